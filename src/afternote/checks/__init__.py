@@ -1,0 +1,1 @@
+"""Checks: findings for the clinician before signing (pure functions over the drafted note)."""

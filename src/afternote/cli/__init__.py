@@ -1,0 +1,30 @@
+"""The `afternote` command. Each group of commands lives in its own module and is added here."""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from afternote.errors import AfternoteError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="afternote: from a therapist's key points to a structured, verified progress note.")
+
+
+def fail(error: AfternoteError) -> "typer.Exit":
+    """Print an actionable error (never a traceback, never health data) and exit with its code."""
+    typer.echo(f"afternote: {error}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+def _register() -> None:
+    from afternote.cli import draft, formats  # noqa: F401  (each module adds its commands to `app`)
+
+
+def main() -> None:
+    _register()
+    try:
+        app()
+    except AfternoteError as error:  # a command that let one escape still gets a clean message
+        typer.echo(f"afternote: {error}", err=True)
+        sys.exit(error.exit_code)

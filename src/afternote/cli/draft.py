@@ -1,0 +1,115 @@
+"""`afternote draft`: key points in, a note out (plain text, JSON, or one JSON note a line for a batch)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from afternote.cli import app, fail
+from afternote.config import settings
+from afternote.drafting.pipeline import draft as draft_note
+from afternote.errors import AfternoteError, InputError
+
+
+def parse_session(pairs: list[str]) -> dict:
+    """`duration_minutes=53 telehealth=video attendees=mother,father` as a session dict."""
+    session: dict = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--session takes key=value (for example duration_minutes=53), not '{pair}'.")
+        key = key.strip()
+        session[key] = [v.strip() for v in value.split(",") if v.strip()] if key == "attendees" else value.strip()
+    return session
+
+
+def read_summary(source: str) -> str:
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"{source} is not a file. Pass the file with the key points, or - to read stdin.")
+        data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{source} is not UTF-8 text (binary data?). Save the key points as plain text.") from None
+
+
+def draft_batch(cases_path: Path, fmt: str, engine: str, session: dict) -> int:
+    """One JSON note a line for each JSON case a line; a bad case gets an error line, the rest go on."""
+    from tqdm import tqdm
+
+    try:
+        lines = cases_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {cases_path} ({exc.__class__.__name__}); pass a JSONL file.") from None
+    failures = 0
+    out = sys.stdout
+    for number, line in enumerate(tqdm(lines, desc="drafting", unit="note", file=sys.stderr,
+                                       disable=None), 1):
+        if not line.strip():
+            continue
+        case_id = None
+        try:
+            case = json.loads(line)
+            if not isinstance(case, dict):
+                raise InputError("each line must be a JSON object with 'id' and 'summary'.")
+            case_id = case.get("id", number)
+            note = draft_note(case.get("summary"), format=fmt, engine=engine,
+                              session={**session, **(case.get("session") or {})}, formats_dir=settings().formats_dir)
+            note.id = str(case_id)
+            out.write(note.to_json() + "\n")
+        except (json.JSONDecodeError, AfternoteError) as exc:
+            failures += 1
+            reason = f"line {number} is not JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            out.write(json.dumps({"id": case_id, "line": number, "error": reason}) + "\n")
+            if isinstance(exc, AfternoteError) and not isinstance(exc, InputError):
+                raise
+    out.flush()
+    if failures:
+        typer.echo(f"afternote: {failures} of {len(lines)} cases could not be drafted (see their error lines).",
+                   err=True)
+    return 2 if failures else 0
+
+
+@app.command()
+def draft(
+    source: Annotated[Optional[str], typer.Argument(help="File with the key points, or - for stdin.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Format key (soap, dap, ...) or a .toml file.")] = "soap",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the note JSON (sentences, sources, findings).")] = False,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Draft each case of a JSONL file: "
+                                                  "one JSON object a line with id, summary, optional session.")] = None,
+    engine: Annotated[Optional[str], typer.Option(help="Drafting engine: builtin, local, openai.")] = None,
+    session: Annotated[list[str], typer.Option("--session", "-s", help="Session detail as key=value, e.g. "
+                                               "duration_minutes=53; repeat for more.")] = [],
+) -> None:
+    """Draft a progress note from the key points of a session."""
+    try:
+        details = parse_session(session)
+        chosen = engine or settings().engine
+        if jsonl is not None:
+            raise typer.Exit(draft_batch(jsonl, format, chosen, details))
+        if source is None:
+            raise InputError("give a file with the key points, or - to read them from stdin "
+                             "(for example: afternote draft examples/session.txt --format soap).")
+        note = draft_note(read_summary(source), format=format, session=details, engine=chosen,
+                          formats_dir=settings().formats_dir)
+    except AfternoteError as error:
+        raise fail(error)
+    if as_json:
+        typer.echo(json.dumps(note.to_dict(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(note.to_text())
+    for notice in note.notices:
+        typer.echo(f"Notice: {notice}", err=True)
+    if note.findings:
+        typer.echo("Findings:", err=True)
+        for finding in note.findings:
+            where = f" [{finding.section}]" if finding.section else ""
+            typer.echo(f"  {finding.severity}{where}: {finding.message}"
+                       + (f" ({finding.hint})" if finding.hint else ""), err=True)

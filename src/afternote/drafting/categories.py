@@ -1,0 +1,133 @@
+"""Read each statement: its content category (data/categories.toml) and its attributes.
+
+Attributes: negation, risk mentions with polarity (denied, endorsed, passive, history), quoted speech, numbers, and
+who acted (client or clinician). Pure functions: text in, values out.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from afternote.drafting.segment import protected_spans, segment
+from afternote.drafting.statements import CATEGORIES, Risk, Statement
+
+HEADING_WEIGHT = 6
+DEFAULT_CATEGORY = "presenting"
+
+
+@cache
+def _cues() -> dict[str, list[tuple[re.Pattern, float]]]:
+    with open(Path(__file__).parent / "data" / "categories.toml", "rb") as handle:
+        table = tomllib.load(handle)
+    unknown = set(table) - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"categories.toml: unknown categories {sorted(unknown)}")
+    return {category: [(re.compile(pattern, re.I), float(weight)) for pattern, weight in entry["cues"]]
+            for category, entry in table.items()}
+
+
+def category_scores(text: str) -> dict[str, float]:
+    """The evidence for each category in a statement's text (categories with no evidence are left out)."""
+    scores: dict[str, float] = {}
+    for category, cues in _cues().items():
+        total = sum(weight for pattern, weight in cues if pattern.search(text))
+        if total:
+            scores[category] = total
+    return scores
+
+
+_RISK_KINDS = [
+    ("suicidal", re.compile(r"\bsi\b|suicid|kill(ing)? (my|him|her|them)sel|end (my|his|her|their) life|better off "
+                            r"(dead|without|w/o)|(wouldn.t|would not) mind if|not wake up|\battempts?\b", re.I)),
+    ("homicidal", re.compile(r"\bhi\b|homicid|\bkill (him|her|them|someone)\b|harm(ing)? (the )?(baby|others|"
+                             r"someone|anyone)|hurt(ing)? (the )?(baby|others|someone)", re.I)),
+    ("self_harm", re.compile(r"self[- ]?harm|\bnssi\b|\bcut(s|ting)?\b(?! (back|down|out|off))|burn(ed|ing)? "
+                             r"(her|him|my)sel|urges? to (cut|harm)", re.I)),
+    ("psychosis", re.compile(r"\bavh\b|hallucinat|\bvoices\b|paranoi|delusion", re.I)),
+    ("abuse", re.compile(r"abus(e|ed|ive)|whip|\bbelt\b|hits? (me|her|him)|strangl|chok(e|ed|ing)\b|"
+                         r"grabbed .{0,20}(neck|throat)|domestic violence|\bdv\b|\bipv\b", re.I)),
+    ("violence", re.compile(r"violen(ce|t)|aggress|unsafe|not safe", re.I)),
+]
+_DENIAL = re.compile(r"\b(den(y|ies|ied|ying)|neg(ative)?|no|not|never|without|absent|none|did not|didn't|"
+                     r"doesn't|does not|free of|ruled out|r/o)\b", re.I)
+_PASSIVE = re.compile(r"\bpassive\b|wouldn.t mind|would not mind|better off|not wake up", re.I)
+_HISTORY = re.compile(r"\b(hx|history|prior|previous|past|last (cut|attempt|episode)|\d+ (wks?|weeks|months|mos|yrs?|"
+                      r"years) ago|ago)\b", re.I)
+_NEGATION = re.compile(r"\b(no|not|never|none|den(y|ies|ied)|neg|negative|without|w/o|didn't|doesn't|don't|"
+                       r"isn't|wasn't|can't|couldn't|won't|nothing)\b|n't\b", re.I)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CLINICIAN = re.compile(r"^(i|i've|i'd|clinician|therapist|this writer|writer)\b|^(used|taught|introduced|"
+                        r"reviewed|provided|gave|modeled|validated|normalized|reframed|explained|conducted|"
+                        r"facilitated|assigned|psychoed)\b", re.I)
+_BOTH = re.compile(r"^(we|we've|together)\b", re.I)
+_CLIENT = re.compile(r"^(pt|client|she|he|they|patient|her|his|mom|dad|mother|father|parents?|partner|wife|"
+                     r"husband|both|members?|group)\b", re.I)
+
+
+def read_risks(text: str) -> tuple[Risk, ...]:
+    """Risk mentions in a statement, each with its polarity; the denial must come before the mention or be
+    a trailing 'neg'/'negative' ("SI/HI neg")."""
+    found = []
+    for kind, pattern in _RISK_KINDS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        before = text[:match.start()]
+        after = text[match.end():match.end() + 12]
+        if _DENIAL.search(before[-40:]) or re.match(r"\W*(neg|negative|denied|none)\b", after, re.I):
+            polarity = "denied"
+        elif _PASSIVE.search(text):
+            polarity = "passive"
+        elif _HISTORY.search(text):
+            polarity = "history"
+        else:
+            polarity = "endorsed"
+        found.append(Risk(kind, polarity))
+    return tuple(found)
+
+
+def read_actor(text: str) -> str | None:
+    if _BOTH.search(text):
+        return "both"
+    if _CLINICIAN.search(text):
+        return "clinician"
+    if _CLIENT.search(text):
+        return "client"
+    return None
+
+
+def categorize_statement(statement: Statement, previous: Statement | None = None) -> Statement:
+    """The statement with its category and attributes read. `previous` is the item before it in the same
+    sentence: a list item with no evidence of its own belongs with it."""
+    text = statement.text
+    scores = category_scores(text)
+    if statement.heading:
+        scores[statement.heading] = scores.get(statement.heading, 0) + HEADING_WEIGHT
+    if scores:
+        order = {c: i for i, c in enumerate(CATEGORIES)}
+        category = max(scores, key=lambda c: (scores[c], -order[c]))
+    elif previous is not None and previous.sentence == statement.sentence:
+        category = previous.category
+    else:
+        category = DEFAULT_CATEGORY
+    quoted = [text[s:e] for s, e in protected_spans(text) if text[s] in "\"'“‘"]
+    return replace(
+        statement, category=category, negated=bool(_NEGATION.search(text)), risks=read_risks(text),
+        quotes=tuple(quoted), numbers=tuple(_NUMBER.findall(text)), actor=read_actor(text),
+        evidence=tuple(f"{c}:{s:g}" for c, s in sorted(scores.items(), key=lambda kv: -kv[1])),
+    )
+
+
+def categorize(statements: list[Statement]) -> list[Statement]:
+    out: list[Statement] = []
+    for statement in statements:
+        out.append(categorize_statement(statement, out[-1] if out else None))
+    return out
+
+
+def read_statements(summary: str) -> list[Statement]:
+    """Segment the summary and categorize every statement."""
+    return categorize(segment(summary))

@@ -1,0 +1,121 @@
+"""Clinical wording: shorthand spelled out (data/shorthand.toml), third person, past tense for what happened.
+
+Every function here rewrites only what the clinician wrote: nothing is added that the key points do not say.
+Quotations are never rewritten.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from afternote.drafting.segment import protected_spans
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "ninety": 90, "hundred": 100, "once": 1, "twice": 2, "half": 0.5, "single": 1, "couple": 2,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "daily": 1, "weekly": 1, "nightly": 1, "both": 2,
+}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
+def number_values(text: str, words: bool = True) -> set[float]:
+    """The numbers a text states, as values: digits ("1,800" is 1800, "6:00" is 6), and number words if asked."""
+    plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    plain = re.sub(r"(?<=\d):00\b", "", plain)
+    values = {float(n) for n in _NUMBER.findall(plain)}
+    if words:
+        values |= {float(NUMBER_WORDS[w.lower()]) for w in _WORD_NUMBER.findall(text)}
+    return values
+
+
+@cache
+def _rules() -> list[tuple[re.Pattern, str]]:
+    with open(Path(__file__).parent / "data" / "shorthand.toml", "rb") as handle:
+        rules = tomllib.load(handle)["rules"]
+    return [(re.compile(pattern, re.I), replacement) for pattern, replacement in rules]
+
+
+def _outside_quotes(text: str, rewrite) -> str:
+    """Apply `rewrite` to the parts of `text` that are not quotations."""
+    quotes = [(s, e) for s, e in protected_spans(text) if text[s] in "\"'“‘"]
+    out, last = [], 0
+    for start, end in quotes:
+        out.append(rewrite(text[last:start]))
+        out.append(text[start:end])
+        last = end
+    out.append(rewrite(text[last:]))
+    return "".join(out)
+
+
+def _expand(text: str) -> str:
+    for pattern, replacement in _rules():
+        text = pattern.sub(lambda m, r=replacement: m.expand(r), text)
+    return text
+
+
+def expand_shorthand(text: str) -> str:
+    """Shorthand spelled out ("pt c/o" -> "client reported", "SI/HI neg" -> "denied suicidal and homicidal
+    ideation", "~5h" -> "approximately 5 hours"), quotations untouched."""
+    return _outside_quotes(text, _expand)
+
+
+# First person to third: the note is about the client and written of the clinician.
+_PRESENT_AFTER_I = {"think": "thinks", "feel": "feels", "need": "needs", "want": "wants", "believe": "believes",
+                    "have": "has", "do": "does", "see": "sees", "notice": "notices", "suspect": "suspects",
+                    "wonder": "wonders", "know": "knows", "agree": "agrees", "plan": "plans", "am": "is",
+                    "recommend": "recommends", "consider": "considers", "hope": "hopes"}
+_PERSON = [
+    (re.compile(r"\bI'm\b|\bI am\b"), "the clinician is"),
+    (re.compile(r"\bI've\b"), "the clinician has"),
+    (re.compile(r"\bI'll\b"), "the clinician will"),
+    (re.compile(r"\bI'd\b"), "the clinician would"),
+    (re.compile(r"\bI (" + "|".join(_PRESENT_AFTER_I) + r")\b"), lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
+    (re.compile(r"\bI\b"), "the clinician"),
+    (re.compile(r"\bwe're\b", re.I), "clinician and client are"),
+    (re.compile(r"\bwe've\b", re.I), "clinician and client have"),
+    (re.compile(r"\bwe'll\b", re.I), "clinician and client will"),
+    (re.compile(r"\bwe\b", re.I), "clinician and client"),
+    (re.compile(r"\bour\b", re.I), "the"),
+    (re.compile(r"\bus\b", re.I), "clinician and client"),
+    (re.compile(r"\bmyself\b", re.I), "the clinician"),
+    (re.compile(r"\bmy\b", re.I), "the clinician's"),
+    (re.compile(r"\bme\b", re.I), "the clinician"),
+]
+
+
+def _third_person(text: str) -> str:
+    for pattern, replacement in _PERSON:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def third_person(text: str) -> str:
+    """'I used' -> 'the clinician used', 'we practiced' -> 'clinician and client practiced'; quotations kept."""
+    return _outside_quotes(text, _third_person)
+
+
+def clinical(text: str) -> str:
+    """Shorthand spelled out and first person made third, quotations kept verbatim."""
+    return third_person(expand_shorthand(text))
+
+
+def capitalize(text: str) -> str:
+    for index, char in enumerate(text):
+        if char.isalpha():
+            return text[:index] + char.upper() + text[index + 1:]
+        if char.isdigit() or char in "\"'“‘":
+            return text
+    return text
+
+
+def end_sentence(text: str) -> str:
+    text = text.rstrip(" ,;:-")
+    if re.search(r"[.!?][\"'”’)]*$", text):
+        return text
+    return text + "."

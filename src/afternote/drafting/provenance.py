@@ -1,0 +1,88 @@
+"""Verify every drafted sentence against the statements it claims to rest on.
+
+A sentence is supported when its numbers, negations, risk mentions and their polarity, quotations, medications,
+diagnoses and names are all found in its sources (or, for names and terms, anywhere in the key points). What is not
+found is listed in the sentence's `problems` and the sentence is marked unsupported: flagged, never silently kept or
+dropped. Pure functions; used on the builtin engine's sentences and on every language model's.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from afternote.drafting.categories import read_risks
+from afternote.drafting.language import expand_shorthand, number_values
+from afternote.drafting.segment import protected_spans
+from afternote.drafting.statements import Statement
+from afternote.note import NoteSection, Sentence
+
+_NEGATION = re.compile(r"\b(no|not|never|none|den(y|ies|ied|ying)|neg|negative|without|nothing|nor)\b|n't\b", re.I)
+_CAPITALIZED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
+_NOTE_WORDS = {
+    "client", "clinician", "plan", "homework", "next", "session", "follow-up", "the", "she", "he", "they", "her",
+    "his", "their", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+
+
+def _norm(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def _quotes(text: str) -> list[str]:
+    return [text[s + 1:e - 1] for s, e in protected_spans(text) if text[s] in "\"'“‘" and e - s > 2]
+
+
+def sentence_problems(text: str, source_text: str, summary: str) -> list[str]:
+    """What in `text` is not supported by `source_text` (the statements it cites) or the summary."""
+    problems: list[str] = []
+    expanded = expand_shorthand(source_text)
+    allowed = number_values(source_text) | number_values(expanded)
+    unquoted = text
+    for quote in _quotes(text):
+        unquoted = unquoted.replace(quote, " ")
+        if _norm(quote).strip(" .,!?") not in _norm(summary):
+            problems.append("a quotation that is not in the key points")
+    for value in sorted(number_values(text, words=False) - allowed):
+        problems.append(f"the number {value:g}, which the key points do not give")
+    source_risks = {(r.kind, r.polarity) for r in read_risks(source_text)} | \
+        {(r.kind, r.polarity) for r in read_risks(expanded)}
+    source_kinds = {kind for kind, _ in source_risks}
+    for risk in read_risks(unquoted):
+        label = risk.kind.replace("_", "-")
+        if risk.kind not in source_kinds:
+            problems.append(f"a {label} risk statement that the key points do not make")
+        elif (risk.kind, risk.polarity) not in source_risks and (
+                risk.polarity == "denied" or all(p == "denied" for k, p in source_risks if k == risk.kind)):
+            problems.append(f"the {label} risk with a different polarity ({risk.polarity}) than the key points")
+    if not _NEGATION.search(source_text + " " + expanded) and _NEGATION.search(unquoted):
+        problems.append("a negation that the key points do not contain")
+    if _NEGATION.search(source_text) and not _NEGATION.search(text):
+        problems.append("drops a negation that the key points contain")
+    known = _norm(summary + " " + expand_shorthand(summary))
+    for word in _CAPITALIZED.findall(unquoted):
+        if word.lower() not in _NOTE_WORDS and word.lower() not in known:
+            problems.append(f"the name or term '{word}', which the key points do not contain")
+    return problems
+
+
+def verify_sentence(sentence: Sentence, statements: dict[int, Statement], summary: str) -> Sentence:
+    """Check one sentence in place and return it: `supported` and `problems` are set."""
+    cited = [statements[i] for i in sentence.statement_ids if i in statements]
+    if not sentence.sources and cited:
+        sentence.sources = [s.span for s in cited]
+    if not sentence.sources:
+        sentence.supported = False
+        sentence.problems = ["no source in the key points"]
+        return sentence
+    source_text = " ".join(summary[start:end] for start, end in sentence.sources)
+    sentence.problems = sentence_problems(sentence.text, source_text, summary)
+    sentence.supported = not sentence.problems
+    return sentence
+
+
+def verify_sections(sections: Sequence[NoteSection], statements: Sequence[Statement], summary: str) -> None:
+    by_id = {s.id: s for s in statements}
+    for section in sections:
+        for sentence in section.sentences:
+            verify_sentence(sentence, by_id, summary)

@@ -1,0 +1,156 @@
+"""Note formats as data: SOAP, DAP, BIRP and the rest ship as TOML files; a practice adds its own the same way."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from afternote.drafting.statements import CATEGORIES
+from afternote.errors import FormatError
+
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a format: which content categories it holds and what to say when it has none."""
+
+    key: str
+    title: str
+    guidance: str
+    categories: tuple[str, ...]
+    empty: str
+    loinc: str | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    name: str
+    sections: tuple[Section, ...]
+    description: str = ""
+    source: str = field(default="builtin", compare=False)
+
+    def section_for(self, category: str) -> Section:
+        """The section that holds a content category (every category has exactly one)."""
+        for section in self.sections:
+            if category in section.categories:
+                return section
+        raise KeyError(category)
+
+    @property
+    def keys(self) -> list[str]:
+        return [section.key for section in self.sections]
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def parse_format(text: str, origin: str) -> Format:
+    """A Format from TOML text; FormatError names `origin`, the line or key, and what is wrong."""
+
+    def fail(problem: str, needle: str | None = None) -> FormatError:
+        line = _line_of(text, needle) if needle else None
+        where = f"{origin}, line {line}" if line else origin
+        return FormatError(f"{where}: {problem}")
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FormatError(f"{origin}: not valid TOML ({exc}). Fix the file and try again.") from None
+    for required in ("key", "name"):
+        if not isinstance(data.get(required), str) or not data[required].strip():
+            raise fail(f"'{required}' is missing; add {required} = \"...\" at the top of the file.")
+    key = data["key"].strip().lower()
+    if not key.replace("-", "").replace("_", "").isalnum():
+        raise fail(f"key '{key}' must be letters, digits, '-' or '_'.", "key")
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        raise fail("no [[sections]] are defined; a format needs at least one section.")
+    sections: list[Section] = []
+    seen: set[str] = set()
+    held: dict[str, str] = {}
+    for index, raw in enumerate(raw_sections, 1):
+        if not isinstance(raw, dict):
+            raise fail(f"section {index} is not a table; write it as [[sections]].")
+        section_key = str(raw.get("key", "")).strip().lower()
+        if not section_key:
+            raise fail(f"section {index} has no 'key'.", "[[sections]]")
+        if section_key in seen:
+            raise fail(f"duplicate section '{section_key}'; each section key must be used once.",
+                       f'key = "{section_key}"')
+        seen.add(section_key)
+        unknown = set(raw) - {"key", "title", "guidance", "categories", "empty", "loinc", "required"}
+        if unknown:
+            raise fail(f"section '{section_key}' has unknown field(s) {sorted(unknown)}.", sorted(unknown)[0])
+        categories = raw.get("categories", [])
+        if not isinstance(categories, list) or not categories:
+            raise fail(f"section '{section_key}' holds no categories; list some in categories = [...].",
+                       f'key = "{section_key}"')
+        for category in categories:
+            if category not in CATEGORIES:
+                raise fail(f"section '{section_key}': unknown category '{category}'; "
+                           f"known categories are {', '.join(CATEGORIES)}.", f'"{category}"')
+            if category in held:
+                raise fail(f"category '{category}' is held by both '{held[category]}' and '{section_key}'; "
+                           "a category belongs to one section.", f'"{category}"')
+            held[category] = section_key
+        title = str(raw.get("title") or section_key.replace("_", " ").title())
+        sections.append(Section(
+            key=section_key, title=title, guidance=str(raw.get("guidance", "")),
+            categories=tuple(categories), loinc=raw.get("loinc"), required=bool(raw.get("required", True)),
+            empty=str(raw.get("empty") or f"No {title.lower()} content was documented."),
+        ))
+    missing = [c for c in CATEGORIES if c not in held]
+    if missing:
+        raise fail(f"no section holds the categor{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}; "
+                   "add each to one section's categories so no key point is lost.")
+    return Format(key=key, name=data["name"], description=str(data.get("description", "")),
+                  sections=tuple(sections), source=origin)
+
+
+def load_format(path: Path) -> Format:
+    """A Format from a TOML file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormatError(f"{path}: cannot read the format file ({exc.__class__.__name__}).") from None
+    return parse_format(text, str(path))
+
+
+@cache
+def builtin_formats() -> dict[str, Format]:
+    return {fmt.key: fmt for fmt in (load_format(p) for p in sorted(BUILTIN_DIR.glob("*.toml")))}
+
+
+def available_formats(extra_dir: Path | None = None) -> dict[str, Format]:
+    """Built-in formats, then the practice's own from `extra_dir` (a practice format may replace a built-in)."""
+    formats = dict(builtin_formats())
+    if extra_dir and extra_dir.is_dir():
+        for path in sorted(extra_dir.glob("*.toml")):
+            fmt = load_format(path)
+            formats[fmt.key] = fmt
+    return formats
+
+
+def get_format(name: "str | Format", extra_dir: Path | None = None) -> Format:
+    """A format by key ("soap") or by path to a TOML file; FormatError lists the choices for an unknown key."""
+    if isinstance(name, Format):
+        return name
+    if name.endswith(".toml") or "/" in name:
+        path = Path(name)
+        if not path.is_file():
+            raise FormatError(f"format file {name} does not exist.")
+        return load_format(path)
+    formats = available_formats(extra_dir)
+    fmt = formats.get(name.strip().lower())
+    if fmt is None:
+        raise FormatError(f"unknown format '{name}'. Choose one of: {', '.join(formats)}, "
+                          "or pass the path of a format file (.toml).")
+    return fmt

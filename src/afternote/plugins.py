@@ -1,0 +1,65 @@
+"""Extension points, in the spirit of simonw/llm: each is one `register_*` hook.
+
+Built-ins are plugins too: they are listed in DEFAULT_PLUGINS and loaded through the same mechanism as a third-party
+package that declares an `afternote` entry point. AFTERNOTE_LOAD_PLUGINS (comma-separated module names) limits what
+loads, for tests and for locked-down installs.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("afternote")
+hookimpl = pluggy.HookimplMarker("afternote")
+
+DEFAULT_PLUGINS = (
+    "afternote.drafting.builtin",
+    "afternote.checks.completeness",
+    "afternote.checks.risk",
+    "afternote.checks.billing",
+    "afternote.checks.provenance",
+)
+
+
+class Hooks:
+    @hookspec
+    def register_engines(self, register: Callable[[Any], None]) -> None:
+        """Register drafting engines: objects with `name` and `write(summary, statements, format, session)`."""
+
+    @hookspec
+    def register_checks(self, register: Callable[[Callable], None]) -> None:
+        """Register checks: functions `(note, statements, session) -> list[Finding]`."""
+
+
+@cache
+def plugin_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager("afternote")
+    manager.add_hookspecs(Hooks)
+    only = {m.strip() for m in os.environ.get("AFTERNOTE_LOAD_PLUGINS", "").split(",") if m.strip()}
+    for name in DEFAULT_PLUGINS:
+        if not only or name in only:
+            manager.register(importlib.import_module(name), name)
+    if not only:
+        manager.load_setuptools_entrypoints("afternote")
+    return manager
+
+
+def _collect(hook_name: str) -> list:
+    found: list = []
+    getattr(plugin_manager().hook, hook_name)(register=found.append)
+    return found
+
+
+@cache
+def engines() -> dict[str, Any]:
+    return {engine.name: engine for engine in _collect("register_engines")}
+
+
+@cache
+def checks() -> tuple[Callable, ...]:
+    return tuple(_collect("register_checks"))
