@@ -16,6 +16,8 @@ from afternote.drafting.statements import CATEGORIES, Risk, Statement
 
 HEADING_WEIGHT = 6
 DEFAULT_CATEGORY = "presenting"
+# A list item needs this much evidence of its own to leave the category of the item before it.
+LIST_ITEM_EVIDENCE = 4
 
 
 @cache
@@ -99,20 +101,44 @@ def read_actor(text: str) -> str | None:
     return None
 
 
-def categorize_statement(statement: Statement, previous: Statement | None = None) -> Statement:
-    """The statement with its category and attributes read. `previous` is the item before it in the same
-    sentence: a list item with no evidence of its own belongs with it."""
-    text = statement.text
-    scores = category_scores(text)
+def _scores(statement: Statement) -> dict[str, float]:
+    scores = category_scores(statement.text)
     if statement.heading:
         scores[statement.heading] = scores.get(statement.heading, 0) + HEADING_WEIGHT
-    if scores:
-        order = {c: i for i, c in enumerate(CATEGORIES)}
-        category = max(scores, key=lambda c: (scores[c], -order[c]))
-    elif previous is not None and previous.sentence == statement.sentence:
-        category = previous.category
-    else:
-        category = DEFAULT_CATEGORY
+    return scores
+
+
+def _best(scores: dict[str, float]) -> str:
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return max(scores, key=lambda c: (scores[c], -order[c]))
+
+
+def _sentence_categories(scored: list[tuple[Statement, dict[str, float]]]) -> list[str]:
+    """Categories for the items of one sentence. An item with strong evidence keeps its own category; a run of
+    weak items is one list: it follows the item before it, or, at the start of the sentence, the pooled evidence
+    of the run ("anxious, fidgeting, laughed nervously" is one observation), else the next strong item."""
+    strong = [bool(sc) and max(sc.values()) >= LIST_ITEM_EVIDENCE for _, sc in scored]
+    categories: list[str | None] = [(_best(sc) if is_strong else None) for (_, sc), is_strong in zip(scored, strong)]
+    if categories and categories[0] is None:
+        run = 0
+        while run < len(scored) and not strong[run]:
+            run += 1
+        pooled: dict[str, float] = {}
+        for _, sc in scored[:run]:
+            for category, value in sc.items():
+                pooled[category] = pooled.get(category, 0) + value
+        following = next((c for c in categories if c), None)
+        categories[0] = _best(pooled) if pooled else following or DEFAULT_CATEGORY
+    for index in range(1, len(categories)):
+        if categories[index] is None:
+            categories[index] = categories[index - 1]
+    return categories  # type: ignore[return-value]
+
+
+def categorize_statement(statement: Statement, category: str, scores: dict[str, float] | None = None) -> Statement:
+    """The statement with its category set and its attributes read."""
+    text = statement.text
+    scores = _scores(statement) if scores is None else scores
     quoted = [text[s:e] for s, e in protected_spans(text) if text[s] in "\"'“‘"]
     return replace(
         statement, category=category, negated=bool(_NEGATION.search(text)), risks=read_risks(text),
@@ -122,9 +148,17 @@ def categorize_statement(statement: Statement, previous: Statement | None = None
 
 
 def categorize(statements: list[Statement]) -> list[Statement]:
+    """Every statement with its category and attributes; list items are read together with their sentence."""
     out: list[Statement] = []
-    for statement in statements:
-        out.append(categorize_statement(statement, out[-1] if out else None))
+    index = 0
+    while index < len(statements):
+        end = index
+        while end < len(statements) and statements[end].sentence == statements[index].sentence:
+            end += 1
+        scored = [(s, _scores(s)) for s in statements[index:end]]
+        for (statement, scores), category in zip(scored, _sentence_categories(scored)):
+            out.append(categorize_statement(statement, category, scores))
+        index = end
     return out
 
 

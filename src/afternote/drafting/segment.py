@@ -15,9 +15,12 @@ from afternote.drafting.statements import Statement
 _BULLET = re.compile(r"[ \t]*(?:[-*•·–—▪◦>]+|\(?\d{1,2}[.)])[ \t]+")
 _HEADING = re.compile(r"(?P<label>[A-Za-z][A-Za-z/&' -]{0,28}?)[ \t]*(?::|[ \t][-–—][ \t])[ \t]*")
 # Abbreviations after which a period does not end a sentence.
-_NO_BREAK = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "etc", "approx", "st", "a.m", "p.m", "no", "pt", "sr",
-             "jr", "wk", "wks", "min", "mins", "hr", "hrs", "appt", "sess", "dx", "hx", "tx", "sx", "w", "inc"}
+_NO_BREAK = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "approx", "st", "sr", "jr", "no", "w", "inc"}
 _QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|(?<![\w'])'(?=\S)[^'\n]*?(?:\w'\w[^'\n]*?)*(?<=\S)'(?!\w)|‘[^’\n]*’")
+
+
+_ARROW = re.compile(r"(?<![\d%])\s*(?:->|=>|→)\s*(?![\d~])")
+_ARROW_AT = re.compile(r"(?:->|=>|→)\s*")
 
 
 @dataclass
@@ -45,7 +48,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < index < end - 1 or start < index < end and index != end - 1 for start, end in spans)
+    return any(start < index < end for start, end in spans)
 
 
 def _sentence_breaks(text: str, start: int, end: int, spans) -> list[int]:
@@ -53,11 +56,12 @@ def _sentence_breaks(text: str, start: int, end: int, spans) -> list[int]:
     breaks = []
     for match in re.finditer(r"[.!?]+[\"'”’)]*(?=\s+\S)", text[start:end]):
         at = start + match.start()
-        if _inside(at, spans):
+        if _inside(start + match.end(), spans):
             continue
         word = re.search(r"([A-Za-z.]+)$", text[start:at])
-        if match.group().startswith(".") and word and word.group(1).lower().strip(".") in _NO_BREAK:
-            continue
+        if match.group().startswith(".") and word and (
+                word.group(1).lower().strip(".") in _NO_BREAK or re.fullmatch(r"[A-Z]", word.group(1))):
+            continue  # an abbreviation or an initial ("K."), not the end of a sentence
         breaks.append(start + match.end())
     return breaks
 
@@ -65,8 +69,11 @@ def _sentence_breaks(text: str, start: int, end: int, spans) -> list[int]:
 def _clause_breaks(text: str, start: int, end: int, spans) -> list[int]:
     """Offsets of semicolons and of list commas (a comma followed by a space) outside quotes and parentheses."""
     cuts = []
-    for match in re.finditer(r";|,(?=\s)", text[start:end]):
-        at = start + match.start()
+    arrows = list(_ARROW.finditer(text, start, end))
+    # one arrow links two clauses ("reviewed log -> completed 2/5"); several make a chain, kept whole
+    marks = [m.start() for m in re.finditer(r";|,(?=\s)", text[start:end])]
+    marks = [start + m for m in marks] + ([arrows[0].start()] if len(arrows) == 1 else [])
+    for at in sorted(marks):
         if not any(s <= at < e for s, e in spans):
             cuts.append(at)
     return cuts
@@ -75,6 +82,9 @@ def _clause_breaks(text: str, start: int, end: int, spans) -> list[int]:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",;:"):
         start += 1
+    arrow = _ARROW_AT.match(text, start, end)
+    if arrow:
+        start = arrow.end()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
     return start, end
