@@ -45,20 +45,35 @@ class Format:
         return [section.key for section in self.sections]
 
 
-def _line_of(text: str, needle: str) -> int | None:
+def _line_of(text: str, needle: str, after: int = 0) -> int | None:
+    """The number of the first line after line `after` that contains `needle`."""
     for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
+        if number > after and needle in line:
             return number
     return None
 
 
+def _section_lines(text: str) -> list[int]:
+    """The line of each `[[sections]]` header, so an error points into the section it is about."""
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[sections]]")]
+
+
 def parse_format(text: str, origin: str) -> Format:
     """A Format from TOML text; FormatError names `origin`, the line or key, and what is wrong."""
+    headers = _section_lines(text)
 
-    def fail(problem: str, needle: str | None = None) -> FormatError:
-        line = _line_of(text, needle) if needle else None
+    def fail(problem: str, needle: str | None = None, section: int = 0) -> FormatError:
+        # section (1-based) narrows the search to that section's lines; without a needle, point at its header
+        after = headers[section - 1] - 1 if 0 < section <= len(headers) else 0
+        line = _line_of(text, needle, after) if needle else (after + 1 if section and after else None)
         where = f"{origin}, line {line}" if line else origin
         return FormatError(f"{where}: {problem}")
+
+    def text_field(raw: dict, name: str, index: int, label: str) -> str | None:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise fail(f"{label}: '{name}' must be text in quotes, not {type(value).__name__}.", f"{name} ", index)
+        return value
 
     try:
         data = tomllib.loads(text)
@@ -79,33 +94,45 @@ def parse_format(text: str, origin: str) -> Format:
     for index, raw in enumerate(raw_sections, 1):
         if not isinstance(raw, dict):
             raise fail(f"section {index} is not a table; write it as [[sections]].")
-        section_key = str(raw.get("key", "")).strip().lower()
+        label = f"section {index}"
+        raw_key = text_field(raw, "key", index, label) or ""
+        section_key = raw_key.strip().lower()
         if not section_key:
-            raise fail(f"section {index} has no 'key'.", "[[sections]]")
+            raise fail(f"section {index} has no 'key'; add key = \"...\" under its [[sections]].", None, index)
+        label = f"section '{section_key}'"
         if section_key in seen:
             raise fail(f"duplicate section '{section_key}'; each section key must be used once.",
-                       f'key = "{section_key}"')
+                       f'"{raw_key}"', index)
         seen.add(section_key)
         unknown = set(raw) - {"key", "title", "guidance", "categories", "empty", "loinc", "required"}
         if unknown:
-            raise fail(f"section '{section_key}' has unknown field(s) {sorted(unknown)}.", sorted(unknown)[0])
+            raise fail(f"{label} has unknown field(s) {sorted(unknown)}.", sorted(unknown)[0], index)
         categories = raw.get("categories", [])
-        if not isinstance(categories, list) or not categories:
-            raise fail(f"section '{section_key}' holds no categories; list some in categories = [...].",
-                       f'key = "{section_key}"')
+        if not isinstance(categories, list):
+            raise fail(f"{label}: categories must be a list such as categories = [\"presenting\"].",
+                       "categories", index)
+        if not categories:
+            raise fail(f"{label} holds no categories; list some in categories = [...].",
+                       "categories" if "categories" in raw else None, index)
         for category in categories:
             if category not in CATEGORIES:
-                raise fail(f"section '{section_key}': unknown category '{category}'; "
-                           f"known categories are {', '.join(CATEGORIES)}.", f'"{category}"')
+                raise fail(f"{label}: unknown category '{category}'; "
+                           f"known categories are {', '.join(CATEGORIES)}.", f'"{category}"' if isinstance(
+                               category, str) else "categories", index)
             if category in held:
                 raise fail(f"category '{category}' is held by both '{held[category]}' and '{section_key}'; "
-                           "a category belongs to one section.", f'"{category}"')
+                           "a category belongs to one section.", f'"{category}"', index)
             held[category] = section_key
-        title = str(raw.get("title") or section_key.replace("_", " ").title())
+        for name in ("title", "guidance", "empty", "loinc"):
+            text_field(raw, name, index, label)
+        required = raw.get("required", True)
+        if not isinstance(required, bool):
+            raise fail(f"{label}: 'required' must be true or false.", "required", index)
+        title = raw.get("title") or section_key.replace("_", " ").title()
         sections.append(Section(
-            key=section_key, title=title, guidance=str(raw.get("guidance", "")),
-            categories=tuple(categories), loinc=raw.get("loinc"), required=bool(raw.get("required", True)),
-            empty=str(raw.get("empty") or f"No {title.lower()} content was documented."),
+            key=section_key, title=title, guidance=raw.get("guidance", ""),
+            categories=tuple(categories), loinc=raw.get("loinc"), required=required,
+            empty=raw.get("empty") or f"No {title.lower()} content was documented.",
         ))
     missing = [c for c in CATEGORIES if c not in held]
     if missing:
