@@ -31,11 +31,23 @@ def _cues() -> dict[str, list[tuple[re.Pattern, float]]]:
             for category, entry in table.items()}
 
 
+def _without_quotes(text: str) -> str:
+    for start, end in reversed(protected_spans(text)):
+        if text[start] in "\"'“‘":
+            text = text[:start] + " QUOTE " + text[end:]
+    return text
+
+
 def category_scores(text: str) -> dict[str, float]:
-    """The evidence for each category in a statement's text (categories with no evidence are left out)."""
+    """The evidence for each category in a statement's text (categories with no evidence are left out).
+
+    Only risk cues read inside quotations ("'I could kill him'" is risk); for the rest, the client's quoted words
+    are what was said, not what kind of statement this is."""
     scores: dict[str, float] = {}
+    unquoted = _without_quotes(text)
     for category, cues in _cues().items():
-        total = sum(weight for pattern, weight in cues if pattern.search(text))
+        seen = text if category == "risk" else unquoted
+        total = sum(weight for pattern, weight in cues if pattern.search(seen))
         if total:
             scores[category] = total
     return scores
@@ -115,23 +127,31 @@ def _best(scores: dict[str, float]) -> str:
 
 def _sentence_categories(scored: list[tuple[Statement, dict[str, float]]]) -> list[str]:
     """Categories for the items of one sentence. An item with strong evidence keeps its own category; a run of
-    weak items is one list: it follows the item before it, or, at the start of the sentence, the pooled evidence
-    of the run ("anxious, fidgeting, laughed nervously" is one observation), else the next strong item."""
+    weak items is one list: it follows the item before it, or, at the start of the sentence or of a clause after a
+    semicolon, the pooled evidence of the run ("anxious, fidgeting, laughed nervously" is one observation), else
+    the category before it or the next strong item's."""
     strong = [bool(sc) and max(sc.values()) >= LIST_ITEM_EVIDENCE for _, sc in scored]
     categories: list[str | None] = [(_best(sc) if is_strong else None) for (_, sc), is_strong in zip(scored, strong)]
-    if categories and categories[0] is None:
-        run = 0
-        while run < len(scored) and not strong[run]:
-            run += 1
+    for index in range(len(scored)):
+        if categories[index] is not None:
+            continue
+        starts_clause = index == 0 or scored[index][0].clause != scored[index - 1][0].clause
+        if not starts_clause:
+            categories[index] = categories[index - 1]
+            continue
+        end = index
+        while end < len(scored) and not strong[end] and scored[end][0].clause == scored[index][0].clause:
+            end += 1
         pooled: dict[str, float] = {}
-        for _, sc in scored[:run]:
+        for _, sc in scored[index:end]:
             for category, value in sc.items():
                 pooled[category] = pooled.get(category, 0) + value
-        following = next((c for c in categories if c), None)
-        categories[0] = _best(pooled) if pooled else following or DEFAULT_CATEGORY
-    for index in range(1, len(categories)):
-        if categories[index] is None:
+        if pooled:
+            categories[index] = _best(pooled)
+        elif index > 0:
             categories[index] = categories[index - 1]
+        else:
+            categories[index] = next((c for c in categories if c), None) or DEFAULT_CATEGORY
     return categories  # type: ignore[return-value]
 
 

@@ -28,6 +28,7 @@ class _Piece:
     start: int
     end: int
     sentence: int
+    clause: int
     heading: str | None
 
 
@@ -93,7 +94,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _pieces(summary: str) -> list[_Piece]:
     spans = protected_spans(summary)
     pieces: list[_Piece] = []
-    sentence = 0
+    sentence = clause = 0
     block_heading: str | None = None
     offset = 0
     for line in summary.splitlines(keepends=True):
@@ -124,16 +125,19 @@ def _pieces(summary: str) -> list[_Piece]:
             if label and s_start != start and (category := heading_category(label.group("label"))):
                 sentence_heading, s_start = category, label.end()
             sentence += 1
+            clause += 1
             cuts = [s_start, *_clause_breaks(summary, s_start, s_end, spans), s_end]
             for c_start, c_end in zip(cuts, cuts[1:]):
+                if summary[c_start] == ";":
+                    clause += 1  # a semicolon joins two clauses; a comma joins the items of one list
                 c_start, c_end = _trim(summary, c_start, c_end)
                 if c_start < c_end and re.search(r"\w", summary[c_start:c_end]):
-                    pieces.append(_Piece(c_start, c_end, sentence, sentence_heading))
+                    pieces.append(_Piece(c_start, c_end, sentence, clause, sentence_heading))
     return pieces
 
 
 def segment(summary: str) -> list[Statement]:
     """The statements of the summary, in order, with character spans; categories are read later."""
     return [Statement(id=number, start=p.start, end=p.end, text=summary[p.start:p.end],
-                      sentence=p.sentence, heading=p.heading)
+                      sentence=p.sentence, clause=p.clause, heading=p.heading)
             for number, p in enumerate(_pieces(summary), 1)]

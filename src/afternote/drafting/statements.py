@@ -25,7 +25,8 @@ class Statement:
     """One statement of the clinician's key points: a bullet, a sentence or an item of a list.
 
     `start`/`end` are character offsets into the summary, so every drafted sentence can point back at its sources.
-    `sentence` numbers the sentence or line the statement came from: items of one list share it.
+    `sentence` numbers the sentence or line the statement came from: items of one list share it; `clause` numbers
+    its part of that sentence between semicolons.
     """
 
     id: int
@@ -33,6 +34,7 @@ class Statement:
     end: int
     text: str
     sentence: int = 0
+    clause: int = 0
     heading: str | None = None
     category: str = ""
     negated: bool = False
