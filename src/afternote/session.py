@@ -57,5 +57,8 @@ def session_from(value: "Session | dict | None") -> Session:
         return Session.model_validate(value)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'session'}: {err['msg']}" for err in exc.errors())
+            f"{'.'.join(str(p) for p in err['loc']) or 'session'}: "
+            + (f"not a session detail (known: {', '.join(Session.model_fields)})" if err["type"] == "extra_forbidden"
+               else err["msg"])
+            for err in exc.errors())
         raise InputError(f"session details are not valid ({problems}). Fix the named field and try again.") from None

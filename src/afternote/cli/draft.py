@@ -33,7 +33,11 @@ def read_summary(source: str) -> str:
         path = Path(source)
         if not path.is_file():
             raise InputError(f"{source} is not a file. Pass the file with the key points, or - to read stdin.")
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {source} ({exc.strerror or exc.__class__.__name__}). "
+                             "Check the path and its permissions.") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -44,11 +48,17 @@ def draft_batch(cases_path: Path, fmt: str, engine: str, session: dict) -> int:
     """One JSON note a line for each JSON case a line; a bad case gets an error line, the rest go on."""
     from tqdm import tqdm
 
+    from afternote.drafting.pipeline import get_engine
+    from afternote.formats import get_format
+
     try:
         lines = cases_path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {cases_path} ({exc.__class__.__name__}); pass a JSONL file.") from None
-    failures = 0
+    # a wrong --format or --engine is the command's fault, not a case's: refuse it before printing anything
+    chosen_format = get_format(fmt, settings().formats_dir)
+    get_engine(engine)
+    failures = drafted = 0
     out = sys.stdout
     for number, line in enumerate(tqdm(lines, desc="drafting", unit="note", file=sys.stderr,
                                        disable=None), 1):
@@ -60,20 +70,24 @@ def draft_batch(cases_path: Path, fmt: str, engine: str, session: dict) -> int:
             if not isinstance(case, dict):
                 raise InputError("each line must be a JSON object with 'id' and 'summary'.")
             case_id = case.get("id", number)
-            note = draft_note(case.get("summary"), format=fmt, engine=engine,
-                              session={**session, **(case.get("session") or {})}, formats_dir=settings().formats_dir)
-            note.id = str(case_id)
+            if not isinstance(case.get("summary"), str):
+                raise InputError("'summary' is missing or not text; each line needs \"summary\": \"...\".")
+            case_session = case.get("session") or {}
+            if not isinstance(case_session, dict):
+                raise InputError("'session' must be an object such as {\"duration_minutes\": 53}.")
+            note = draft_note(case.get("summary"), format=chosen_format, engine=engine,
+                              session={**session, **case_session})
+            note.id = case_id  # the case's own id, as given (string or number), so results join back to cases
             out.write(note.to_json() + "\n")
-        except (json.JSONDecodeError, AfternoteError) as exc:
+            drafted += 1
+        except (json.JSONDecodeError, InputError) as exc:
             failures += 1
             reason = f"line {number} is not JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
             out.write(json.dumps({"id": case_id, "line": number, "error": reason}) + "\n")
-            if isinstance(exc, AfternoteError) and not isinstance(exc, InputError):
-                raise
     out.flush()
-    if failures:
-        typer.echo(f"afternote: {failures} of {len(lines)} cases could not be drafted (see their error lines).",
-                   err=True)
+    typer.echo(f"afternote: drafted {drafted} note{'s' if drafted != 1 else ''} from {cases_path}"
+               + (f"; {failures} case{'s' if failures != 1 else ''} could not be drafted (see their error "
+                  "lines)." if failures else "."), err=True)
     return 2 if failures else 0
 
 
