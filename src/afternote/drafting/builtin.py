@@ -7,11 +7,12 @@ shorthand spelled out, first person made third, and a subject where a fragment h
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from afternote.drafting.engine import SectionCallback
 from afternote.drafting.language import capitalize, clinical, end_sentence
-from afternote.drafting.phrasing import with_subject
+from afternote.drafting.phrasing import sentence_form, with_subject
 from afternote.drafting.statements import Statement
 from afternote.formats import Format
 from afternote.note import NoteSection, Sentence
@@ -20,21 +21,41 @@ from afternote.session import Session
 
 
 def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
-    """Runs of statements from one sentence with one category, in order: each run becomes one note sentence."""
+    """Runs of statements from one sentence with one category and one form, in order: each run becomes one note
+    sentence ("thought record daily, next session in 1 week" is two: a phrase, then a next step)."""
     groups: list[list[Statement]] = []
     for statement in statements:
         last = groups[-1][-1] if groups else None
         if (last is not None and last.sentence == statement.sentence and last.category == statement.category
-                and last.id == statement.id - 1):
+                and last.id == statement.id - 1
+                and sentence_form(statement.text, statement.category) in
+                (sentence_form(groups[-1][0].text, statement.category), "phrase")
+                and sentence_form(statement.text, statement.category) != "subject"):
             groups[-1].append(statement)
         else:
             groups.append([statement])
     return groups
 
 
+def _as_list(summary: str, group: Sequence[Statement]) -> str:
+    """The group's words as typed, with "and" before the last of three or more comma items."""
+    text = summary[group[0].start:group[-1].end]
+    if len(group) >= 3:
+        before, last = group[-2], group[-1]
+        separator = summary[before.end:last.start]
+        if separator.strip() == "," and not re.match(r"(and|or|but|then|plus)\b", last.text, re.I):
+            text = summary[group[0].start:before.end] + ", and " + last.text
+    return text
+
+
+_HOMEWORK_LABEL = re.compile(r"\b(hw|homework)\s*(:|-)\s*$", re.I)
+
+
 def write_sentence(summary: str, group: Sequence[Statement]) -> Sentence:
     first, last = group[0], group[-1]
-    text = with_subject(clinical(summary[first.start:last.end]), first)
+    line_start = summary.rfind("\n", 0, first.start) + 1
+    homework = bool(_HOMEWORK_LABEL.search(summary[line_start:first.start]))
+    text = with_subject(clinical(_as_list(summary, group)), first, homework=homework)
     return Sentence(text=end_sentence(capitalize(text)), sources=[s.span for s in group],
                     statement_ids=[s.id for s in group])
 

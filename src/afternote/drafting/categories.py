@@ -167,6 +167,21 @@ def categorize_statement(statement: Statement, category: str, scores: dict[str, 
     )
 
 
+_REACTION = re.compile(r"\b(said|says|felt|feels|laughed|smiled|liked|noticed|realized|reported feeling|seemed "
+                       r"relieved|was proud|looked relieved)\b", re.I)
+
+
+def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
+    """What the client said or felt after an intervention is their response to it, not a new complaint."""
+    out, seen_intervention = [], False
+    for statement in statements:
+        if seen_intervention and statement.category == "presenting" and _REACTION.search(statement.text):
+            statement = replace(statement, category="response")
+        seen_intervention = seen_intervention or statement.category == "intervention"
+        out.append(statement)
+    return out
+
+
 def categorize(statements: list[Statement]) -> list[Statement]:
     """Every statement with its category and attributes; list items are read together with their sentence."""
     out: list[Statement] = []
@@ -179,7 +194,7 @@ def categorize(statements: list[Statement]) -> list[Statement]:
         for (statement, scores), category in zip(scored, _sentence_categories(scored)):
             out.append(categorize_statement(statement, category, scores))
         index = end
-    return out
+    return _reactions_as_response(out)
 
 
 def read_statements(summary: str) -> list[Statement]:

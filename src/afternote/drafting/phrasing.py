@@ -1,10 +1,142 @@
-"""Give a fragment the subject it lacks, from its category: who reported, observed or did what."""
+"""Give a fragment the subject it lacks, from its category: who reported, observed or did what.
+
+"reported low motivation" -> "Client reported low motivation"; "low motivation" (a complaint) -> "Client reported
+low motivation"; "used activity scheduling" -> "Clinician used activity scheduling"; "PHQ-9 16" -> "PHQ-9 score was
+16"; "continue worry time daily" (a plan) -> "Plan is to continue worry time daily". A fragment that already has a
+subject, or a clause of its own, is left as the clinician wrote it. Only subjects and linking words are added: never
+a fact.
+"""
 from __future__ import annotations
 
 import re
 
 from afternote.drafting.statements import Statement
 
+_SUBJECT = re.compile(
+    r"^(client|clients|clinician|the clinician|clinician and client|he|she|they|both|each|everyone|someone|mom|dad|"
+    r"mother|father|parents?|partner|partners|wife|husband|son|daughter|family|group|members?|co-leader|his|her|"
+    r"their|the|this|that|it|there|these|those|session|sessions|plan|homework|next|follow-up|no|not|none|[A-Z]\.|"
+    r"[A-Z][a-z]+'s|i|we)\b", re.I)
+_CLAUSE = re.compile(r"^(\S+\s+){0,3}?(is|are|was|were|has|have|had|did|does|do|will|can|could|would|went|came|"
+                     r"got|made|felt|said|says)\b", re.I)
+_IRREGULAR_PAST = {"did", "taught", "made", "gave", "said", "went", "felt", "came", "told", "built", "wrote", "got",
+                   "kept", "found", "held", "ran", "sat", "saw", "thought", "brought", "left", "began", "chose", "set",
+                   "put", "had", "was", "were", "spent", "took", "met", "read", "heard", "slept", "lost", "drew",
+                   "broke", "led", "understood", "stood", "ate", "drank", "woke", "fell", "forgot", "hid"}
+_NOT_PAST = {"need", "seed", "bed", "red", "shed", "feed", "speed", "breed", "bleed", "weed", "tired", "scared",
+             "worried", "depressed", "animated", "engaged", "agitated", "guarded", "motivated", "dedicated",
+             "detailed", "relaxed", "frustrated", "isolated", "overwhelmed", "embarrassed", "ashamed"}
+_JOINT = {"practiced", "did", "role-played", "roleplayed", "worked", "wrote", "built", "made", "mapped", "planned",
+          "added", "discussed", "explored", "processed", "agreed", "talked", "created", "developed", "identified",
+          "brainstormed", "set", "completed", "rehearsed", "listed"}
+_PLAN_VERBS = {
+    "continue", "practice", "try", "add", "bring", "call", "complete", "use", "keep", "read", "listen", "log", "track",
+    "attend", "ask", "eat", "cook", "spend", "write", "start", "increase", "decrease", "reduce", "schedule", "revisit",
+    "revise", "repeat", "review", "refer", "coordinate", "email", "meet", "return", "monitor", "reassess", "assess",
+    "follow", "consider", "explore", "discuss", "obtain", "send", "take", "go", "stay", "limit", "taper", "space",
+    "notice", "name", "re-evaluate", "plan", "time-block", "restart", "resume", "work", "focus", "begin", "set", "turn",
+    "walk", "check", "join", "contact", "see", "request", "sign", "submit", "apply", "visit", "maintain", "avoid",
+    "do", "make", "give", "spend", "finish", "fill", "sleep", "exercise", "journal", "text", "drink", "eat",
+}
+_OBSERVED_STATES = re.compile(
+    r"^(tearful|tense|anxious|calm|animated|tired|quiet|restless|guarded|defensive|flat|engaged|fidgety|fidgeting|"
+    r"agitated|slowed|matter-of-fact|cooperative|pleasant|withdrawn|irritable|distracted|disheveled|unkempt|"
+    r"well-groomed|alert|oriented|sad|nervous|smiling|crying|laughing|relaxed|embarrassed|motivated|receptive|"
+    r"open|teary|upset|angry|frustrated|hopeful|euthymic|dysphoric|labile|appropriate)\b", re.I)
+_MSE_NOUN = re.compile(r"^(affect|mood|speech|eye contact|thought process|thought content|insight|judgment|"
+                       r"hygiene|grooming|attention|concentration|memory)\s+(?!was\b|is\b|were\b)(\w[\w-]*)$", re.I)
+_INSTRUMENT = re.compile(r"^([A-Z][A-Za-z]*(?:-[A-Z0-9]+)*(?:-\d+)?)\s+(today\s+|now\s+)?(\d+(?:\.\d+)?%?)(.*)$")
+_TECHNIQUE = re.compile(r"^(activity scheduling|behavioral activation|cognitive|exposure|interoceptive|imaginal|"
+                        r"in vivo|psychoeducation|motivational interviewing|mindfulness|relaxation|progressive|"
+                        r"grounding|validation|supportive|chain analysis|problem[- ]solving|socratic|role[- ]?play|"
+                        r"decatastrophizing|defusion|values|habit reversal|applied tension|paced breathing|"
+                        r"box breathing|diaphragmatic|cope[- ]ahead|urge surfing|play therapy|sand ?tray|"
+                        r"cbt|dbt|act|emdr|ipsrt|ipt|erp|eft|tf-cbt)\b", re.I)
+_LEADING_CONJUNCTION = re.compile(r"^(and|but|then|also|plus)\s+", re.I)
 
-def with_subject(text: str, statement: Statement) -> str:
+
+def _first_word(text: str) -> str:
+    match = re.match(r"[A-Za-z][\w'-]*", text)
+    return match.group(0).lower() if match else ""
+
+
+def _is_past(word: str, irregular: bool = True) -> bool:
+    return (irregular and word in _IRREGULAR_PAST) or (word.endswith("ed") and len(word) > 3
+                                                        and word not in _NOT_PAST)
+
+
+def _lower_first(text: str) -> str:
+    """'Appeared tense' -> 'appeared tense' after a new subject; acronyms and names keep their capitals."""
+    word = re.match(r"[A-Za-z][\w'-]*", text)
+    if word and word.group(0)[1:].islower() and word.group(0) != "I":
+        return text[0].lower() + text[1:]
+    return text
+
+
+def sentence_form(text: str, category: str) -> str:
+    """How a list item reads: 'subject' (has its own), 'next' (next session, follow-up), 'verb' (a plan's base verb)
+    or 'phrase'. Items of one list are written as one sentence only while their form stays the same."""
+    word = _first_word(_LEADING_CONJUNCTION.sub("", text.strip()))
+    if word in {"next", "follow-up", "f/u", "return"}:
+        return "next"
+    if _SUBJECT.match(text.strip()) or re.match(r"^(pt|i|we)\b", text.strip(), re.I):
+        return "subject"
+    if category == "plan" and word in _PLAN_VERBS:
+        return "verb"
+    return "phrase"
+
+
+def _is_present(word: str) -> bool:
+    return word in {"is", "has", "says", "feels", "wants", "needs", "keeps", "asks", "thinks", "gets", "goes", "uses",
+                    "takes", "sees", "knows", "lives", "works", "continues", "avoids", "worries", "plans", "hopes"}
+
+
+def with_subject(text: str, statement: Statement, homework: bool = False) -> str:
+    """`text` (already in clinical wording) with a subject where the fragment has none."""
+    text = _LEADING_CONJUNCTION.sub("", text.strip())
+    word = _first_word(text)
+    category = statement.category
+    if homework and category == "plan" and not text.lower().startswith("homework"):
+        return "Homework: " + text
+    if not word or _SUBJECT.match(text):
+        return text
+    if category == "plan":
+        if word in _PLAN_VERBS:
+            return "Plan is to " + _lower_first(text)
+        if _is_past(word, irregular=False) or _is_present(word):
+            who = "Clinician " if word in {"assigned", "gave", "referred", "provided", "offered"} else "Client "
+            return who + _lower_first(text)
+        if _CLAUSE.match(text):
+            return text
+        return "Plan includes " + _lower_first(text)
+    if _is_past(word):
+        if category in ("intervention", "safety"):
+            return ("Clinician and client " if word in _JOINT else "Clinician ") + _lower_first(text)
+        return "Client " + _lower_first(text)
+    if _is_present(word):
+        return "Client " + _lower_first(text)
+    if category == "measure":
+        match = _INSTRUMENT.match(text)
+        if match:
+            name, when, value, rest = match.groups()
+            change = re.match(r"(.*?)\bto (\d)", rest)
+            if change and not re.search(r"\b(was|were)\b", change.group(1)):
+                return f"{name} {when or ''}went from {value}{rest}"
+            return f"{name} score {when or ''}was {value}{rest}"
+        return text
+    if _CLAUSE.match(text):
+        return text
+    if category == "observation":
+        if _OBSERVED_STATES.match(text) or word.endswith("ing"):
+            return "Client was " + _lower_first(text)
+        match = _MSE_NOUN.match(text)
+        if match:
+            return f"{match.group(1)} was {match.group(2)}"
+        return text
+    if category in ("presenting",) or (category == "context" and word.endswith("ing")):
+        return "Client reported " + _lower_first(text)
+    if category == "intervention" and _TECHNIQUE.match(text) and ":" not in text[:25]:
+        return "Clinician used " + _lower_first(text)
+    if category == "response" and _OBSERVED_STATES.match(text):
+        return "Client was " + _lower_first(text)
     return text
