@@ -1,0 +1,182 @@
+"""The clinical record: practices, users, clients, appointments, notes with every version, signatures, addenda,
+and the audit trail. Every row carries its practice. Columns ending in `_enc` hold AES-GCM ciphertext of health
+data (see crypto.py); they are written and read by the workflow services only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text, UniqueConstraint, text)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ROLES = ("clinician", "supervisor", "owner", "auditor")
+NOTE_STATUSES = ("draft", "signed", "amended")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Practice(Base):
+    __tablename__ = "practices"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    note_deadline_hours: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("username", name="uq_users_username"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"), index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    credentials: Mapped[str] = mapped_column(String(50), default="")
+    supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    name_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    identifier_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_clients_practice_clinician", "practice_id", "clinician_id"),)
+
+
+class Appointment(Base):
+    """A session. `open` stays true until its note is signed: the backlog reads only open rows."""
+
+    __tablename__ = "appointments"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    service: Mapped[str | None] = mapped_column(String(30))
+    modality: Mapped[str | None] = mapped_column(String(30))
+    telehealth: Mapped[str | None] = mapped_column(String(10))
+    attendees_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    open: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_appointments_backlog", "practice_id", "open", "clinician_id", "starts_at"),
+                      Index("ix_appointments_client", "client_id", "starts_at"))
+
+
+class Note(Base):
+    """A note's head: which version is current and where it stands. Content lives in `NoteVersion` rows."""
+
+    __tablename__ = "notes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    appointment_id: Mapped[str] = mapped_column(ForeignKey("appointments.id"), unique=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    key_points_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    format: Mapped[str] = mapped_column(String(50))
+    engine: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    awaiting_cosign_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_notes_practice_clinician_status", "practice_id", "clinician_id", "status"),
+                      Index("ix_notes_cosign", "practice_id", "awaiting_cosign_by"))
+
+
+class NoteVersion(Base):
+    """One saved version of a note (append-only: the database refuses updates and deletes)."""
+
+    __tablename__ = "note_versions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(50))
+    engine: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    content_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("note_id", "number", name="uq_note_versions_number"),)
+
+
+class Signature(Base):
+    """A signature (or co-signature) of one note version: SHA-256 of the canonical content and an HMAC seal."""
+
+    __tablename__ = "signatures"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # "sign" or "cosign"
+    signer_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(50))
+    signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(80))
+
+
+class Addendum(Base):
+    __tablename__ = "addenda"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"), index=True)
+    author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reason_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    text_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(80))
+
+
+class AuditEvent(Base):
+    """Who did what to which record, when and from where. Append-only; never health data."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=True)
+    practice_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    username: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(30))
+    record_type: Mapped[str | None] = mapped_column(String(30))
+    record_id: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(100), default="cli")
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")
+    __table_args__ = (Index("ix_audit_practice_at", "practice_id", "at"),)
+
+
+# Health data columns, encrypted with (table, column, row id) as associated data; rotate-key walks this list.
+ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
+    Client: ("name_enc", "identifier_enc"),
+    Appointment: ("attendees_enc",),
+    Note: ("key_points_enc",),
+    NoteVersion: ("content_enc",),
+    Addendum: ("reason_enc", "text_enc"),
+}

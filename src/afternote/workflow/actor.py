@@ -1,0 +1,24 @@
+"""Who is calling the services: the signed-in user, their practice and role, and where the call came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    practice_id: str
+    role: str
+    username: str
+    display_name: str
+    credentials: str = ""
+    source: str = "cli"
+
+    @property
+    def sees_whole_practice(self) -> bool:
+        """Owners and auditors read every client's records; clinicians and supervisors their own (and supervisees')."""
+        return self.role in ("owner", "auditor")
+
+    @property
+    def writes_notes(self) -> bool:
+        return self.role != "auditor"

@@ -1,0 +1,82 @@
+"""The backlog: sessions with no note, drafts not signed, notes overdue by the practice's deadline, and notes
+awaiting the caller's co-signature; per clinician or for the whole practice, oldest first."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from afternote.records.models import Appointment, Note, Practice, User
+from afternote.workflow import access, audit
+from afternote.workflow.actor import Actor
+from afternote.workflow.clients import client_names
+from afternote.workflow.errors import NotAllowed, NotFound
+
+
+@dataclass(frozen=True)
+class BacklogItem:
+    kind: str  # "no note", "draft", "awaiting co-signature"
+    appointment_id: str
+    note_id: str | None
+    client_id: str
+    client_name: str
+    clinician_id: str
+    starts_at: dt.datetime
+    due_at: dt.datetime
+    overdue: bool
+
+
+def backlog(db, actor: Actor, *, clinician: str | None = None, whole_practice: bool = False,
+            now: dt.datetime | None = None, deadline_hours: int | None = None) -> list[BacklogItem]:
+    """Open work, oldest session first. Default: the caller's own; `clinician` (a username) or `whole_practice`
+    for owners, auditors and (for their supervisees) supervisors."""
+    now = now or dt.datetime.now()
+    with db.session(write=True) as session:
+        if deadline_hours is None:
+            deadline_hours = session.scalar(select(Practice.note_deadline_hours)
+                                             .where(Practice.id == actor.practice_id))
+            if deadline_hours is None:
+                from afternote.config import settings
+                deadline_hours = settings().note_deadline_hours
+        deadline = dt.timedelta(hours=deadline_hours)
+        visible = access.visible_clinicians(session, actor)
+        if whole_practice:
+            if visible is not None and actor.role != "supervisor":
+                raise NotAllowed("Only an owner, an auditor or a supervisor can see the practice's backlog.")
+            ids = visible
+        elif clinician and clinician != actor.username:
+            target = session.scalar(select(User.id).where(User.practice_id == actor.practice_id,
+                                                          User.username == clinician))
+            if target is None:
+                raise NotFound(f"No user '{clinician}' in this practice.")
+            if visible is not None and target not in visible:
+                raise NotAllowed(f"You cannot see the backlog of '{clinician}'.")
+            ids = [target]
+        else:
+            ids = [actor.user_id]
+        query = (select(Appointment.id, Appointment.client_id, Appointment.clinician_id, Appointment.starts_at,
+                        Appointment.ends_at, Note.id, Note.status)
+                 .outerjoin(Note, Note.appointment_id == Appointment.id)
+                 .where(Appointment.practice_id == actor.practice_id, Appointment.open.is_(True),
+                        Appointment.starts_at <= now))
+        if ids is not None:
+            query = query.where(Appointment.clinician_id.in_(ids))
+        rows = session.execute(query.order_by(Appointment.starts_at)).all()
+        cosign_query = (select(Appointment.id, Appointment.client_id, Note.clinician_id, Appointment.starts_at,
+                               Note.signed_at, Note.id)
+                        .join(Appointment, Appointment.id == Note.appointment_id)
+                        .where(Note.practice_id == actor.practice_id, Note.awaiting_cosign_by.is_not(None)))
+        if ids is not None or not whole_practice:
+            cosign_query = cosign_query.where(Note.awaiting_cosign_by.in_(ids or [actor.user_id]))
+        cosign = session.execute(cosign_query).all()
+        names = client_names(db, session, [r[1] for r in rows] + [r[1] for r in cosign])
+        items = [BacklogItem("draft" if note_id else "no note", appt, note_id, client, names.get(client, "?"),
+                             clin, starts, ends + deadline, ends + deadline < now)
+                 for appt, client, clin, starts, ends, note_id, _status in rows]
+        items += [BacklogItem("awaiting co-signature", appt, note_id, client, names.get(client, "?"), clin, starts,
+                              signed + deadline, signed + deadline < now)
+                  for appt, client, clin, starts, signed, note_id in cosign]
+        items.sort(key=lambda i: i.starts_at)
+        audit.record(session, actor, "view", "backlog", None)
+        return items

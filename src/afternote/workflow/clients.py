@@ -1,0 +1,101 @@
+"""Clients and appointments. Client names and identifiers, and appointment attendees, are encrypted at rest."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from afternote.errors import InputError
+from afternote.records.models import Appointment, Client, User, new_id
+from afternote.session import session_from
+from afternote.workflow import access, audit
+from afternote.workflow.actor import Actor
+from afternote.workflow.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ClientView:
+    id: str
+    name: str
+    identifier: str | None
+    clinician_id: str
+
+
+def add_client(db, actor: Actor, name: str, identifier: str | None = None,
+               clinician: str | None = None) -> ClientView:
+    """A new client of the caller (or, for an owner, of the clinician with username `clinician`)."""
+    access.require_writer(actor)
+    if not name.strip():
+        raise InputError("A client needs a name.")
+    with db.session(write=True) as session:
+        clinician_id = actor.user_id
+        if clinician and clinician != actor.username:
+            if actor.role != "owner":
+                raise access.NotAllowed("Only an owner can add a client for another clinician.")
+            clinician_id = session.scalar(select(User.id).where(User.practice_id == actor.practice_id,
+                                                                User.username == clinician))
+            if clinician_id is None:
+                raise NotFound(f"No user '{clinician}' in this practice.")
+        client_id = new_id()
+        k = db.keyring
+        session.add(Client(id=client_id, practice_id=actor.practice_id, clinician_id=clinician_id,
+                           name_enc=k.encrypt(name.strip(), "clients", "name_enc", client_id),
+                           identifier_enc=k.encrypt(identifier, "clients", "identifier_enc", client_id)))
+        audit.record(session, actor, "client_add", "client", client_id)
+        return ClientView(client_id, name.strip(), identifier, clinician_id)
+
+
+def client_names(db, session, client_ids) -> dict[str, str]:
+    k = db.keyring
+    rows = session.execute(select(Client.id, Client.name_enc).where(Client.id.in_(set(client_ids)))).all()
+    return {cid: k.decrypt(blob, "clients", "name_enc", cid) for cid, blob in rows}
+
+
+def list_clients(db, actor: Actor) -> list[ClientView]:
+    """The clients the caller may see, by name."""
+    k = db.keyring
+    with db.session(write=True) as session:
+        rows = session.scalars(access.scoped(session, actor, select(Client), Client)).all()
+        out = [ClientView(c.id, k.decrypt(c.name_enc, "clients", "name_enc", c.id),
+                          k.decrypt(c.identifier_enc, "clients", "identifier_enc", c.id), c.clinician_id)
+               for c in rows]
+        audit.record(session, actor, "view", "client_list", None)
+    return sorted(out, key=lambda c: c.name.casefold())
+
+
+def add_appointment(db, actor: Actor, client_id: str, date: dt.date, start: dt.time,
+                    end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
+                    modality: str | None = None, telehealth: str | None = None,
+                    attendees: list[str] | None = None) -> str:
+    """A session with a client; its note is then due by the practice's deadline. Returns the appointment id."""
+    access.require_writer(actor)
+    if end is None and minutes is None:
+        raise InputError("An appointment needs an end time or its minutes.")
+    facts = session_from({"date": date, "start": start, "end": end, "duration_minutes": minutes,
+                          "service": service, "modality": modality, "telehealth": telehealth,
+                          "attendees": tuple(attendees or ())})
+    starts_at = dt.datetime.combine(date, start)
+    ends_at = dt.datetime.combine(date, end) if end else starts_at + dt.timedelta(minutes=minutes or 0)
+    with db.session(write=True) as session:
+        client = access.get_client(session, actor, client_id)
+        appointment_id = new_id()
+        session.add(Appointment(
+            id=appointment_id, practice_id=actor.practice_id, client_id=client.id, clinician_id=client.clinician_id,
+            date=date, starts_at=starts_at, ends_at=ends_at, minutes=facts.minutes, service=service,
+            modality=modality, telehealth=telehealth,
+            attendees_enc=db.keyring.encrypt(json.dumps(list(attendees)), "appointments", "attendees_enc",
+                                             appointment_id) if attendees else None))
+        audit.record(session, actor, "appointment_add", "appointment", appointment_id)
+        return appointment_id
+
+
+def session_facts(db, appointment: Appointment):
+    """The drafting Session for an appointment (minutes, service, modality...)."""
+    attendees = db.keyring.decrypt(appointment.attendees_enc, "appointments", "attendees_enc", appointment.id)
+    end = appointment.ends_at.time() if appointment.ends_at > appointment.starts_at else None
+    return session_from({"date": appointment.date, "start": appointment.starts_at.time(), "end": end,
+                         "duration_minutes": appointment.minutes, "service": appointment.service,
+                         "modality": appointment.modality, "telehealth": appointment.telehealth,
+                         "attendees": tuple(json.loads(attendees)) if attendees else ()})

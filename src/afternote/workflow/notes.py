@@ -1,0 +1,371 @@
+"""Notes from key points to a signed, sealed record: create, edit, redraft, sign, co-sign, addend, verify.
+
+Every save is a new version row; a save against a stale version raises StaleVersion and writes nothing. A signed
+note is read-only here and at the database (triggers); corrections are addenda.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+
+import afternote
+from afternote.errors import InputError
+from afternote.records.errors import RecordTampered
+from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
+from afternote.workflow import access, audit, signing
+from afternote.workflow.actor import Actor
+from afternote.workflow.clients import client_names, session_facts
+from afternote.workflow.errors import NoteLocked, NotAllowed, StaleVersion
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    kind: str
+    signer: str
+    credentials: str
+    signed_at: dt.datetime
+    version: int
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class AddendumView:
+    id: str
+    author: str
+    credentials: str
+    created_at: dt.datetime
+    reason: str
+    text: str
+
+
+@dataclass
+class NoteView:
+    """A note as the caller may see it: the current version's content, and its signatures and addenda."""
+
+    id: str
+    client_id: str
+    appointment_id: str
+    clinician_id: str
+    status: str
+    version: int
+    format: str
+    engine: str
+    key_points: str
+    content: dict
+    awaiting_cosign_by: str | None = None
+    signatures: list[SignatureView] = field(default_factory=list)
+    addenda: list[AddendumView] = field(default_factory=list)
+
+    def to_text(self) -> str:
+        body = "\n\n".join(f"{s['title']}:\n{s['text']}" for s in self.content["sections"])
+        for sig in self.signatures:
+            label = "Co-signed" if sig.kind == "cosign" else "Signed"
+            body += f"\n\n{label}: {sig.signer}, {sig.credentials} on {sig.signed_at:%Y-%m-%d %H:%M} UTC"
+        for add in self.addenda:
+            body += (f"\n\nAddendum ({add.created_at:%Y-%m-%d %H:%M} UTC, {add.author}, {add.credentials}; "
+                     f"reason: {add.reason}):\n{add.text}")
+        return body + "\n"
+
+
+@dataclass(frozen=True)
+class NoteSummary:
+    id: str
+    client_id: str
+    client_name: str
+    appointment_id: str
+    starts_at: dt.datetime
+    status: str
+    version: int
+    format: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    note_id: str
+    ok: bool
+    problems: tuple[str, ...]
+
+
+def _content_of(note: afternote.Note) -> dict:
+    content = note.to_dict()
+    content.pop("id", None)
+    return content
+
+
+def _encrypt_content(db, version_id: str, content: dict) -> bytes:
+    return db.keyring.encrypt(json.dumps(content, ensure_ascii=False), "note_versions", "content_enc", version_id)
+
+
+def _version(session, note_id: str, number: int) -> NoteVersion:
+    return session.scalar(select(NoteVersion).where(NoteVersion.note_id == note_id, NoteVersion.number == number))
+
+
+def _content(db, version: NoteVersion) -> dict:
+    return json.loads(db.keyring.decrypt(version.content_enc, "note_versions", "content_enc", version.id))
+
+
+def _key_points(db, note: Note) -> str:
+    return db.keyring.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
+
+
+def _draft(db, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
+    return _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
+
+
+def create(db, actor: Actor, appointment_id: str, key_points: str, format: str = "soap",
+           engine: str = "builtin") -> NoteView:
+    """Draft a note for an appointment from the clinician's key points (version 1)."""
+    access.require_writer(actor)
+    with db.session(write=True) as session:
+        appointment = access.get_appointment(session, actor, appointment_id)
+        if appointment.clinician_id != actor.user_id:
+            raise NotAllowed("Only the clinician who held the session can write its note.")
+        if session.scalar(select(Note.id).where(Note.appointment_id == appointment.id)):
+            raise InputError(f"Appointment {appointment_id} already has a note. Open it with `afternote notes "
+                             "show` and edit or redraft it.")
+        content = _draft(db, appointment, key_points, format, engine)
+        note_id, version_id = new_id(), new_id()
+        note = Note(id=note_id, practice_id=actor.practice_id, appointment_id=appointment.id,
+                    client_id=appointment.client_id, clinician_id=actor.user_id,
+                    key_points_enc=db.keyring.encrypt(key_points, "notes", "key_points_enc", note_id),
+                    format=content["format"], engine=content["engine"], status="draft", current_version=1)
+        session.add(note)
+        session.flush()
+        session.add(NoteVersion(id=version_id, practice_id=actor.practice_id, note_id=note_id, number=1,
+                                format=note.format, engine=note.engine, reason="draft", author_id=actor.user_id,
+                                content_enc=_encrypt_content(db, version_id, content)))
+        audit.record(session, actor, "create", "note", note_id)
+        return NoteView(note_id, note.client_id, note.appointment_id, note.clinician_id, "draft", 1, note.format,
+                        note.engine, key_points, content)
+
+
+def _save_version(db, session, actor: Actor, note: Note, base_version: int, content: dict, reason: str,
+                  key_points: str | None = None) -> int:
+    """Append version base+1 if base is still current; else StaleVersion (nothing written)."""
+    values = {"current_version": base_version + 1, "updated_at": utcnow(), "format": content["format"],
+              "engine": content["engine"]}
+    if key_points is not None:
+        values["key_points_enc"] = db.keyring.encrypt(key_points, "notes", "key_points_enc", note.id)
+    result = session.execute(
+        update(Note).where(Note.id == note.id, Note.current_version == base_version, Note.status == "draft")
+        .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        session.rollback()
+        current = session.scalar(select(Note.current_version).where(Note.id == note.id))
+        raise StaleVersion(note.id, base_version, current)
+    version_id = new_id()
+    session.add(NoteVersion(id=version_id, practice_id=note.practice_id, note_id=note.id, number=base_version + 1,
+                            format=content["format"], engine=content["engine"], reason=reason,
+                            author_id=actor.user_id, content_enc=_encrypt_content(db, version_id, content)))
+    audit.record(session, actor, "edit" if reason == "edit" else "redraft", "note", note.id)
+    return base_version + 1
+
+
+def _editable(session, actor: Actor, note_id: str, base_version: int, action: str) -> Note:
+    access.require_writer(actor)
+    note = access.get_note(session, actor, note_id)
+    access.require_author(actor, note, action)
+    if note.status != "draft":
+        raise NoteLocked(f"Note {note_id} is signed and read-only. Add an addendum to correct or add to it.")
+    if note.current_version != base_version:
+        raise StaleVersion(note_id, base_version, note.current_version)
+    return note
+
+
+def edit_section(db, actor: Actor, note_id: str, section: str, text: str, base_version: int) -> int:
+    """Save a section's new text as a new version; returns the new version number."""
+    with db.session(write=True) as session:
+        note = _editable(session, actor, note_id, base_version, "edit")
+        content = _content(db, _version(session, note_id, base_version))
+        for sec in content["sections"]:
+            if sec["key"] == section:
+                sec.update(text=text, sentences=[], edited=True, empty=not text.strip())
+                break
+        else:
+            keys = ", ".join(s["key"] for s in content["sections"])
+            raise InputError(f"This note has no section '{section}'. Its sections: {keys}.")
+        return _save_version(db, session, actor, note, base_version, content, "edit")
+
+
+def redraft(db, actor: Actor, note_id: str, base_version: int, format: str | None = None,
+            key_points: str | None = None, engine: str | None = None) -> int:
+    """Draft again (another format, engine or revised key points); earlier versions are kept."""
+    with db.session(write=True) as session:
+        note = _editable(session, actor, note_id, base_version, "redraft")
+        appointment = session.get(Appointment, note.appointment_id)
+        points = key_points if key_points is not None else _key_points(db, note)
+        content = _draft(db, appointment, points, format or note.format, engine or note.engine)
+        return _save_version(db, session, actor, note, base_version, content, "redraft",
+                             key_points=key_points)
+
+
+def _signature(db, actor: Actor, note: Note, content: dict, kind: str, follows: str | None) -> Signature:
+    signed_at = utcnow()
+    payload = signing.note_payload(note.id, note.client_id, note.appointment_id, note.current_version, content,
+                                   kind=kind, signer_id=actor.user_id, credentials=actor.credentials,
+                                   signed_at=signed_at.isoformat(), follows=follows)
+    return Signature(practice_id=note.practice_id, note_id=note.id, version=note.current_version, kind=kind,
+                     signer_id=actor.user_id, signer_name=actor.display_name, credentials=actor.credentials,
+                     signed_at=signed_at, content_sha256=signing.sha256(payload),
+                     seal=db.keyring.seal(note.practice_id, payload))
+
+
+def sign(db, actor: Actor, note_id: str, version: int) -> SignatureView:
+    """Sign the current version (which must be `version`, the one the clinician read): the note becomes read-only."""
+    with db.session(write=True) as session:
+        note = _editable(session, actor, note_id, version, "sign")
+        content = _content(db, _version(session, note_id, version))
+        sig = _signature(db, actor, note, content, "sign", None)
+        session.add(sig)
+        supervisor = session.scalar(select(User.supervisor_id).where(User.id == note.clinician_id))
+        result = session.execute(
+            update(Note).where(Note.id == note.id, Note.current_version == version, Note.status == "draft")
+            .values(status="signed", signed_at=sig.signed_at, awaiting_cosign_by=supervisor)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            session.rollback()
+            raise StaleVersion(note_id, version, session.scalar(select(Note.current_version)
+                                                                .where(Note.id == note_id)))
+        session.execute(update(Appointment).where(Appointment.id == note.appointment_id).values(open=False))
+        audit.record(session, actor, "sign", "note", note_id)
+        return SignatureView("sign", sig.signer_name, sig.credentials, sig.signed_at, version, sig.content_sha256)
+
+
+def co_sign(db, actor: Actor, note_id: str) -> SignatureView:
+    """The clinician's supervisor co-signs the signed note (hashed and sealed the same way)."""
+    access.require_writer(actor)
+    with db.session(write=True) as session:
+        note = access.get_note(session, actor, note_id)
+        if note.awaiting_cosign_by != actor.user_id:
+            raise NotAllowed(f"Note {note_id} is not awaiting your co-signature (it must be signed by a clinician "
+                             "you supervise, and not co-signed yet).")
+        first = session.scalar(select(Signature).where(Signature.note_id == note_id, Signature.kind == "sign"))
+        content = _content(db, _version(session, note_id, note.current_version))
+        sig = _signature(db, actor, note, content, "cosign", first.content_sha256)
+        session.add(sig)
+        session.execute(update(Note).where(Note.id == note_id).values(awaiting_cosign_by=None))
+        audit.record(session, actor, "cosign", "note", note_id)
+        return SignatureView("cosign", sig.signer_name, sig.credentials, sig.signed_at, sig.version,
+                             sig.content_sha256)
+
+
+def addend(db, actor: Actor, note_id: str, text: str, reason: str) -> AddendumView:
+    """Add a dated, authored, sealed addendum to a signed note; the original stays as signed."""
+    access.require_writer(actor)
+    if not text.strip() or not reason.strip():
+        raise InputError("An addendum needs its text and a reason (for example 'late entry' or 'correction').")
+    with db.session(write=True) as session:
+        note = access.get_note(session, actor, note_id)
+        if note.status == "draft":
+            raise InputError(f"Note {note_id} is a draft: edit it instead; addenda are for signed notes.")
+        supervisor = session.scalar(select(User.supervisor_id).where(User.id == note.clinician_id))
+        if actor.user_id not in (note.clinician_id, supervisor) and actor.role != "owner":
+            raise NotAllowed("Only the note's clinician, their supervisor or an owner can add an addendum.")
+        addendum_id, created_at = new_id(), utcnow()
+        payload = signing.addendum_payload(note_id, addendum_id, actor.user_id, actor.credentials,
+                                           created_at.isoformat(), reason, text)
+        k = db.keyring
+        session.add(Addendum(id=addendum_id, practice_id=note.practice_id, note_id=note_id, author_id=actor.user_id,
+                             author_name=actor.display_name, credentials=actor.credentials, created_at=created_at,
+                             reason_enc=k.encrypt(reason, "addenda", "reason_enc", addendum_id),
+                             text_enc=k.encrypt(text, "addenda", "text_enc", addendum_id),
+                             content_sha256=signing.sha256(payload), seal=k.seal(note.practice_id, payload)))
+        if note.status == "signed":
+            session.execute(update(Note).where(Note.id == note_id).values(status="amended"))
+        audit.record(session, actor, "addendum", "note", note_id)
+        return AddendumView(addendum_id, actor.display_name, actor.credentials, created_at, reason, text)
+
+
+def show(db, actor: Actor, note_id: str, version: int | None = None) -> NoteView:
+    """The note (its current version, or an earlier one) with signatures and addenda; the view is audited."""
+    k = db.keyring
+    with db.session(write=True) as session:
+        note = access.get_note(session, actor, note_id)
+        number = version or note.current_version
+        row = _version(session, note_id, number)
+        if row is None:
+            raise InputError(f"Note {note_id} has versions 1 to {note.current_version}; there is no {number}.")
+        sigs = session.scalars(select(Signature).where(Signature.note_id == note_id)
+                               .order_by(Signature.signed_at)).all()
+        adds = session.scalars(select(Addendum).where(Addendum.note_id == note_id)
+                               .order_by(Addendum.created_at)).all()
+        view = NoteView(
+            note.id, note.client_id, note.appointment_id, note.clinician_id, note.status, number, row.format,
+            row.engine, _key_points(db, note), _content(db, row), note.awaiting_cosign_by,
+            [SignatureView(s.kind, s.signer_name, s.credentials, s.signed_at, s.version, s.content_sha256)
+             for s in sigs],
+            [AddendumView(a.id, a.author_name, a.credentials, a.created_at,
+                          k.decrypt(a.reason_enc, "addenda", "reason_enc", a.id),
+                          k.decrypt(a.text_enc, "addenda", "text_enc", a.id)) for a in adds])
+        audit.record(session, actor, "view", "note", note_id)
+        return view
+
+
+def versions(db, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.datetime]]:
+    """(number, reason, format, saved at) of every saved version, oldest first."""
+    with db.session() as session:
+        access.get_note(session, actor, note_id)
+        return [tuple(r) for r in session.execute(
+            select(NoteVersion.number, NoteVersion.reason, NoteVersion.format, NoteVersion.created_at)
+            .where(NoteVersion.note_id == note_id).order_by(NoteVersion.number)).all()]
+
+
+def list_notes(db, actor: Actor, status: str | None = None, client_id: str | None = None,
+               limit: int = 200) -> list[NoteSummary]:
+    """The notes the caller may see, newest session first."""
+    with db.session() as session:
+        query = access.scoped(session, actor, select(Note, Appointment.starts_at), Note).join(
+            Appointment, Appointment.id == Note.appointment_id)
+        if status:
+            query = query.where(Note.status == status)
+        if client_id:
+            query = query.where(Note.client_id == client_id)
+        rows = session.execute(query.order_by(Appointment.starts_at.desc()).limit(limit)).all()
+        names = client_names(db, session, [n.client_id for n, _ in rows])
+        return [NoteSummary(n.id, n.client_id, names.get(n.client_id, "?"), n.appointment_id, starts_at, n.status,
+                            n.current_version, n.format) for n, starts_at in rows]
+
+
+def verify(db, actor: Actor, note_id: str) -> Verification:
+    """Recompute the hash and the seal of every signature and addendum of a note; report any tampering."""
+    problems: list[str] = []
+    with db.session(write=True) as session:
+        note = access.get_note(session, actor, note_id)
+        sigs = session.scalars(select(Signature).where(Signature.note_id == note_id)).all()
+        if note.status != "draft" and not any(s.kind == "sign" for s in sigs):
+            problems.append("the note is marked signed but has no signature")
+        first_hash = next((s.content_sha256 for s in sigs if s.kind == "sign"), None)
+        for sig in sigs:
+            try:
+                content = _content(db, _version(session, note_id, sig.version))
+            except (RecordTampered, AttributeError, ValueError):
+                problems.append(f"the content of version {sig.version} cannot be read: altered outside afternote")
+                continue
+            payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
+                                           kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
+                                           signed_at=sig.signed_at.isoformat(),
+                                           follows=first_hash if sig.kind == "cosign" else None)
+            if signing.sha256(payload) != sig.content_sha256:
+                problems.append(f"the {sig.kind} hash of version {sig.version} does not match its content")
+            if not db.keyring.check_seal(note.practice_id, payload, sig.seal):
+                problems.append(f"the {sig.kind} seal of version {sig.version} does not match: the signed record "
+                                "was changed")
+            if note.status != "draft" and sig.kind == "sign" and sig.version != note.current_version:
+                problems.append("the note's current version is not the signed one")
+        for add in session.scalars(select(Addendum).where(Addendum.note_id == note_id)).all():
+            try:
+                reason = db.keyring.decrypt(add.reason_enc, "addenda", "reason_enc", add.id)
+                text = db.keyring.decrypt(add.text_enc, "addenda", "text_enc", add.id)
+            except RecordTampered:
+                problems.append(f"addendum {add.id} cannot be read: altered outside afternote")
+                continue
+            payload = signing.addendum_payload(note_id, add.id, add.author_id, add.credentials,
+                                               add.created_at.isoformat(), reason, text)
+            if signing.sha256(payload) != add.content_sha256 or not db.keyring.check_seal(
+                    note.practice_id, payload, add.seal):
+                problems.append(f"addendum {add.id} does not match its seal: it was changed")
+        audit.record(session, actor, "verify", "note", note_id, outcome="ok" if not problems else "tampered")
+        return Verification(note_id, not problems, tuple(problems))

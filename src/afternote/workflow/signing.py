@@ -1,0 +1,31 @@
+"""What a signature covers: canonical bytes of a note version (or an addendum) and the signer's details.
+
+The SHA-256 of these bytes detects accidental change; the HMAC seal under the practice's key detects a deliberate
+edit of content and hash together, since only a holder of the key can make a seal that verifies.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+
+def canonical(payload: dict) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def note_payload(note_id: str, client_id: str, appointment_id: str, version: int, content: dict, *, kind: str,
+                 signer_id: str, credentials: str, signed_at: str, follows: str | None = None) -> bytes:
+    sections = [{"key": s["key"], "title": s["title"], "text": s["text"]} for s in content["sections"]]
+    return canonical({"note": note_id, "client": client_id, "appointment": appointment_id, "version": version,
+                      "format": content["format"], "sections": sections, "kind": kind, "signer": signer_id,
+                      "credentials": credentials, "signed_at": signed_at, "follows": follows})
+
+
+def addendum_payload(note_id: str, addendum_id: str, author_id: str, credentials: str, created_at: str,
+                     reason: str, text: str) -> bytes:
+    return canonical({"note": note_id, "addendum": addendum_id, "author": author_id, "credentials": credentials,
+                      "created_at": created_at, "reason": reason, "text": text})
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

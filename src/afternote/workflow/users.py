@@ -1,0 +1,103 @@
+"""Practices, users and sign-in. Passwords are hashed with argon2id; failed sign-ins are audited."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from afternote.errors import InputError
+from afternote.records.models import ROLES, Practice, User
+from afternote.workflow import audit
+from afternote.workflow.actor import Actor
+from afternote.workflow.errors import LoginFailed, NotAllowed, NotFound
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_DUMMY = _hasher.hash("afternote timing guard")
+
+
+def actor_for(user: User, source: str = "cli") -> Actor:
+    return Actor(user.id, user.practice_id, user.role, user.username, user.display_name, user.credentials, source)
+
+
+def _check_new_user(username: str, password: str, role: str) -> None:
+    if role not in ROLES:
+        raise InputError(f"Unknown role '{role}'. Roles: {', '.join(ROLES)}.")
+    if not username.strip() or len(username) > 100:
+        raise InputError("A username is 1 to 100 characters.")
+    if len(password) < 10:
+        raise InputError("A password needs at least 10 characters.")
+
+
+def create_practice(db, name: str, *, username: str, password: str, display_name: str, credentials: str = "",
+                    role: str = "owner", source: str = "cli") -> Actor:
+    """A new practice and its first user (an owner by default); returns that user as an Actor."""
+    _check_new_user(username, password, role)
+    with db.session(write=True) as session:
+        practice = Practice(name=name)
+        session.add(practice)
+        session.flush()
+        user = User(practice_id=practice.id, username=username, display_name=display_name, role=role,
+                    credentials=credentials, password_hash=_hasher.hash(password))
+        session.add(user)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise InputError(f"The username '{username}' is taken. Choose another.") from None
+        actor = actor_for(user, source)
+        audit.record(session, actor, "user_add", "user", user.id)
+        return actor
+
+
+def add_user(db, actor: Actor, *, username: str, password: str, display_name: str, role: str = "clinician",
+             credentials: str = "", supervisor: str | None = None) -> Actor:
+    """Add a user to the caller's practice (owners only). `supervisor` is the username of a pre-licensed
+    clinician's supervisor, whose co-signature their notes then await."""
+    if actor.role != "owner":
+        raise NotAllowed("Only a practice owner can add users.")
+    _check_new_user(username, password, role)
+    with db.session(write=True) as session:
+        supervisor_id = None
+        if supervisor:
+            sup = session.scalar(select(User).where(User.practice_id == actor.practice_id,
+                                                    User.username == supervisor))
+            if sup is None or sup.role not in ("supervisor", "owner"):
+                raise NotFound(f"No supervisor or owner named '{supervisor}' in this practice.")
+            supervisor_id = sup.id
+        user = User(practice_id=actor.practice_id, username=username, display_name=display_name, role=role,
+                    credentials=credentials, supervisor_id=supervisor_id, password_hash=_hasher.hash(password))
+        session.add(user)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise InputError(f"The username '{username}' is taken. Choose another.") from None
+        audit.record(session, actor, "user_add", "user", user.id)
+        return actor_for(user)
+
+
+def login(db, username: str, password: str, source: str = "cli") -> Actor:
+    """Sign in; every attempt is audited. Raises LoginFailed without saying whether the user exists."""
+    with db.session(write=True) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        ok = False
+        try:
+            ok = _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or not user.active:
+            audit.record(session, None, "login_failed", "user", user.id if user else None, outcome="refused",
+                         username=username[:100], practice_id=user.practice_id if user else None, source=source)
+            session.commit()
+            raise LoginFailed("Wrong username or password. Try again; an owner can reset a password.")
+        actor = actor_for(user, source)
+        audit.record(session, actor, "login", "user", user.id)
+        return actor
+
+
+def get_actor(db, username: str, source: str = "cli") -> Actor:
+    """The Actor for a user already authenticated by the operating system (the one-computer CLI)."""
+    with db.session() as session:
+        user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+        if user is None:
+            raise NotFound(f"No active user '{username}'. Run `afternote user add` or check AFTERNOTE_USER.")
+        return actor_for(user, source)
