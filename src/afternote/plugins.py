@@ -23,6 +23,7 @@ DEFAULT_PLUGINS = (
     "afternote.checks.risk",
     "afternote.checks.billing",
     "afternote.checks.provenance",
+    "afternote.checks.language",
 )
 
 
