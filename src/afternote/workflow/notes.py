@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 import afternote
 from afternote.errors import InputError
-from afternote.records.errors import RecordTampered
+from afternote.records.errors import KeyProblem, RecordTampered
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
 from afternote.workflow import access, audit, signing
 from afternote.workflow.actor import Actor
@@ -341,8 +341,9 @@ def verify(db, actor: Actor, note_id: str) -> Verification:
         for sig in sigs:
             try:
                 content = _content(db, _version(session, note_id, sig.version))
-            except (RecordTampered, AttributeError, ValueError):
-                problems.append(f"the content of version {sig.version} cannot be read: altered outside afternote")
+            except (RecordTampered, KeyProblem, AttributeError, ValueError):
+                problems.append(f"the content of version {sig.version} cannot be read: altered outside afternote "
+                                "or encrypted under a key not in the keyring")
                 continue
             payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
                                            kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
@@ -359,7 +360,7 @@ def verify(db, actor: Actor, note_id: str) -> Verification:
             try:
                 reason = db.keyring.decrypt(add.reason_enc, "addenda", "reason_enc", add.id)
                 text = db.keyring.decrypt(add.text_enc, "addenda", "text_enc", add.id)
-            except RecordTampered:
+            except (RecordTampered, KeyProblem):
                 problems.append(f"addendum {add.id} cannot be read: altered outside afternote")
                 continue
             payload = signing.addendum_payload(note_id, add.id, add.author_id, add.credentials,

@@ -1,0 +1,46 @@
+import datetime as dt
+
+import pytest
+
+from afternote.records.testing import KEY_POINTS
+from afternote.workflow import backlog, clients, notes
+from afternote.workflow.errors import NotAllowed
+
+DAY_AFTER = dt.datetime(2026, 1, 6, 9)
+WEEK_AFTER = dt.datetime(2026, 1, 12, 9)
+
+
+def test_session_without_note_is_in_the_backlog_and_overdue_after_the_deadline(db, clinic):
+    [item] = backlog.backlog(db, clinic.clinician, now=DAY_AFTER)
+    assert (item.kind, item.appointment_id, item.client_name, item.overdue) == (
+        "no note", clinic.appointment_id, "Test Client", False)
+    assert item.due_at == dt.datetime(2026, 1, 5, 10, 53) + dt.timedelta(hours=72)
+    [late] = backlog.backlog(db, clinic.clinician, now=WEEK_AFTER)
+    assert late.overdue
+
+
+def test_draft_stays_until_signed(db, clinic):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    assert [(i.kind, i.note_id) for i in backlog.backlog(db, clinic.clinician, now=DAY_AFTER)] == [
+        ("draft", note.id)]
+    notes.sign(db, clinic.clinician, note.id, 1)
+    assert backlog.backlog(db, clinic.clinician, now=DAY_AFTER) == []
+
+
+def test_oldest_first_future_sessions_left_out_practice_view_for_owner(db, clinic):
+    other = clients.add_client(db, clinic.associate, "Other Client")
+    older = clients.add_appointment(db, clinic.associate, other.id, dt.date(2026, 1, 2), dt.time(8), minutes=30)
+    clients.add_appointment(db, clinic.associate, other.id, dt.date(2026, 3, 1), dt.time(8), minutes=30)
+    practice = backlog.backlog(db, clinic.owner, whole_practice=True, now=DAY_AFTER)
+    assert [i.appointment_id for i in practice] == [older, clinic.appointment_id]
+    assert [i.appointment_id for i in backlog.backlog(db, clinic.owner, clinician=clinic.associate.username,
+                                                      now=DAY_AFTER)] == [older]
+    with pytest.raises(NotAllowed):
+        backlog.backlog(db, clinic.clinician, whole_practice=True)
+    with pytest.raises(NotAllowed):
+        backlog.backlog(db, clinic.clinician, clinician=clinic.associate.username)
+
+
+def test_practice_deadline_is_a_setting(db, clinic):
+    [item] = backlog.backlog(db, clinic.clinician, now=DAY_AFTER, deadline_hours=12)
+    assert item.overdue

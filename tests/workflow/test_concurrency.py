@@ -1,0 +1,64 @@
+"""Two editors saving against the same version: exactly one wins, the other is told; no version is lost."""
+import threading
+
+from afternote.records.testing import KEY_POINTS
+from afternote.workflow import notes
+from afternote.workflow.errors import StaleVersion
+
+
+def test_two_editors_one_version_exactly_one_wins(db, clinic):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    section = note.content["sections"][0]["key"]
+    for round_ in range(5):
+        base = round_ + 1
+        barrier = threading.Barrier(2)
+        outcomes: dict[str, object] = {}
+
+        def save(editor: str) -> None:
+            barrier.wait()
+            try:
+                outcomes[editor] = notes.edit_section(db, clinic.clinician, note.id, section, editor, base)
+            except StaleVersion as stale:
+                outcomes[editor] = stale
+
+        threads = [threading.Thread(target=save, args=(f"editor {i} round {round_}",)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        winners = [e for e, o in outcomes.items() if o == base + 1]
+        losers = [o for o in outcomes.values() if isinstance(o, StaleVersion)]
+        assert len(winners) == 1 and len(losers) == 1
+        assert losers[0].current_version == base + 1
+        saved = notes.show(db, clinic.clinician, note.id, version=base + 1).content["sections"][0]["text"]
+        assert saved == winners[0]
+    assert [n for n, *_ in notes.versions(db, clinic.clinician, note.id)] == list(range(1, 7))
+
+
+def test_many_editors_retrying_lose_no_save(db, clinic):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    section = note.content["sections"][0]["key"]
+    saved: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def editor(name: str) -> None:
+        for i in range(5):
+            text = f"{name} edit {i}"
+            while True:
+                base = notes.show(db, clinic.clinician, note.id).version
+                try:
+                    number = notes.edit_section(db, clinic.clinician, note.id, section, text, base)
+                    break
+                except StaleVersion:
+                    continue
+            with lock:
+                saved.append((number, text))
+
+    threads = [threading.Thread(target=editor, args=(f"e{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(n for n, _ in saved) == list(range(2, 22))
+    for number, text in saved:
+        assert notes.show(db, clinic.clinician, note.id, version=number).content["sections"][0]["text"] == text
