@@ -181,6 +181,8 @@ def test_key_points_draft_to_exactly_each_formats_sections(summary):
 
 @PROPERTY_SETTINGS
 @given(summary=key_points(), fmt=st.sampled_from(FORMATS))
+@example(summary="anxiety x2.5 days", fmt="birp")  # once drafted as "anxiety 2 times.5 days"
+@example(summary="rated anxiety 7/10 -> 5/10; sleeping ~5h/night; breathing 2x/day", fmt="soap")
 def test_note_numbers_all_come_from_the_key_points(summary, fmt):
     assert_no_new_numbers(afternote.draft(summary, format=fmt), summary)
 
