@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     key_file: Path | None = Field(default=None, description="Key file for encryption at rest; default: data_dir/afternote.key.")
     key: str | None = Field(default=None, repr=False, description=(
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))
+    user: str | None = Field(default=None, description=(
+        "The user the CLI acts as on one computer (default: the only user); on a server the CLI asks for a password."))
 
     @property
     def formats_dir(self) -> Path:

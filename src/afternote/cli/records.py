@@ -1,0 +1,403 @@
+"""The records commands for one clinician on one computer (and for the owner of a practice server):
+init, migrate, user add, clients, appointments, notes, backlog, audit, backup, restore, rotate-key.
+
+Each command is a few lines around one call to the workflow services; errors become one actionable line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from sqlalchemy import func, select
+
+from afternote.cli import app, fail
+from afternote.config import settings
+from afternote.errors import AfternoteError, InputError
+from afternote.records.crypto import Keyring, create_key_file, encode_key, keyring_from, new_key, write_key_file
+from afternote.records.database import Database, open_database
+from afternote.records.errors import DatabaseError, DatabaseNotMigrated, KeyProblem
+from afternote.records.models import User
+from afternote.workflow import audit, backlog as backlog_service, clients as client_service, keys, notes, users
+from afternote.workflow.actor import Actor
+
+user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
+clients_app = typer.Typer(help="List clients, or add one.", invoke_without_command=True)
+appointments_app = typer.Typer(help="Add a session with a client.", no_args_is_help=True)
+notes_app = typer.Typer(help="Notes: list, new, show, edit, sign, cosign, addend, verify.", invoke_without_command=True)
+app.add_typer(user_app, name="user")
+app.add_typer(clients_app, name="clients")
+app.add_typer(appointments_app, name="appointments")
+app.add_typer(notes_app, name="notes")
+
+
+def actionable(command):
+    """Turn an AfternoteError into one line on stderr and exit code 2 (no traceback, no health data)."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except AfternoteError as error:
+            raise fail(error)
+    return wrapper
+
+
+def _db() -> Database:
+    return open_database()
+
+
+def _actor(db: Database) -> Actor:
+    """Who the CLI acts as: on one computer (SQLite, protected by the OS account and the key file) the user named
+    by AFTERNOTE_USER or the only user; on a server every command signs in with a password."""
+    name = settings().user
+    if db.dialect != "sqlite":
+        name = name or typer.prompt("Username")
+        password = os.environ.get("AFTERNOTE_PASSWORD") or typer.prompt("Password", hide_input=True)
+        return users.login(db, name, password, source="cli")
+    if name:
+        return users.get_actor(db, name)
+    with db.session() as session:
+        names = session.scalars(select(User.username).where(User.active.is_(True)).limit(2)).all()
+    if len(names) != 1:
+        raise InputError("Several users share this database: set AFTERNOTE_USER to your username.")
+    return users.get_actor(db, names[0])
+
+
+def _session():
+    db = _db()
+    return db, _actor(db)
+
+
+def _new_password(password: str | None) -> str:
+    return password or os.environ.get("AFTERNOTE_NEW_PASSWORD") or typer.prompt(
+        "Password (10 characters or more)", hide_input=True, confirmation_prompt=True)
+
+
+# --- setting up ---------------------------------------------------------------------------------------------------
+@app.command("init")
+@actionable
+def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "My practice",
+         username: Annotated[str, typer.Option(help="Your username.")] = os.environ.get("USER", "me"),
+         name: Annotated[Optional[str], typer.Option(help="Your name as it appears on signatures.")] = None,
+         credentials: Annotated[str, typer.Option(help="Your credentials, e.g. LCSW, PhD.")] = "",
+         password: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
+    """Create the data directory, the encryption key (0600), the database, and the first user (an owner)."""
+    s = settings()
+    s.data_dir.mkdir(parents=True, exist_ok=True)
+    if s.key:
+        keyring = keyring_from(s)
+    elif s.key_path.exists():
+        keyring = keyring_from(s)
+    else:
+        keyring = create_key_file(s.key_path)
+        typer.echo(f"Created the encryption key {s.key_path} (readable by you only). Back it up apart from the "
+                   "database: without it the records cannot be read.")
+    db = Database(s.records_url, keyring)
+    before, after = db.migrate()
+    if before is None:
+        typer.echo(f"Created the records database at {db.describe()} (schema {after}).")
+    with db.session() as session:
+        has_users = session.scalar(select(func.count()).select_from(User))
+    if has_users:
+        typer.echo("The database already has users; nothing else to do. Add people with `afternote user add`.")
+        return
+    owner = users.create_practice(db, practice, username=username, password=_new_password(password),
+                                  display_name=name or username, credentials=credentials)
+    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner).")
+
+
+@app.command("migrate")
+@actionable
+def migrate() -> None:
+    """Bring the database to this afternote's schema (back it up first with `afternote backup`)."""
+    db = Database(settings().records_url, None)
+    before, after = db.migrate()
+    typer.echo(f"Database at schema {after}" + (f" (was {before})." if before != after else " (already)."))
+
+
+@user_app.command("add")
+@actionable
+def user_add(username: str, name: Annotated[str, typer.Option(help="Name as shown on signatures.")],
+             role: Annotated[str, typer.Option(help="clinician, supervisor, owner or auditor.")] = "clinician",
+             credentials: Annotated[str, typer.Option()] = "",
+             supervisor: Annotated[Optional[str], typer.Option(help="Supervisor's username (pre-licensed).")] = None,
+             password: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
+    """Add a user to the practice (owners only)."""
+    db, actor = _session()
+    added = users.add_user(db, actor, username=username, password=_new_password(password), display_name=name,
+                           role=role, credentials=credentials, supervisor=supervisor)
+    typer.echo(f"Added {added.username} ({added.role}).")
+
+
+# --- clients and sessions -----------------------------------------------------------------------------------------
+@clients_app.callback()
+@actionable
+def clients(ctx: typer.Context) -> None:
+    """List your clients (owners and auditors: the practice's)."""
+    if ctx.invoked_subcommand:
+        return
+    db, actor = _session()
+    for client in client_service.list_clients(db, actor):
+        typer.echo(f"{client.id}  {client.name}" + (f"  ({client.identifier})" if client.identifier else ""))
+
+
+@clients_app.command("add")
+@actionable
+def clients_add(name: str, identifier: Annotated[Optional[str], typer.Option(help="e.g. a record number.")] = None,
+                clinician: Annotated[Optional[str], typer.Option(help="Username (owners only).")] = None) -> None:
+    db, actor = _session()
+    typer.echo(client_service.add_client(db, actor, name, identifier, clinician).id)
+
+
+@appointments_app.command("add")
+@actionable
+def appointments_add(client: str, date: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"])],
+                     start: Annotated[str, typer.Option(help="HH:MM")],
+                     minutes: Annotated[Optional[int], typer.Option()] = None,
+                     end: Annotated[Optional[str], typer.Option(help="HH:MM")] = None,
+                     service: Annotated[Optional[str], typer.Option()] = None,
+                     modality: Annotated[Optional[str], typer.Option()] = None,
+                     telehealth: Annotated[Optional[str], typer.Option(help="video or audio")] = None) -> None:
+    """Record a session with a client; prints the appointment id."""
+    db, actor = _session()
+    try:
+        start_time = dt.time.fromisoformat(start)
+        end_time = dt.time.fromisoformat(end) if end else None
+    except ValueError:
+        raise InputError("--start and --end take a time such as 14:30.") from None
+    typer.echo(client_service.add_appointment(db, actor, client, date.date(), start_time, end_time, minutes,
+                                              service, modality, telehealth))
+
+
+# --- notes --------------------------------------------------------------------------------------------------------
+@notes_app.callback()
+@actionable
+def notes_list(ctx: typer.Context, status: Annotated[Optional[str], typer.Option()] = None) -> None:
+    """List notes, newest session first."""
+    if ctx.invoked_subcommand:
+        return
+    db, actor = _session()
+    for n in notes.list_notes(db, actor, status=status):
+        typer.echo(f"{n.id}  {n.starts_at:%Y-%m-%d %H:%M}  {n.status:8} v{n.version:<3} {n.format:6} {n.client_name}")
+
+
+@notes_app.command("new")
+@actionable
+def notes_new(appointment: str, source: Annotated[str, typer.Argument(help="File with the key points, or -.")] = "-",
+              format: Annotated[str, typer.Option("--format", "-f")] = "soap",
+              engine: Annotated[Optional[str], typer.Option()] = None) -> None:
+    """Draft the note of a session from your key points; prints the note id and the draft."""
+    from afternote.cli.draft import read_summary
+    db, actor = _session()
+    view = notes.create(db, actor, appointment, read_summary(source), format, engine or settings().engine)
+    typer.echo(f"{view.id} (version {view.version})\n")
+    typer.echo(view.to_text())
+
+
+@notes_app.command("show")
+@actionable
+def notes_show(note: str, version: Annotated[Optional[int], typer.Option()] = None,
+               as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    db, actor = _session()
+    view = notes.show(db, actor, note, version)
+    if as_json:
+        typer.echo(json.dumps({"id": view.id, "status": view.status, "version": view.version,
+                               "format": view.format, "content": view.content,
+                               "signatures": [s.__dict__ for s in view.signatures],
+                               "addenda": [a.__dict__ for a in view.addenda]}, default=str, ensure_ascii=False))
+        return
+    typer.echo(f"Note {view.id}: {view.status}, version {view.version}, {view.format}\n")
+    typer.echo(view.to_text())
+
+
+@notes_app.command("edit")
+@actionable
+def notes_edit(note: str, section: str, text: str,
+               version: Annotated[int, typer.Option(help="The version you edited (as shown).")]) -> None:
+    """Save a section's new text as a new version (refused if someone saved since `--version`)."""
+    db, actor = _session()
+    typer.echo(f"Saved version {notes.edit_section(db, actor, note, section, text, version)}.")
+
+
+@notes_app.command("sign")
+@actionable
+def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version you read and sign.")]) -> None:
+    """Sign a note: it becomes read-only; corrections are then addenda."""
+    db, actor = _session()
+    sig = notes.sign(db, actor, note, version)
+    typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {sig.signed_at:%Y-%m-%d %H:%M} UTC; "
+               f"sha256 {sig.content_sha256}.")
+
+
+@notes_app.command("cosign")
+@actionable
+def notes_cosign(note: str) -> None:
+    db, actor = _session()
+    sig = notes.co_sign(db, actor, note)
+    typer.echo(f"Co-signed by {sig.signer}, {sig.credentials}.")
+
+
+@notes_app.command("addend")
+@actionable
+def notes_addend(note: str, text: str, reason: Annotated[str, typer.Option(help="e.g. late entry, correction")]) -> None:
+    db, actor = _session()
+    add = notes.addend(db, actor, note, text, reason)
+    typer.echo(f"Addendum {add.id} added.")
+
+
+@notes_app.command("verify")
+@actionable
+def notes_verify(note: str) -> None:
+    """Recompute the hash and seal of a signed note; exit 1 if it was changed."""
+    db, actor = _session()
+    result = notes.verify(db, actor, note)
+    if result.ok:
+        typer.echo(f"Note {note}: intact.")
+        return
+    for problem in result.problems:
+        typer.echo(f"Note {note}: {problem}", err=True)
+    raise typer.Exit(1)
+
+
+# --- oversight ----------------------------------------------------------------------------------------------------
+@app.command("backlog")
+@actionable
+def backlog(clinician: Annotated[Optional[str], typer.Option(help="A clinician's username.")] = None,
+            practice: Annotated[bool, typer.Option("--practice", help="The whole practice.")] = False) -> None:
+    """Sessions without a note, unsigned drafts, notes awaiting co-signature; oldest first."""
+    db, actor = _session()
+    items = backlog_service.backlog(db, actor, clinician=clinician, whole_practice=practice)
+    for i in items:
+        flag = "OVERDUE" if i.overdue else f"due {i.due_at:%Y-%m-%d %H:%M}"
+        typer.echo(f"{i.starts_at:%Y-%m-%d %H:%M}  {i.kind:22} {flag:18} {i.client_name}  "
+                   f"{i.note_id or i.appointment_id}")
+    if not items:
+        typer.echo("Nothing outstanding.")
+
+
+@app.command("audit")
+@actionable
+def audit_list(action: Annotated[Optional[str], typer.Option()] = None,
+               user: Annotated[Optional[str], typer.Option(help="Username.")] = None,
+               record: Annotated[Optional[str], typer.Option(help="Record id.")] = None,
+               limit: Annotated[int, typer.Option()] = 100) -> None:
+    """The audit trail, newest first (owners and auditors)."""
+    db, actor = _session()
+    for e in audit.events(db, actor, action=action, username=user, record_id=record, limit=limit):
+        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.username or '-':16} {e.action:14} {e.record_type or '-':12} "
+                   f"{e.record_id or '-':32}  {e.source}  {e.outcome}")
+
+
+# --- backup, restore, keys ----------------------------------------------------------------------------------------
+def _pg_env(db: Database) -> tuple[list[str], dict]:
+    url = db.url
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    return args, env
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise DatabaseError(f"{name} is not installed; install the PostgreSQL client tools matching the server.")
+    return path
+
+
+@app.command("backup")
+@actionable
+def backup(destination: Path) -> None:
+    """A consistent copy while in use (SQLite online backup; pg_dump for PostgreSQL). The copy stays encrypted:
+    keep the key file apart from it."""
+    db, actor = _session()
+    if destination.exists():
+        raise InputError(f"{destination} exists; choose a new file name.")
+    with db.session(write=True) as session:
+        audit.record(session, actor, "backup", None, None)
+    if db.dialect == "sqlite":
+        source = sqlite3.connect(db.sqlite_path)
+        target = sqlite3.connect(destination)
+        with target:
+            source.backup(target)
+        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+        source.close()
+        target.close()
+        if ok != "ok":
+            raise DatabaseError(f"The backup at {destination} failed its integrity check; it is not usable.")
+    else:
+        args, env = _pg_env(db)
+        subprocess.run([_tool("pg_dump"), *args, "--format=custom", "-f", str(destination), db.url.database],
+                       env=env, check=True)
+    os.chmod(destination, 0o600)
+    typer.echo(f"Backed up to {destination}. Keep the key file apart from it; both are needed to restore.")
+
+
+@app.command("restore")
+@actionable
+def restore(source: Path, yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False) -> None:
+    """Replace the records with a backup (SQLite: the current database is kept beside it first)."""
+    if not source.is_file():
+        raise InputError(f"{source} is not a file.")
+    s = settings()
+    db = Database(s.records_url, keyring_from(s))
+    if not yes:
+        typer.confirm(f"Replace the records at {db.describe()} with {source}?", abort=True)
+    if db.dialect == "sqlite":
+        backup_db = Database(f"sqlite:///{source}", db.keyring)
+        backup_db.check()  # a backup from another version says so instead of being restored
+        backup_db.dispose()
+        live = db.sqlite_path
+        if live.exists():
+            keep = live.with_name(f"{live.name}.before-restore-{dt.datetime.now():%Y%m%d%H%M%S}")
+            with sqlite3.connect(live) as current, sqlite3.connect(keep) as copy:
+                current.backup(copy)
+            os.chmod(keep, 0o600)
+            typer.echo(f"The current database was kept at {keep}.")
+        with sqlite3.connect(source) as src, sqlite3.connect(live) as dst:
+            src.backup(dst)
+    else:
+        args, env = _pg_env(db)
+        subprocess.run([_tool("pg_restore"), *args, "--clean", "--if-exists", "-d", db.url.database, str(source)],
+                       env=env, check=True)
+    db.check()
+    with db.session(write=True) as session:
+        audit.record(session, None, "restore", None, None, source="cli")
+    typer.echo(f"Restored from {source}.")
+
+
+@app.command("rotate-key")
+@actionable
+def rotate_key(new_key_only: Annotated[bool, typer.Option("--new-key", help="Print a new key (servers).")] = False) -> None:
+    """Re-encrypt every record under a new key and re-seal signed notes, without loss.
+
+    One computer: the key file gets the new key (the old one is kept until the rotation has committed).
+    Server: put a new key first in AFTERNOTE_KEY (`--new-key` makes one), keep the old after it, run this,
+    then remove the old key."""
+    if new_key_only:
+        typer.echo(encode_key(new_key()))
+        return
+    s = settings()
+    db = open_database(s)
+    actor = _actor(db)
+    if s.key:
+        new = Keyring(db.keyring.keys[:1])
+        count = keys.rotate(db, actor, new)
+        typer.echo(f"Re-encrypted {count} values under the first key of AFTERNOTE_KEY. Remove the other keys now.")
+        return
+    old = db.keyring
+    new = Keyring((new_key(),))
+    both = Keyring(new.keys + old.keys)
+    write_key_file(s.key_path, both)  # both keys on disk before any row changes: a crash loses nothing
+    db.keyring = both
+    count = keys.rotate(db, actor, new)
+    write_key_file(s.key_path, new)
+    typer.echo(f"Re-encrypted {count} values under a new key in {s.key_path}. Back up the key file again.")

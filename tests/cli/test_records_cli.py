@@ -1,0 +1,103 @@
+"""The records commands as one clinician on one computer uses them (SQLite in a fresh data directory)."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from afternote.cli import _register, app
+from afternote.config import settings
+from afternote.records.testing import _fast_password_hashing  # noqa: F401
+
+AFTERNOTE = Path(sys.executable).parent / "afternote"
+KEY_POINTS = "Pt reports anxiety 7/10 at work; sleep ~5h. SI/HI neg. Used CBT thought record. Plan: f/u 1wk.\n"
+ID = re.compile(r"[0-9a-f]{32}")
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("AFTERNOTE_DATA_DIR", str(tmp_path / "data"))
+    for name in ("AFTERNOTE_DATABASE_URL", "AFTERNOTE_KEY", "AFTERNOTE_KEY_FILE", "AFTERNOTE_USER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AFTERNOTE_NEW_PASSWORD", "correct horse battery")
+    settings.cache_clear()
+    _register()
+    runner = CliRunner()
+
+    def invoke(*args: str, stdin: str | None = None, code: int = 0):
+        result = runner.invoke(app, list(args), input=stdin)
+        assert result.exit_code == code, (args, result.output, result.exception)
+        return result
+    yield invoke
+    settings.cache_clear()
+
+
+def test_one_clinician_from_init_to_signed_and_amended_note(run, tmp_path):
+    run("init", "--practice", "Solo", "--username", "dana", "--name", "Dana Lee", "--credentials", "LCSW")
+    key = tmp_path / "data" / "afternote.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    client = ID.search(run("clients", "add", "Jane Roe", "--identifier", "MRN-7").output).group()
+    assert "Jane Roe" in run("clients").output
+    appointment = ID.search(run("appointments", "add", client, "--date", "2026-01-05", "--start", "10:00",
+                                "--minutes", "53").output).group()
+    assert "no note" in run("backlog").output
+    created = run("notes", "new", appointment, "-", "--format", "soap", stdin=KEY_POINTS).output
+    note = ID.search(created).group()
+    assert "Subjective" in created
+    run("notes", "edit", note, "subjective", "Client reported anxiety at work.", "--version", "1")
+    refused = run("notes", "edit", note, "subjective", "stale", "--version", "1", code=2)
+    assert "version 2" in refused.output and "Nothing was overwritten" in refused.output
+    assert "Signed by Dana Lee, LCSW" in run("notes", "sign", note, "--version", "2").output
+    run("notes", "edit", note, "subjective", "after signing", "--version", "2", code=2)
+    run("notes", "addend", note, "Client called later.", "--reason", "late entry")
+    shown = run("notes", "show", note).output
+    assert "amended" in shown and "Client reported anxiety at work." in shown and "Addendum" in shown
+    assert "intact" in run("notes", "verify", note).output
+    assert "Nothing outstanding" in run("backlog").output
+    trail = run("audit", "--record", note).output
+    assert all(word in trail for word in ("create", "edit", "sign", "addendum", "view"))
+    assert "Jane" not in run("audit").output
+
+
+def test_backup_restore_and_rotate_key(run, tmp_path):
+    run("init", "--username", "dana")
+    client = ID.search(run("clients", "add", "Jane Roe").output).group()
+    backup = tmp_path / "copy.db"
+    run("backup", str(backup))
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600 and b"Jane Roe" not in backup.read_bytes()
+    run("clients", "add", "Added After Backup")
+    run("restore", str(backup), "--yes")
+    listed = run("clients").output
+    assert client in listed and "Added After Backup" not in listed
+    old_key = (tmp_path / "data" / "afternote.key").read_text()
+    run("rotate-key")
+    assert (tmp_path / "data" / "afternote.key").read_text() != old_key
+    assert "Jane Roe" in run("clients").output
+
+
+def test_database_behind_or_missing_says_what_to_run(run):
+    result = run("clients", code=2)
+    assert "afternote init" in result.output
+
+
+def test_wrong_user_and_second_init(run, monkeypatch):
+    run("init", "--username", "dana")
+    assert "already has users" in run("init", "--username", "dana").output
+    monkeypatch.setenv("AFTERNOTE_USER", "nobody")
+    settings.cache_clear()
+    assert "No active user 'nobody'" in run("clients", code=2).output
+
+
+def test_console_script_initializes(tmp_path):
+    env = {**os.environ, "AFTERNOTE_DATA_DIR": str(tmp_path), "AFTERNOTE_NEW_PASSWORD": "correct horse battery"}
+    env.pop("AFTERNOTE_DATABASE_URL", None)
+    env.pop("AFTERNOTE_KEY", None)
+    done = subprocess.run([str(AFTERNOTE), "init", "--username", "dana"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "afternote.db").exists() and (tmp_path / "afternote.key").exists()
