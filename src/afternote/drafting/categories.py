@@ -146,7 +146,10 @@ def _sentence_categories(scored: list[tuple[Statement, dict[str, float]]]) -> li
         for _, sc in scored[index:end]:
             for category, value in sc.items():
                 pooled[category] = pooled.get(category, 0) + value
-        if pooled:
+        if index > 0 and categories[index - 1] in ("risk", "safety") and max(pooled.values(), default=0) < \
+                LIST_ITEM_EVIDENCE:
+            categories[index] = categories[index - 1]  # what follows a risk or safety clause stays with it
+        elif pooled:
             categories[index] = _best(pooled)
         elif index > 0:
             categories[index] = categories[index - 1]

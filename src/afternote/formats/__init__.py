@@ -23,6 +23,9 @@ class Section:
     empty: str
     loinc: str | None = None
     required: bool = True
+    # Categories this section also takes when the clinician typed them under its heading ("Plan: crisis line
+    # given" stays in the plan), so a list the clinician wrote together is not torn apart.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,15 @@ class Format:
             if category in section.categories:
                 return section
         raise KeyError(category)
+
+    def section_of(self, category: str, heading: str | None = None) -> Section:
+        """Where a statement goes: the section holding its category, unless the clinician typed it under the
+        heading of a section that also takes that category."""
+        if heading and heading != category:
+            for section in self.sections:
+                if heading in section.categories and category in section.also:
+                    return section
+        return self.section_for(category)
 
     @property
     def keys(self) -> list[str]:
@@ -104,7 +116,7 @@ def parse_format(text: str, origin: str) -> Format:
             raise fail(f"duplicate section '{section_key}'; each section key must be used once.",
                        f'"{raw_key}"', index)
         seen.add(section_key)
-        unknown = set(raw) - {"key", "title", "guidance", "categories", "empty", "loinc", "required"}
+        unknown = set(raw) - {"key", "title", "guidance", "categories", "empty", "loinc", "required", "also"}
         if unknown:
             raise fail(f"{label} has unknown field(s) {sorted(unknown)}.", sorted(unknown)[0], index)
         categories = raw.get("categories", [])
@@ -132,6 +144,7 @@ def parse_format(text: str, origin: str) -> Format:
         sections.append(Section(
             key=section_key, title=title, guidance=raw.get("guidance", ""),
             categories=tuple(categories), loinc=raw.get("loinc"), required=required,
+            also=tuple(c for c in raw.get("also", []) if c in CATEGORIES),
             empty=raw.get("empty") or f"No {title.lower()} content was documented.",
         ))
     missing = [c for c in CATEGORIES if c not in held]
