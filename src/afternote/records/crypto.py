@@ -61,6 +61,7 @@ class Keyring:
     def __post_init__(self) -> None:
         if not self.keys:
             raise KeyProblem("No encryption key. Run `afternote init`, or set AFTERNOTE_KEY on a server.")
+        object.__setattr__(self, "_ciphers", {key_id(k): AESGCM(k) for k in self.keys})
 
     @property
     def current(self) -> bytes:
@@ -77,7 +78,7 @@ class Keyring:
         if text is None:
             return None
         nonce = os.urandom(12)
-        sealed = AESGCM(self.current).encrypt(nonce, text.encode("utf-8"), aad(table, column, row_id))
+        sealed = self._ciphers[key_id(self.current)].encrypt(nonce, text.encode("utf-8"), aad(table, column, row_id))
         return _VERSION + key_id(self.current) + nonce + sealed
 
     def decrypt(self, blob: bytes | None, table: str, column: str, row_id: object) -> str | None:
@@ -87,9 +88,9 @@ class Keyring:
         if len(blob) < 1 + _KID + 12 + 16 or blob[:1] != _VERSION:
             raise RecordTampered(f"Stored data in {table}.{column} of record {row_id} is not afternote ciphertext: "
                                  "it was altered outside afternote. Restore from a backup.")
-        key = self._find(blob[1:1 + _KID])
+        cipher = self._ciphers.get(blob[1:1 + _KID]) or self._find(blob[1:1 + _KID])
         try:
-            plain = AESGCM(key).decrypt(blob[1 + _KID:13 + _KID], blob[13 + _KID:], aad(table, column, row_id))
+            plain = cipher.decrypt(blob[1 + _KID:13 + _KID], blob[13 + _KID:], aad(table, column, row_id))
         except InvalidTag:
             raise RecordTampered(f"Stored data in {table}.{column} of record {row_id} failed authentication: it was "
                                  "altered outside afternote. Restore from a backup.") from None

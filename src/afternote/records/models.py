@@ -79,7 +79,8 @@ class Appointment(Base):
     attendees_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     open: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    __table_args__ = (Index("ix_appointments_backlog", "practice_id", "open", "clinician_id", "starts_at"),
+    __table_args__ = (Index("ix_appointments_open", "practice_id", "clinician_id", "starts_at",
+                            sqlite_where=text("open = 1"), postgresql_where=text("open")),
                       Index("ix_appointments_client", "client_id", "starts_at"))
 
 
@@ -102,7 +103,9 @@ class Note(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     __table_args__ = (Index("ix_notes_practice_clinician_status", "practice_id", "clinician_id", "status"),
-                      Index("ix_notes_cosign", "practice_id", "awaiting_cosign_by"))
+                      Index("ix_notes_cosign", "practice_id", "awaiting_cosign_by",
+                            sqlite_where=text("awaiting_cosign_by IS NOT NULL"),
+                            postgresql_where=text("awaiting_cosign_by IS NOT NULL")))
 
 
 class NoteVersion(Base):

@@ -315,8 +315,8 @@ def versions(db, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.dat
 
 def list_notes(db, actor: Actor, status: str | None = None, client_id: str | None = None,
                limit: int = 200) -> list[NoteSummary]:
-    """The notes the caller may see, newest session first."""
-    with db.session() as session:
+    """The notes the caller may see, newest session first (the listing is audited: it shows client names)."""
+    with db.session(write=True) as session:
         query = access.scoped(session, actor, select(Note, Appointment.starts_at), Note).join(
             Appointment, Appointment.id == Note.appointment_id)
         if status:
@@ -325,6 +325,7 @@ def list_notes(db, actor: Actor, status: str | None = None, client_id: str | Non
             query = query.where(Note.client_id == client_id)
         rows = session.execute(query.order_by(Appointment.starts_at.desc()).limit(limit)).all()
         names = client_names(db, session, [n.client_id for n, _ in rows])
+        audit.record(session, actor, "view", "note_list", None)
         return [NoteSummary(n.id, n.client_id, names.get(n.client_id, "?"), n.appointment_id, starts_at, n.status,
                             n.current_version, n.format) for n, starts_at in rows]
 

@@ -95,7 +95,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('appointments', schema=None) as batch_op:
-        batch_op.create_index('ix_appointments_backlog', ['practice_id', 'open', 'clinician_id', 'starts_at'], unique=False)
+        # Partial indexes: the backlog reads only open sessions and notes awaiting co-signature.
+        batch_op.create_index('ix_appointments_open', ['practice_id', 'clinician_id', 'starts_at'], unique=False,
+                              sqlite_where=sa.text('open = 1'), postgresql_where=sa.text('open'))
         batch_op.create_index('ix_appointments_client', ['client_id', 'starts_at'], unique=False)
 
     op.create_table('notes',
@@ -122,7 +124,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('appointment_id')
     )
     with op.batch_alter_table('notes', schema=None) as batch_op:
-        batch_op.create_index('ix_notes_cosign', ['practice_id', 'awaiting_cosign_by'], unique=False)
+        batch_op.create_index('ix_notes_cosign', ['practice_id', 'awaiting_cosign_by'], unique=False,
+                              sqlite_where=sa.text('awaiting_cosign_by IS NOT NULL'),
+                              postgresql_where=sa.text('awaiting_cosign_by IS NOT NULL'))
         batch_op.create_index('ix_notes_practice_clinician_status', ['practice_id', 'clinician_id', 'status'], unique=False)
 
     op.create_table('addenda',
@@ -206,7 +210,7 @@ def downgrade() -> None:
     op.drop_table('notes')
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.drop_index('ix_appointments_client')
-        batch_op.drop_index('ix_appointments_backlog')
+        batch_op.drop_index('ix_appointments_open')
 
     op.drop_table('appointments')
     with op.batch_alter_table('clients', schema=None) as batch_op:
