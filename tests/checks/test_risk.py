@@ -69,8 +69,6 @@ def test_no_risk_content_means_no_risk_sentence_and_a_finding():
     assert "risk-without-safety-plan" not in codes(note)
 
 
-@pytest.mark.xfail(reason="drafting reads 'SI/HI neg' as SI endorsed (read_risks checks 'neg' only right after "
-                          "each match); reported to the lead", strict=False)
 def test_si_hi_neg_shorthand_is_a_denial():
     note = afternote.draft("pt c/o low mood. SI/HI neg. used BA, pt engaged. HW: BA log.", format="soap",
                            session=SESSION)

@@ -67,6 +67,8 @@ _RISK_KINDS = [
 ]
 _DENIAL = re.compile(r"\b(den(y|ies|ied|ying)|neg(ative)?|no|not|never|without|absent|none|did not|didn't|"
                      r"doesn't|does not|free of|ruled out|r/o)\b", re.I)
+# "SI/HI neg", "SI: denied": a denial written after the mention, past a paired "/HI"
+_DENIED_AFTER = re.compile(r"(?:\s*/\s*\w+)?\W*(neg|negative|denied|none|-ve)\b", re.I)
 _PASSIVE = re.compile(r"\bpassive\b|wouldn.t mind|would not mind|better off|not wake up", re.I)
 _HISTORY = re.compile(r"\b(hx|history|prior|previous|past|last (cut|attempt|episode)|\d+ (wks?|weeks|months|mos|yrs?|"
                       r"years) ago|ago)\b", re.I)
@@ -90,8 +92,8 @@ def read_risks(text: str) -> tuple[Risk, ...]:
         if not match:
             continue
         before = text[:match.start()]
-        after = text[match.end():match.end() + 12]
-        if _DENIAL.search(before[-40:]) or re.match(r"\W*(neg|negative|denied|none)\b", after, re.I):
+        after = text[match.end():match.end() + 16]
+        if _DENIAL.search(before[-40:]) or _DENIED_AFTER.match(after):
             polarity = "denied"
         elif _PASSIVE.search(text):
             polarity = "passive"

@@ -48,7 +48,7 @@ def sentence_problems(text: str, source_text: str, summary: str) -> list[str]:
     source_risks = {(r.kind, r.polarity) for r in read_risks(source_text)} | \
         {(r.kind, r.polarity) for r in read_risks(expanded)}
     source_kinds = {kind for kind, _ in source_risks}
-    for risk in read_risks(unquoted):
+    for risk in read_risks(text):  # read like the sources, quotations included
         label = risk.kind.replace("_", "-")
         if risk.kind not in source_kinds:
             problems.append(f"a {label} risk statement that the key points do not make")
