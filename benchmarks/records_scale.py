@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--clinicians", type=int, default=50)
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average at start {os.getloadavg()[0]:.1f}")
     print(f"{args.notes:,} sessions across {args.clinicians} clinicians (98% signed, 1% drafts, 1% without a note)")
     for backend in args.backend:
         if backend == "sqlite":
@@ -173,7 +173,7 @@ def main() -> None:
         print(f"{backend:10} setup {r['setup_s']:.1f} s | backlog one clinician ({r['items_one']} items) "
               f"p50 {r['one_p50']:.1f} ms p95 {r['one_p95']:.1f} ms | practice ({r['items_practice']} items) "
               f"p50 {r['practice_p50']:.1f} ms p95 {r['practice_p95']:.1f} ms | "
-              f"note save p50 {r['save_p50']:.1f} ms p95 {r['save_p95']:.1f} ms")
+              f"note save p50 {r['save_p50']:.1f} ms p95 {r['save_p95']:.1f} ms | load {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -101,3 +101,29 @@ def test_console_script_initializes(tmp_path):
     done = subprocess.run([str(AFTERNOTE), "init", "--username", "dana"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "afternote.db").exists() and (tmp_path / "afternote.key").exists()
+
+
+@pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
+def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeypatch):
+    from afternote.records.crypto import encode_key, new_key
+    from afternote.records.testing import drop_pg_database, fresh_pg_database
+    url = fresh_pg_database()
+    try:
+        monkeypatch.setenv("AFTERNOTE_DATABASE_URL", url)
+        monkeypatch.setenv("AFTERNOTE_KEY", encode_key(new_key()))
+        monkeypatch.setenv("AFTERNOTE_USER", "owner")
+        monkeypatch.setenv("AFTERNOTE_PASSWORD", "correct horse battery")
+        settings.cache_clear()
+        run("init", "--username", "owner")
+        assert not (tmp_path / "data" / "afternote.key").exists()  # the server's key comes from the environment
+        client = ID.search(run("clients", "add", "Server Client").output).group()
+        run("backup", str(tmp_path / "practice.dump"))
+        run("clients", "add", "Added After Backup")
+        run("restore", str(tmp_path / "practice.dump"), "--yes")
+        listed = run("clients").output
+        assert client in listed and "Added After Backup" not in listed
+        monkeypatch.setenv("AFTERNOTE_PASSWORD", "wrong password!")
+        settings.cache_clear()
+        assert "Wrong username or password" in run("clients", code=2).output
+    finally:
+        drop_pg_database(url)

@@ -63,14 +63,14 @@ def backlog(db, actor: Actor, *, clinician: str | None = None, whole_practice: b
                         Appointment.starts_at <= now))
         if ids is not None:
             query = query.where(Appointment.clinician_id.in_(ids))
-        rows = session.execute(query.order_by(Appointment.starts_at)).all()
+        rows = session.connection().execute(query.order_by(Appointment.starts_at)).all()  # Core rows: no ORM cost
         cosign_query = (select(Appointment.id, Appointment.client_id, Note.clinician_id, Appointment.starts_at,
                                Note.signed_at, Note.id)
                         .join(Appointment, Appointment.id == Note.appointment_id)
                         .where(Note.practice_id == actor.practice_id, Note.awaiting_cosign_by.is_not(None)))
         if ids is not None or not whole_practice:
             cosign_query = cosign_query.where(Note.awaiting_cosign_by.in_(ids or [actor.user_id]))
-        cosign = session.execute(cosign_query).all()
+        cosign = session.connection().execute(cosign_query).all()
         names = client_names(db, session, [r[1] for r in rows] + [r[1] for r in cosign])
         items = [BacklogItem("draft" if note_id else "no note", appt, note_id, client, names.get(client, "?"),
                              clin, starts, ends + deadline, ends + deadline < now)
