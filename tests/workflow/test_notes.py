@@ -88,3 +88,10 @@ def test_associate_note_awaits_supervisor_cosignature(db, clinic):
     shown = notes.show(db, clinic.supervisor, note.id)
     assert [s.kind for s in shown.signatures] == ["sign", "cosign"]
     assert notes.verify(db, clinic.owner, note.id).ok
+
+
+def test_redraft_from_revised_key_points_keeps_the_first_ones(db, clinic):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.redraft(db, clinic.clinician, note.id, 1, key_points="Pt reports low mood. Plan: f/u 2wk.")
+    assert notes.show(db, clinic.clinician, note.id).key_points.startswith("Pt reports low mood")
+    assert notes.show(db, clinic.clinician, note.id, version=1).content["key_points"] == KEY_POINTS

@@ -112,7 +112,9 @@ def _key_points(db, note: Note) -> str:
 
 
 def _draft(db, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
-    return _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
+    content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
+    content["key_points"] = key_points  # each version keeps the key points it was drafted from
+    return content
 
 
 def create(db, actor: Actor, appointment_id: str, key_points: str, format: str = "soap",
