@@ -180,7 +180,9 @@ def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
     """What the client said or felt after an intervention is their response to it, not a new complaint."""
     out, seen_intervention = [], False
     for statement in statements:
-        if seen_intervention and statement.category == "presenting" and _REACTION.search(statement.text):
+        reacting = statement.category == "presenting" or (
+            statement.category == "intervention" and statement.actor == "client")
+        if seen_intervention and reacting and _REACTION.search(statement.text):
             statement = replace(statement, category="response")
         seen_intervention = seen_intervention or statement.category == "intervention"
         out.append(statement)
