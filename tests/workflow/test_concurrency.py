@@ -62,3 +62,46 @@ def test_many_editors_retrying_lose_no_save(db, clinic):
     assert sorted(n for n, _ in saved) == list(range(2, 22))
     for number, text in saved:
         assert notes.show(db, clinic.clinician, note.id, version=number).content["sections"][0]["text"] == text
+
+
+EDITOR = """
+import json, os, sys, time
+from afternote.records.crypto import Keyring, decode_key
+from afternote.records.database import Database
+from afternote.workflow import notes
+from afternote.workflow.actor import Actor
+from afternote.workflow.errors import StaleVersion
+db = Database(os.environ["URL"], Keyring((decode_key(os.environ["KEY"]),)))
+actor = Actor(**json.loads(os.environ["ACTOR"]))
+db.check()
+print("ready", flush=True)
+sys.stdin.readline()  # both processes are started and connected: go
+try:
+    print(notes.edit_section(db, actor, os.environ["NOTE"], os.environ["SECTION"], os.environ["TEXT"], 1), flush=True)
+except StaleVersion as stale:
+    print(f"stale {stale.current_version}", flush=True)
+"""
+
+
+def test_two_editor_processes_one_version_exactly_one_wins(db, clinic, database_url):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from afternote.records.crypto import encode_key
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    section = note.content["sections"][0]["key"]
+    env = dict(os.environ, URL=database_url, KEY=encode_key(db.keyring.current), NOTE=note.id, SECTION=section,
+               ACTOR=json.dumps(clinic.clinician.__dict__))
+    editors = [subprocess.Popen([sys.executable, "-c", EDITOR], env=dict(env, TEXT=f"process {i}"), text=True,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE) for i in range(2)]
+    for editor in editors:
+        assert editor.stdout.readline().strip() == "ready"
+    for editor in editors:
+        editor.stdin.write("go\n")
+        editor.stdin.flush()
+    outcomes = sorted(editor.communicate(timeout=60)[0].strip() for editor in editors)
+    assert outcomes == ["2", "stale 2"]
+    assert [n for n, *_ in notes.versions(db, clinic.clinician, note.id)] == [1, 2]
+    assert notes.show(db, clinic.clinician, note.id).content["sections"][0]["text"] in ("process 0", "process 1")
