@@ -59,7 +59,7 @@ class Database:
     def __init__(self, url: str, keyring: Keyring | None, *, echo: bool = False) -> None:
         self.url = make_url(url)
         self.keyring = keyring
-        kwargs: dict = {"echo": echo}
+        kwargs: dict = {"echo": echo, "hide_parameters": True}  # no values in error messages or logs
         if self.url.get_backend_name() == "sqlite":
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 import afternote
 from afternote.errors import InputError
@@ -135,7 +136,11 @@ def create(db, actor: Actor, appointment_id: str, key_points: str, format: str =
                     key_points_enc=db.keyring.encrypt(key_points, "notes", "key_points_enc", note_id),
                     format=content["format"], engine=content["engine"], status="draft", current_version=1)
         session.add(note)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:  # another process wrote this appointment's note a moment ago
+            raise InputError(f"Appointment {appointment_id} already has a note. Open it with `afternote notes "
+                             "show` and edit or redraft it.") from None
         session.add(NoteVersion(id=version_id, practice_id=actor.practice_id, note_id=note_id, number=1,
                                 format=note.format, engine=note.engine, reason="draft", author_id=actor.user_id,
                                 content_enc=_encrypt_content(db, version_id, content)))
