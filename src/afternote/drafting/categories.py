@@ -184,7 +184,9 @@ def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
             statement.category == "intervention" and statement.actor == "client")
         if seen_intervention and reacting and _REACTION.search(statement.text):
             statement = replace(statement, category="response")
-        seen_intervention = seen_intervention or statement.category == "intervention"
+        # an intervention done in session (by the clinician, or with the client), not a modality named up front
+        seen_intervention = seen_intervention or (
+            statement.category == "intervention" and statement.actor in ("clinician", "both"))
         out.append(statement)
     return out
 

@@ -56,7 +56,7 @@ def note_schema(fmt: Format, plan: dict[str, list[Statement]]) -> dict[str, Any]
     for section in fmt.sections:
         ids = [s.id for s in plan[section.key]]
         if not ids:
-            properties[section.key] = {"type": "array", "maxItems": 0}
+            properties[section.key] = {"type": "array", "maxItems": 0, "const": []}  # const: llama.cpp's grammar ignores maxItems without items
             continue
         properties[section.key] = {
             "type": "array", "maxItems": len(ids),
