@@ -26,7 +26,7 @@ def stored_bytes(db) -> bytes:
 
 def test_canary_is_nowhere_at_rest(db):
     canary = f"Canary{uuid.uuid4().hex}"
-    control = f"Plain{uuid.uuid4().hex}"  # not health data: stored as is, proving the bytes we search are the right ones
+    control = f"Plain{uuid.uuid4().hex}"  # not health data, stored as is: proves we search the right bytes
     owner = users.create_practice(db, control, username=f"o-{uuid.uuid4().hex[:8]}", password="correct horse battery",
                                   display_name="Owner", credentials="LCSW")
     client = clients.add_client(db, owner, f"Jane {canary}", identifier=f"MRN {canary}")

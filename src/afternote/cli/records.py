@@ -247,7 +247,8 @@ def notes_cosign(note: str) -> None:
 
 @notes_app.command("addend")
 @actionable
-def notes_addend(note: str, text: str, reason: Annotated[str, typer.Option(help="e.g. late entry, correction")]) -> None:
+def notes_addend(note: str, text: str,
+                 reason: Annotated[str, typer.Option(help="e.g. late entry, correction")]) -> None:
     db, actor = _session()
     add = notes.addend(db, actor, note, text, reason)
     typer.echo(f"Addendum {add.id} added.")
@@ -376,7 +377,8 @@ def restore(source: Path, yes: Annotated[bool, typer.Option("--yes", help="Do no
 
 @app.command("rotate-key")
 @actionable
-def rotate_key(new_key_only: Annotated[bool, typer.Option("--new-key", help="Print a new key (servers).")] = False) -> None:
+def rotate_key(new_key_only: Annotated[bool, typer.Option("--new-key", help="Print a new key (servers).")] = False
+               ) -> None:
     """Re-encrypt every record under a new key and re-seal signed notes, without loss.
 
     One computer: the key file gets the new key (the old one is kept until the rotation has committed).

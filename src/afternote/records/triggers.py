@@ -37,6 +37,7 @@ _PG_FUNCTIONS = [
     """CREATE OR REPLACE FUNCTION afternote_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'afternote: % are append-only', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
 END $$""",
+    # PostgreSQL compares possibly-NULL columns with IS DISTINCT FROM; the status test stays as written.
     f"""CREATE OR REPLACE FUNCTION afternote_signed_note() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
@@ -45,7 +46,8 @@ BEGIN
     END IF;
     RETURN OLD;
   END IF;
-  IF {SIGNED_NOTE_CHANGED.replace('<>', 'IS DISTINCT FROM').replace("OLD.status IS DISTINCT FROM 'draft'", "OLD.status <> 'draft'")} THEN
+  IF {SIGNED_NOTE_CHANGED.replace('<>', 'IS DISTINCT FROM').replace(
+        "OLD.status IS DISTINCT FROM 'draft'", "OLD.status <> 'draft'")} THEN
     RAISE EXCEPTION 'afternote: a signed note is read-only; add an addendum'
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;

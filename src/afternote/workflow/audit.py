@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from afternote.records.database import Database
 from afternote.records.models import AuditEvent, utcnow
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
@@ -41,7 +42,7 @@ class Event:
     outcome: str
 
 
-def events(db, actor: Actor, *, action: str | None = None, username: str | None = None,
+def events(db: Database, actor: Actor, *, action: str | None = None, username: str | None = None,
            record_id: str | None = None, since: dt.datetime | None = None, limit: int = 200) -> list[Event]:
     """The practice's audit events, newest first; owners and auditors only."""
     if actor.role not in ("owner", "auditor"):

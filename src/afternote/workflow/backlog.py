@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from afternote.records.database import Database
 from afternote.records.models import Appointment, Note, Practice, User
 from afternote.workflow import access, audit
 from afternote.workflow.actor import Actor
@@ -27,7 +28,7 @@ class BacklogItem:
     overdue: bool
 
 
-def backlog(db, actor: Actor, *, clinician: str | None = None, whole_practice: bool = False,
+def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_practice: bool = False,
             now: dt.datetime | None = None, deadline_hours: int | None = None) -> list[BacklogItem]:
     """Open work, oldest session first. Default: the caller's own; `clinician` (a username) or `whole_practice`
     for owners, auditors and (for their supervisees) supervisors."""

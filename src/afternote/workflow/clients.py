@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from afternote.errors import InputError
+from afternote.records.database import Database
 from afternote.records.models import Appointment, Client, User, new_id
 from afternote.session import session_from
 from afternote.workflow import access, audit
@@ -23,7 +24,7 @@ class ClientView:
     clinician_id: str
 
 
-def add_client(db, actor: Actor, name: str, identifier: str | None = None,
+def add_client(db: Database, actor: Actor, name: str, identifier: str | None = None,
                clinician: str | None = None) -> ClientView:
     """A new client of the caller (or, for an owner, of the clinician with username `clinician`)."""
     access.require_writer(actor)
@@ -47,13 +48,13 @@ def add_client(db, actor: Actor, name: str, identifier: str | None = None,
         return ClientView(client_id, name.strip(), identifier, clinician_id)
 
 
-def client_names(db, session, client_ids) -> dict[str, str]:
+def client_names(db: Database, session, client_ids) -> dict[str, str]:
     k = db.keyring
     rows = session.execute(select(Client.id, Client.name_enc).where(Client.id.in_(set(client_ids)))).all()
     return {cid: k.decrypt(blob, "clients", "name_enc", cid) for cid, blob in rows}
 
 
-def list_clients(db, actor: Actor) -> list[ClientView]:
+def list_clients(db: Database, actor: Actor) -> list[ClientView]:
     """The clients the caller may see, by name."""
     k = db.keyring
     with db.session(write=True) as session:
@@ -65,7 +66,7 @@ def list_clients(db, actor: Actor) -> list[ClientView]:
     return sorted(out, key=lambda c: c.name.casefold())
 
 
-def add_appointment(db, actor: Actor, client_id: str, date: dt.date, start: dt.time,
+def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, start: dt.time,
                     end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
                     modality: str | None = None, telehealth: str | None = None,
                     attendees: list[str] | None = None) -> str:
@@ -91,7 +92,7 @@ def add_appointment(db, actor: Actor, client_id: str, date: dt.date, start: dt.t
         return appointment_id
 
 
-def session_facts(db, appointment: Appointment):
+def session_facts(db: Database, appointment: Appointment):
     """The drafting Session for an appointment (minutes, service, modality...)."""
     attendees = db.keyring.decrypt(appointment.attendees_enc, "appointments", "attendees_enc", appointment.id)
     end = appointment.ends_at.time() if appointment.ends_at > appointment.starts_at else None

@@ -7,6 +7,7 @@ import json
 
 from sqlalchemy import select, text
 
+from afternote.records.database import Database
 from afternote.records import triggers
 from afternote.records.crypto import Keyring
 from afternote.records.errors import RecordTampered
@@ -16,7 +17,7 @@ from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
 
 
-def rotate(db, actor: Actor | None, new: Keyring) -> int:
+def rotate(db: Database, actor: Actor | None, new: Keyring) -> int:
     """Re-encrypt and re-seal under `new.current`; `db.keyring` must decrypt everything now stored.
 
     Returns the number of values re-encrypted. The append-only triggers are dropped and recreated inside the same

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 import afternote
 from afternote.errors import InputError
+from afternote.records.database import Database
 from afternote.records.errors import KeyProblem, RecordTampered
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
 from afternote.workflow import access, audit, signing
@@ -96,7 +97,7 @@ def _content_of(note: afternote.Note) -> dict:
     return content
 
 
-def _encrypt_content(db, version_id: str, content: dict) -> bytes:
+def _encrypt_content(db: Database, version_id: str, content: dict) -> bytes:
     return db.keyring.encrypt(json.dumps(content, ensure_ascii=False), "note_versions", "content_enc", version_id)
 
 
@@ -104,21 +105,21 @@ def _version(session, note_id: str, number: int) -> NoteVersion:
     return session.scalar(select(NoteVersion).where(NoteVersion.note_id == note_id, NoteVersion.number == number))
 
 
-def _content(db, version: NoteVersion) -> dict:
+def _content(db: Database, version: NoteVersion) -> dict:
     return json.loads(db.keyring.decrypt(version.content_enc, "note_versions", "content_enc", version.id))
 
 
-def _key_points(db, note: Note) -> str:
+def _key_points(db: Database, note: Note) -> str:
     return db.keyring.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
 
 
-def _draft(db, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
+def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
     content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
     content["key_points"] = key_points  # each version keeps the key points it was drafted from
     return content
 
 
-def create(db, actor: Actor, appointment_id: str, key_points: str, format: str = "soap",
+def create(db: Database, actor: Actor, appointment_id: str, key_points: str, format: str = "soap",
            engine: str = "builtin") -> NoteView:
     """Draft a note for an appointment from the clinician's key points (version 1)."""
     access.require_writer(actor)
@@ -149,7 +150,7 @@ def create(db, actor: Actor, appointment_id: str, key_points: str, format: str =
                         note.engine, key_points, content)
 
 
-def _save_version(db, session, actor: Actor, note: Note, base_version: int, content: dict, reason: str,
+def _save_version(db: Database, session, actor: Actor, note: Note, base_version: int, content: dict, reason: str,
                   key_points: str | None = None) -> int:
     """Append version base+1 if base is still current; else StaleVersion (nothing written)."""
     values = {"current_version": base_version + 1, "updated_at": utcnow(), "format": content["format"],
@@ -182,7 +183,7 @@ def _editable(session, actor: Actor, note_id: str, base_version: int, action: st
     return note
 
 
-def edit_section(db, actor: Actor, note_id: str, section: str, text: str, base_version: int) -> int:
+def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: str, base_version: int) -> int:
     """Save a section's new text as a new version; returns the new version number."""
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "edit")
@@ -197,7 +198,7 @@ def edit_section(db, actor: Actor, note_id: str, section: str, text: str, base_v
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
-def redraft(db, actor: Actor, note_id: str, base_version: int, format: str | None = None,
+def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format: str | None = None,
             key_points: str | None = None, engine: str | None = None) -> int:
     """Draft again (another format, engine or revised key points); earlier versions are kept."""
     with db.session(write=True) as session:
@@ -209,7 +210,7 @@ def redraft(db, actor: Actor, note_id: str, base_version: int, format: str | Non
                              key_points=key_points)
 
 
-def _signature(db, actor: Actor, note: Note, content: dict, kind: str, follows: str | None) -> Signature:
+def _signature(db: Database, actor: Actor, note: Note, content: dict, kind: str, follows: str | None) -> Signature:
     signed_at = utcnow()
     payload = signing.note_payload(note.id, note.client_id, note.appointment_id, note.current_version, content,
                                    kind=kind, signer_id=actor.user_id, credentials=actor.credentials,
@@ -220,7 +221,7 @@ def _signature(db, actor: Actor, note: Note, content: dict, kind: str, follows: 
                      seal=db.keyring.seal(note.practice_id, payload))
 
 
-def sign(db, actor: Actor, note_id: str, version: int) -> SignatureView:
+def sign(db: Database, actor: Actor, note_id: str, version: int) -> SignatureView:
     """Sign the current version (which must be `version`, the one the clinician read): the note becomes read-only."""
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, version, "sign")
@@ -241,7 +242,7 @@ def sign(db, actor: Actor, note_id: str, version: int) -> SignatureView:
         return SignatureView("sign", sig.signer_name, sig.credentials, sig.signed_at, version, sig.content_sha256)
 
 
-def co_sign(db, actor: Actor, note_id: str) -> SignatureView:
+def co_sign(db: Database, actor: Actor, note_id: str) -> SignatureView:
     """The clinician's supervisor co-signs the signed note (hashed and sealed the same way)."""
     access.require_writer(actor)
     with db.session(write=True) as session:
@@ -259,7 +260,7 @@ def co_sign(db, actor: Actor, note_id: str) -> SignatureView:
                              sig.content_sha256)
 
 
-def addend(db, actor: Actor, note_id: str, text: str, reason: str) -> AddendumView:
+def addend(db: Database, actor: Actor, note_id: str, text: str, reason: str) -> AddendumView:
     """Add a dated, authored, sealed addendum to a signed note; the original stays as signed."""
     access.require_writer(actor)
     if not text.strip() or not reason.strip():
@@ -286,7 +287,7 @@ def addend(db, actor: Actor, note_id: str, text: str, reason: str) -> AddendumVi
         return AddendumView(addendum_id, actor.display_name, actor.credentials, created_at, reason, text)
 
 
-def show(db, actor: Actor, note_id: str, version: int | None = None) -> NoteView:
+def show(db: Database, actor: Actor, note_id: str, version: int | None = None) -> NoteView:
     """The note (its current version, or an earlier one) with signatures and addenda; the view is audited."""
     k = db.keyring
     with db.session(write=True) as session:
@@ -311,7 +312,7 @@ def show(db, actor: Actor, note_id: str, version: int | None = None) -> NoteView
         return view
 
 
-def versions(db, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.datetime]]:
+def versions(db: Database, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.datetime]]:
     """(number, reason, format, saved at) of every saved version, oldest first."""
     with db.session() as session:
         access.get_note(session, actor, note_id)
@@ -320,7 +321,7 @@ def versions(db, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.dat
             .where(NoteVersion.note_id == note_id).order_by(NoteVersion.number)).all()]
 
 
-def list_notes(db, actor: Actor, status: str | None = None, client_id: str | None = None,
+def list_notes(db: Database, actor: Actor, status: str | None = None, client_id: str | None = None,
                limit: int = 200) -> list[NoteSummary]:
     """The notes the caller may see, newest session first (the listing is audited: it shows client names)."""
     with db.session(write=True) as session:
@@ -337,7 +338,7 @@ def list_notes(db, actor: Actor, status: str | None = None, client_id: str | Non
                             n.current_version, n.format) for n, starts_at in rows]
 
 
-def verify(db, actor: Actor, note_id: str) -> Verification:
+def verify(db: Database, actor: Actor, note_id: str) -> Verification:
     """Recompute the hash and the seal of every signature and addendum of a note; report any tampering."""
     problems: list[str] = []
     with db.session(write=True) as session:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from afternote.errors import InputError
+from afternote.records.database import Database
 from afternote.records.models import ROLES, Practice, User
 from afternote.workflow import audit
 from afternote.workflow.actor import Actor
@@ -29,7 +30,7 @@ def _check_new_user(username: str, password: str, role: str) -> None:
         raise InputError("A password needs at least 10 characters.")
 
 
-def create_practice(db, name: str, *, username: str, password: str, display_name: str, credentials: str = "",
+def create_practice(db: Database, name: str, *, username: str, password: str, display_name: str, credentials: str = "",
                     role: str = "owner", source: str = "cli") -> Actor:
     """A new practice and its first user (an owner by default); returns that user as an Actor."""
     _check_new_user(username, password, role)
@@ -49,7 +50,7 @@ def create_practice(db, name: str, *, username: str, password: str, display_name
         return actor
 
 
-def add_user(db, actor: Actor, *, username: str, password: str, display_name: str, role: str = "clinician",
+def add_user(db: Database, actor: Actor, *, username: str, password: str, display_name: str, role: str = "clinician",
              credentials: str = "", supervisor: str | None = None) -> Actor:
     """Add a user to the caller's practice (owners only). `supervisor` is the username of a pre-licensed
     clinician's supervisor, whose co-signature their notes then await."""
@@ -75,7 +76,7 @@ def add_user(db, actor: Actor, *, username: str, password: str, display_name: st
         return actor_for(user)
 
 
-def login(db, username: str, password: str, source: str = "cli") -> Actor:
+def login(db: Database, username: str, password: str, source: str = "cli") -> Actor:
     """Sign in; every attempt is audited. Raises LoginFailed without saying whether the user exists."""
     with db.session(write=True) as session:
         user = session.scalar(select(User).where(User.username == username))
@@ -94,7 +95,7 @@ def login(db, username: str, password: str, source: str = "cli") -> Actor:
         return actor
 
 
-def get_actor(db, username: str, source: str = "cli") -> Actor:
+def get_actor(db: Database, username: str, source: str = "cli") -> Actor:
     """The Actor for a user already authenticated by the operating system (the one-computer CLI)."""
     with db.session() as session:
         user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
