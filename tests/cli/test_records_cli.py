@@ -42,6 +42,8 @@ def test_one_clinician_from_init_to_signed_and_amended_note(run, tmp_path):
     run("init", "--practice", "Solo", "--username", "dana", "--name", "Dana Lee", "--credentials", "LCSW")
     key = tmp_path / "data" / "afternote.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "data" / "afternote.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
     client = ID.search(run("clients", "add", "Jane Roe", "--identifier", "MRN-7").output).group()
     assert "Jane Roe" in run("clients").output
     appointment = ID.search(run("appointments", "add", client, "--date", "2026-01-05", "--start", "10:00",

@@ -92,6 +92,7 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
     """Create the data directory, the encryption key (0600), the database, and the first user (an owner)."""
     s = settings()
     s.data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(s.data_dir, 0o700)  # the records, the key and the backups made here are the owner's alone
     if s.key:
         keyring = keyring_from(s)
     elif s.key_path.exists():
@@ -101,6 +102,9 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
         typer.echo(f"Created the encryption key {s.key_path} (readable by you only). Back it up apart from the "
                    "database: without it the records cannot be read.")
     db = Database(s.records_url, keyring)
+    if db.sqlite_path:
+        db.sqlite_path.touch(mode=0o600, exist_ok=True)  # SQLite gives its -wal and -shm files the same mode
+        os.chmod(db.sqlite_path, 0o600)
     before, after = db.migrate()
     if before is None:
         typer.echo(f"Created the records database at {db.describe()} (schema {after}).")
@@ -293,7 +297,7 @@ def audit_list(action: Annotated[Optional[str], typer.Option()] = None,
     """The audit trail, newest first (owners and auditors)."""
     db, actor = _session()
     for e in audit.events(db, actor, action=action, username=user, record_id=record, limit=limit):
-        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.username or '-':16} {e.action:14} {e.record_type or '-':12} "
+        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.username or '-':16} {e.action:16} {e.record_type or '-':12} "
                    f"{e.record_id or '-':32}  {e.source}  {e.outcome}")
 
 
