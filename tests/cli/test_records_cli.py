@@ -129,3 +129,14 @@ def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeyp
         assert "Wrong username or password" in run("clients", code=2).output
     finally:
         drop_pg_database(url)
+
+
+def test_restore_refuses_a_backup_made_under_another_key(run, tmp_path, monkeypatch):
+    run("init", "--username", "dana")
+    run("clients", "add", "Jane Roe")
+    backup = tmp_path / "copy.db"
+    run("backup", str(backup))
+    run("rotate-key")
+    refused = run("restore", str(backup), "--yes", code=2)
+    assert "another encryption key" in refused.output
+    assert "Jane Roe" in run("clients").output

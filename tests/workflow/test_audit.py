@@ -43,3 +43,10 @@ def test_passwords_are_argon2id(db, clinic):
     with db.session() as session:
         stored = session.scalar(select(User.password_hash).where(User.id == clinic.clinician.user_id))
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_audit_trail_is_the_practices_own(db, clinic):
+    from afternote.records.testing import make_clinic
+    other = make_clinic(db)
+    seen = {e.username for e in audit.events(db, other.owner, limit=1000)}
+    assert clinic.clinician.username not in seen and other.clinician.username in seen

@@ -44,3 +44,10 @@ def test_oldest_first_future_sessions_left_out_practice_view_for_owner(db, clini
 def test_practice_deadline_is_a_setting(db, clinic):
     [item] = backlog.backlog(db, clinic.clinician, now=DAY_AFTER, deadline_hours=12)
     assert item.overdue
+
+
+def test_supervisor_sees_supervisees_backlog_not_others(db, clinic):
+    other = clients.add_client(db, clinic.associate, "Supervised Client")
+    supervised = clients.add_appointment(db, clinic.associate, other.id, dt.date(2026, 1, 4), dt.time(8), minutes=30)
+    items = backlog.backlog(db, clinic.supervisor, whole_practice=True, now=DAY_AFTER)
+    assert [i.appointment_id for i in items] == [supervised]
