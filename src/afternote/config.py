@@ -24,6 +24,19 @@ class Settings(BaseSettings):
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))
     user: str | None = Field(default=None, description=(
         "The user the CLI acts as on one computer (default: the only user); on a server the CLI asks for a password."))
+    # language-model engines (docs/engines.md)
+    model: str | None = Field(default=None, description=(
+        "Local engine: a model name from `afternote models`, or the path of a .gguf file; default: the default model."))
+    model_context: int = Field(default=4096, ge=512, description="Local engine: context size in tokens.")
+    llm_timeout: float = Field(default=180.0, gt=0, description=(
+        "Seconds a language model may take for one note before the built-in draft is shown instead."))
+    llm_max_tokens: int = Field(default=2048, ge=64, description="Most tokens a language model may write for one note.")
+    openai_base_url: str = Field(default="http://127.0.0.1:11434/v1", description=(
+        "OpenAI engine: the server's base URL (Ollama, llama.cpp server, vLLM, LM Studio)."))
+    openai_model: str | None = Field(default=None, description="OpenAI engine: the model name the server knows.")
+    openai_api_key: str | None = Field(default=None, repr=False, description="OpenAI engine: API key, if the server needs one.")
+    openai_baa: bool = Field(default=False, description=(
+        "Set true only if the practice has a business associate agreement with the provider at a non-local URL."))
 
     @property
     def formats_dir(self) -> Path:

@@ -19,6 +19,7 @@ hookimpl = pluggy.HookimplMarker("afternote")
 
 DEFAULT_PLUGINS = (
     "afternote.drafting.builtin",
+    "afternote.drafting.llm",
     "afternote.checks.completeness",
     "afternote.checks.risk",
     "afternote.checks.billing",

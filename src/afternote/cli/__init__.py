@@ -20,6 +20,7 @@ def fail(error: AfternoteError) -> "typer.Exit":
 def _register() -> None:
     from afternote.cli import draft, formats  # noqa: F401  (each module adds its commands to `app`)
     from afternote.cli import records  # noqa: F401  (init, user, clients, notes, backlog, audit, backup)
+    from afternote.cli import models  # noqa: F401  (models, models add)
 
 
 def main() -> None:
