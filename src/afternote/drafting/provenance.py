@@ -33,10 +33,17 @@ def _quotes(text: str) -> list[str]:
     return [text[s + 1:e - 1] for s, e in protected_spans(text) if text[s] in "\"'“‘" and e - s > 2]
 
 
-def sentence_problems(text: str, source_text: str, summary: str) -> list[str]:
-    """What in `text` is not supported by `source_text` (the statements it cites) or the summary."""
+def known_words(summary: str, statements: Sequence[Statement] = ()) -> str:
+    """The key points as typed and spelled out, normalized: where names and terms are looked up."""
+    spelled = [expand_shorthand(s.text) for s in statements] or [expand_shorthand(summary)]
+    return _norm(summary + " " + " ".join(spelled))
+
+
+def sentence_problems(text: str, sources: Sequence[str], summary: str, known: str | None = None) -> list[str]:
+    """What in `text` is not supported by `sources` (the texts of the statements it cites) or the summary."""
     problems: list[str] = []
-    expanded = expand_shorthand(source_text)
+    source_text = " ".join(sources)
+    expanded = " ".join(expand_shorthand(source) for source in sources)  # each statement's is cached
     allowed = number_values(source_text) | number_values(expanded)
     unquoted = text
     for quote in _quotes(text):
@@ -59,14 +66,15 @@ def sentence_problems(text: str, source_text: str, summary: str) -> list[str]:
         problems.append("a negation that the key points do not contain")
     if _NEGATION.search(source_text) and not _NEGATION.search(text):
         problems.append("drops a negation that the key points contain")
-    known = _norm(summary + " " + expand_shorthand(summary))
+    known = known_words(summary) if known is None else known
     for word in _CAPITALIZED.findall(unquoted):
         if word.lower() not in _NOTE_WORDS and word.lower() not in known:
             problems.append(f"the name or term '{word}', which the key points do not contain")
     return problems
 
 
-def verify_sentence(sentence: Sentence, statements: dict[int, Statement], summary: str) -> Sentence:
+def verify_sentence(sentence: Sentence, statements: dict[int, Statement], summary: str,
+                    known: str | None = None) -> Sentence:
     """Check one sentence in place and return it: `supported` and `problems` are set."""
     cited = [statements[i] for i in sentence.statement_ids if i in statements]
     if not sentence.sources and cited:
@@ -75,14 +83,15 @@ def verify_sentence(sentence: Sentence, statements: dict[int, Statement], summar
         sentence.supported = False
         sentence.problems = ["no source in the key points"]
         return sentence
-    source_text = " ".join(summary[start:end] for start, end in sentence.sources)
-    sentence.problems = sentence_problems(sentence.text, source_text, summary)
+    sources = [summary[start:end] for start, end in sentence.sources]
+    sentence.problems = sentence_problems(sentence.text, sources, summary, known)
     sentence.supported = not sentence.problems
     return sentence
 
 
 def verify_sections(sections: Sequence[NoteSection], statements: Sequence[Statement], summary: str) -> None:
     by_id = {s.id: s for s in statements}
+    known = known_words(summary, statements)
     for section in sections:
         for sentence in section.sentences:
-            verify_sentence(sentence, by_id, summary)
+            verify_sentence(sentence, by_id, summary, known)
