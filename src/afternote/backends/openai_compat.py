@@ -108,8 +108,12 @@ class OpenAICompatBackend:
                 deadline.check()
                 chunks = client.chat.completions.create(**kwargs)
                 break
-            except (openai.BadRequestError, openai.UnprocessableEntityError):
-                # the server does not take this response_format: try the next, less constrained one
+            except openai.APIStatusError as exc:
+                # the server does not take this response_format: try the next, less constrained one (llama.cpp's
+                # Python server reports its validation error as HTTP 500 naming the field)
+                refused = exc.status_code in (400, 422) or "response_format" in str(exc.message)
+                if not refused:
+                    raise _failure(exc, self.base_url, request) from None
                 if request.schema is None or self._style >= len(self._STYLES) - 1:
                     raise BackendFailed("the server refused the request (HTTP 400/422); check the model name "
                                         "and that the server speaks the OpenAI chat API") from None
