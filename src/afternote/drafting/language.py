@@ -118,7 +118,8 @@ def third_person(text: str) -> str:
 
 def clinical(text: str) -> str:
     """Shorthand spelled out and first person made third, quotations kept verbatim."""
-    return third_person(expand_shorthand(text))
+    text = third_person(expand_shorthand(text))
+    return "Clinician" + text[len("the clinician"):] if text.lower().startswith("the clinician ") else text
 
 
 def capitalize(text: str) -> str:

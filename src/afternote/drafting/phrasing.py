@@ -91,6 +91,18 @@ def _is_present(word: str) -> bool:
                     "takes", "sees", "knows", "lives", "works", "continues", "avoids", "worries", "plans", "hopes"}
 
 
+_NOUN_AFTER = {"log", "logs", "record", "records", "card", "cards", "diary", "sheet", "worksheet", "schedule",
+               "plan", "window", "time", "journal", "check-in", "chart", "list", "tracker", "review", "affect",
+               "speech", "mood", "contact"}
+_LABEL = re.compile(r"^[\w' /-]{2,30}:\s")
+_ADJECTIVE = re.compile(r"^\w+(ent|ant|ive|ous|ful|less|able|ible|ic|ical|ish)$", re.I)
+
+
+def _second_word(text: str) -> str:
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return words[1].lower() if len(words) > 1 else ""
+
+
 def with_subject(text: str, statement: Statement, homework: bool = False) -> str:
     """`text` (already in clinical wording) with a subject where the fragment has none."""
     text = _LEADING_CONJUNCTION.sub("", text.strip())
@@ -98,10 +110,11 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     category = statement.category
     if homework and category == "plan" and not text.lower().startswith("homework"):
         return "Homework: " + text
-    if not word or _SUBJECT.match(text):
+    if not word or _SUBJECT.match(text) or _LABEL.match(text):
         return text
+    noun_phrase = _second_word(text) in _NOUN_AFTER
     if category == "plan":
-        if word in _PLAN_VERBS:
+        if word in _PLAN_VERBS and not noun_phrase:
             return "Plan is to " + _lower_first(text)
         if _is_past(word, irregular=False) or _is_present(word):
             who = "Clinician " if word in {"assigned", "gave", "referred", "provided", "offered"} else "Client "
@@ -127,12 +140,14 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     if _CLAUSE.match(text):
         return text
     if category == "observation":
-        if _OBSERVED_STATES.match(text) or word.endswith("ing"):
+        if (_OBSERVED_STATES.match(text) or word.endswith("ing")) and not noun_phrase:
             return "Client was " + _lower_first(text)
         match = _MSE_NOUN.match(text)
         if match:
             return f"{match.group(1)} was {match.group(2)}"
         return text
+    if category == "presenting" and _ADJECTIVE.match(word) and not noun_phrase:
+        return "Client was " + _lower_first(text)
     if category in ("presenting",) or (category == "context" and word.endswith("ing")):
         return "Client reported " + _lower_first(text)
     if category == "intervention" and _TECHNIQUE.match(text) and ":" not in text[:25]:
