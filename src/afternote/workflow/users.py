@@ -1,6 +1,8 @@
 """Practices, users and sign-in. Passwords are hashed with argon2id; failed sign-ins are audited."""
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -14,7 +16,12 @@ from afternote.workflow.actor import Actor
 from afternote.workflow.errors import LoginFailed, NotAllowed, NotFound
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY = _hasher.hash("afternote timing guard")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so timing does not tell; made on first use."""
+    return _hasher.hash("afternote timing guard")
 
 
 def actor_for(user: User, source: str = "cli") -> Actor:
@@ -82,7 +89,7 @@ def login(db: Database, username: str, password: str, source: str = "cli") -> Ac
         user = session.scalar(select(User).where(User.username == username))
         ok = False
         try:
-            ok = _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
+            ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password) and user is not None
         except (VerificationError, InvalidHashError):
             ok = False
         if not ok or not user.active:
