@@ -110,7 +110,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     category = statement.category
     if homework and category == "plan" and not text.lower().startswith("homework"):
         return "Homework: " + text
-    if not word or _SUBJECT.match(text) or _LABEL.match(text):
+    if not word or _SUBJECT.match(text):
         return text
     noun_phrase = _second_word(text) in _NOUN_AFTER
     if category == "plan":
@@ -122,6 +122,8 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
         if _CLAUSE.match(text):
             return text
         return "Plan includes " + _lower_first(text)
+    if _LABEL.match(text) and not _is_past(word):
+        return text  # "Social anxiety: client reported ..." already says who
     if _is_past(word):
         if category in ("intervention", "safety"):
             return ("Clinician and client " if word in _JOINT else "Clinician ") + _lower_first(text)

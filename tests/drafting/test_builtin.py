@@ -1,0 +1,61 @@
+"""The builtin engine: the clinician's statements in clinical language, in the right sections, nothing added."""
+import os
+from pathlib import Path
+
+import pytest
+
+import afternote
+from afternote.formats import builtin_formats
+
+EXAMPLE = (Path(__file__).parents[2] / "examples" / "session.txt").read_text()
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("fmt", sorted(builtin_formats()))
+def test_golden_note_per_format(fmt):
+    """The example session drafted in each format, word for word. After a deliberate change to the engine,
+    regenerate with AFTERNOTE_UPDATE_GOLDEN=1 and review the diff as a clinician would."""
+    text = afternote.draft(EXAMPLE, format=fmt, session={"duration_minutes": 53}).to_text()
+    golden = GOLDEN / f"{fmt}.txt"
+    if os.environ.get("AFTERNOTE_UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+def test_no_risk_assessment_given_means_none_written():
+    note = afternote.draft("pt c/o low mood. I used BA. HW: walk daily.", format="soap")
+    text = note.to_text().lower()
+    assert "suicid" not in text and "homicid" not in text and "denied" not in text
+    assert "no-risk-assessment" in {f.code for f in note.findings}
+
+
+def test_an_empty_section_says_so_and_is_a_finding():
+    note = afternote.draft("pt c/o low mood.", format="soap")
+    assert note.section("objective").text == "No objective observations were documented."
+    assert any(f.section == "objective" for f in note.findings)
+
+
+def test_every_sentence_points_at_its_key_points():
+    summary = "pt c/o low mood, poor sleep. I taught PMR. f/u 1wk"
+    note = afternote.draft(summary, format="dap")
+    for section in note.sections:
+        for sentence in section.sentences:
+            assert sentence.sources and all(0 <= s < e <= len(summary) for s, e in sentence.sources)
+
+
+def test_shorthand_and_first_person_are_rewritten():
+    text = afternote.draft("pt c/o anxiety w/ panic ~3x/wk. I taught box breathing.", format="soap").to_text()
+    assert "Client reported anxiety with panic approximately 3 times a week." in text
+    assert "Clinician taught box breathing." in text
+    assert "pt " not in text and " I " not in text
+
+
+def test_client_quotes_are_kept_word_for_word():
+    text = afternote.draft("pt said 'i can't do this anymore w/o help'", format="soap").to_text()
+    assert "'i can't do this anymore w/o help'" in text
+
+
+def test_risk_denial_stays_a_denial():
+    text = afternote.draft("SI/HI neg. pt c/o stress.", format="birp").to_text()
+    assert "Client denied suicidal and homicidal ideation." in text
+    assert "endorsed" not in text

@@ -1,0 +1,59 @@
+"""Reading statements: the content category, and risk with its polarity, never flipped."""
+import pytest
+
+from afternote.drafting.categories import read_risks, read_statements
+
+
+def category_of(summary: str) -> list[str]:
+    return [s.category for s in read_statements(summary)]
+
+
+@pytest.mark.parametrize("summary, category", [
+    ("c/o low motivation", "presenting"),
+    ("Appeared tense and fidgety", "observation"),
+    ("PHQ-9 16", "measure"),
+    ("SI/HI neg", "risk"),
+    ("safety plan reviewed and updated", "safety"),
+    ("I used cognitive restructuring", "intervention"),
+    ("pt engaged and receptive", "response"),
+    ("My impression: minimal progress on current goals", "assessment"),
+    ("next session in 1 week", "plan"),
+    ("pt 32F, referred by PCP", "context"),
+])
+def test_each_kind_of_key_point_gets_its_category(summary, category):
+    assert category_of(summary)[0] == category
+
+
+def test_a_typed_heading_outweighs_weak_cues():
+    assert category_of("Plan: daily walks") == ["plan"]
+
+
+def test_list_items_without_cues_follow_their_sentence():
+    assert category_of("Appeared tense, fidgeting, affect congruent") == ["observation"] * 3
+
+
+def test_risk_content_stays_risk_even_inside_an_intervention_sentence():
+    assert "risk" in category_of("I assessed directly: he denied any plan or intent to harm R.")
+
+
+def test_what_the_client_said_after_an_intervention_is_their_response():
+    assert category_of("I taught box breathing. She said she felt 'lighter'.") == ["intervention", "response"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SI/HI neg", {("suicidal", "denied"), ("homicidal", "denied")}),
+    ("denies SI/HI", {("suicidal", "denied"), ("homicidal", "denied")}),
+    ("endorses passive SI", {("suicidal", "passive")}),
+    ("+SI with plan", {("suicidal", "endorsed")}),
+    ("hx of cutting, last 6 wks ago", {("self_harm", "history")}),
+    ("reports AVH", {("psychosis", "endorsed")}),
+])
+def test_risk_polarity_is_read_as_written(text, expected):
+    assert {(r.kind, r.polarity) for r in read_risks(text)} == expected
+
+
+def test_statement_attributes_are_read():
+    statement = read_statements("pt rated anxiety 7/10, said 'I will be fired'")[0]
+    assert statement.numbers == ("7", "10")
+    assert read_statements("I taught box breathing")[0].actor == "clinician"
+    assert read_statements("no dissociation noted")[0].negated

@@ -1,0 +1,36 @@
+"""Verification: a sentence that says what its sources do not is flagged, never silently kept."""
+from afternote.drafting.provenance import sentence_problems
+
+SUMMARY = "pt denies SI/HI. PHQ-9 16. said 'I feel stuck'"
+
+
+def problems(text: str, sources: list[str]) -> list[str]:
+    return sentence_problems(text, sources, SUMMARY)
+
+
+def test_a_faithful_sentence_has_no_problems():
+    assert problems("Client denied suicidal and homicidal ideation.", ["pt denies SI/HI."]) == []
+
+
+def test_an_invented_number_is_flagged():
+    assert any("24" in p for p in problems("PHQ-9 score was 24.", ["PHQ-9 16."]))
+
+
+def test_a_flipped_risk_polarity_is_flagged():
+    assert problems("Client endorsed suicidal ideation.", ["pt denies SI/HI."])
+
+
+def test_a_risk_statement_nobody_made_is_flagged():
+    assert problems("Client denied suicidal ideation.", ["PHQ-9 16."])
+
+
+def test_an_invented_quotation_is_flagged():
+    assert problems("Client said \"I am fine.\"", ["said 'I feel stuck'"])
+
+
+def test_a_dropped_negation_is_flagged():
+    assert problems("Client endorsed homicidal ideation.", ["pt denies SI/HI."])
+
+
+def test_an_invented_name_is_flagged():
+    assert any("Sertraline" in p for p in problems("Client takes Sertraline.", ["PHQ-9 16."]))
