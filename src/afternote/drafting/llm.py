@@ -191,8 +191,29 @@ def _ids(value: Any) -> list[int]:
     return ids
 
 
+_STOP = {"the", "and", "for", "with", "was", "were", "has", "had", "have", "that", "this", "from", "his", "her",
+         "their", "they", "she", "client", "clinician", "reported", "reports", "report", "session", "patient", "pt"}
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, cut to five letters so "fidgeting" meets "fidgety" and "reports" meets "reported"."""
+    from afternote.drafting.language import expand_shorthand
+
+    words = re.findall(r"[a-z0-9]+", (text + " " + expand_shorthand(text)).lower())
+    return {w[:5] for w in words if (len(w) >= 3 or w.isdigit()) and w not in _STOP}
+
+
+def mentions(text: str, statement: Statement, share: float) -> bool:
+    """Whether a sentence says what a statement says: at least `share` of the statement's content words."""
+    wanted = _stems(statement.text)
+    if not wanted:
+        return True
+    return len(wanted & _stems(text)) >= max(1, share * len(wanted))
+
+
 def model_sentences(value: Any, held: Sequence[Statement]) -> list[Sentence]:
-    """The model's sentences for one section; citations outside the section's statements are dropped."""
+    """The model's sentences for one section. Citations outside the section's statements, or of a statement the
+    sentence does not mention at all, are dropped; a sentence left without any is then flagged by verification."""
     by_id = {s.id: s for s in held}
     sentences = []
     for item in value if isinstance(value, list) else []:
@@ -201,7 +222,7 @@ def model_sentences(value: Any, held: Sequence[Statement]) -> list[Sentence]:
         text = " ".join(_THINK.sub(" ", item["text"]).split())
         if not text:
             continue
-        ids = list(dict.fromkeys(i for i in _ids(item.get("sources")) if i in by_id))
+        ids = list(dict.fromkeys(i for i in _ids(item.get("sources")) if i in by_id and mentions(text, by_id[i], 0)))
         sentences.append(Sentence(text=text, statement_ids=ids, sources=[by_id[i].span for i in ids]))
     return sentences
 
@@ -298,7 +319,8 @@ class _SectionWriter:
         spec = next(s for s in self.fmt.sections if s.key == key)
         held = self.plan[key]
         sentences = [verify_sentence(s, self.by_id, self.summary) for s in model_sentences(raw, held)]
-        covered = {i for s in sentences if s.supported for i in s.statement_ids}
+        # covered: cited by a supported sentence that carries at least half of the statement's content words
+        covered = {i for s in sentences if s.supported for i in s.statement_ids if mentions(s.text, self.by_id[i], 0.5)}
         missing = [s for s in held if s.id not in covered]
         if missing:
             sentences.extend(_builtin_sentences(self.summary, missing, self.fmt, self.session, key))
