@@ -40,7 +40,7 @@ def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
 def _as_list(summary: str, group: Sequence[Statement]) -> str:
     """The group's words as typed, with "and" before the last of three or more comma items."""
     text = summary[group[0].start:group[-1].end]
-    if len(group) >= 3:
+    if len(group) >= 3 and group[0].category not in ("context", "measure"):  # descriptors and scores stay a list
         before, last = group[-2], group[-1]
         separator = summary[before.end:last.start]
         if separator.strip() == "," and not re.match(r"(and|or|but|then|plus)\b", last.text, re.I):

@@ -14,7 +14,8 @@ from pathlib import Path
 from afternote.drafting.segment import protected_spans, segment
 from afternote.drafting.statements import CATEGORIES, Risk, Statement
 
-HEADING_WEIGHT = 6
+HEADING_WEIGHT = 10
+RISK_HEADING_WEIGHT = 6
 DEFAULT_CATEGORY = "presenting"
 # A list item needs this much evidence of its own to leave the category of the item before it.
 LIST_ITEM_EVIDENCE = 4
@@ -118,7 +119,11 @@ def read_actor(text: str) -> str | None:
 def _scores(statement: Statement) -> dict[str, float]:
     scores = category_scores(statement.text)
     if statement.heading:
-        scores[statement.heading] = scores.get(statement.heading, 0) + HEADING_WEIGHT
+        # a heading outweighs ordinary cues, but clear risk or safety content keeps its own category under any
+        # other heading ("My read: acute risk moderate" is still a risk statement)
+        risky = max(scores.get("risk", 0), scores.get("safety", 0)) >= 8 and statement.heading not in ("risk", "safety")
+        weight = RISK_HEADING_WEIGHT if risky else HEADING_WEIGHT
+        scores[statement.heading] = scores.get(statement.heading, 0) + weight
     return scores
 
 

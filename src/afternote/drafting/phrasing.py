@@ -126,7 +126,8 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
         return text  # "Social anxiety: client reported ..." already says who
     if _is_past(word):
         if category in ("intervention", "safety"):
-            return ("Clinician and client " if word in _JOINT else "Clinician ") + _lower_first(text)
+            joint = word in _JOINT or re.search(r"\btogether\b", text, re.I)
+            return ("Clinician and client " if joint else "Clinician ") + _lower_first(text)
         return "Client " + _lower_first(text)
     if _is_present(word):
         return "Client " + _lower_first(text)
