@@ -21,6 +21,8 @@ import tracemalloc
 from pathlib import Path
 
 import afternote
+from afternote.drafting.categories import read_risks
+from afternote.drafting.language import expand_shorthand
 from afternote.formats import builtin_formats
 
 DEFAULT_CASES = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev.jsonl"
@@ -47,6 +49,8 @@ def main() -> int:
 
     timings: list[float] = []
     for case, fmt in jobs:
+        expand_shorthand.cache_clear()  # every real note is new: no help from having read this one before
+        read_risks.cache_clear()
         t0 = time.perf_counter()
         afternote.draft(case["summary"], format=fmt, session=case.get("session"))
         timings.append((time.perf_counter() - t0) * 1000)

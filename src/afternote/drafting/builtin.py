@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from afternote.drafting.engine import SectionCallback
-from afternote.drafting.language import capitalize, clinical, end_sentence
+from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person
 from afternote.drafting.phrasing import sentence_form, with_subject
 from afternote.drafting.statements import Statement
 from afternote.formats import Format
@@ -38,14 +38,18 @@ def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
 
 
 def _as_list(summary: str, group: Sequence[Statement]) -> str:
-    """The group's words as typed, with "and" before the last of three or more comma items."""
-    text = summary[group[0].start:group[-1].end]
-    if len(group) >= 3 and group[0].category not in ("context", "measure"):  # descriptors and scores stay a list
-        before, last = group[-2], group[-1]
-        separator = summary[before.end:last.start]
-        if separator.strip() == "," and not re.match(r"(and|or|but|then|plus)\b", last.text, re.I):
-            text = summary[group[0].start:before.end] + ", and " + last.text
-    return text
+    """The group's words as typed, each statement spelled out (the same spelling verification reads), with
+    "and" before the last of three or more comma items."""
+    parts = [expand_shorthand(group[0].text)]
+    for before, statement in zip(group, group[1:]):
+        separator = summary[before.end:statement.start]
+        last = statement is group[-1]
+        if (last and len(group) >= 3 and group[0].category not in ("context", "measure")  # descriptors, scores
+                and separator.strip() == "," and not re.match(r"(and|or|but|then|plus)\b", statement.text, re.I)):
+            separator = ", and "
+        parts.append(expand_shorthand(separator) if separator.strip() else separator)
+        parts.append(expand_shorthand(statement.text))
+    return "".join(parts)
 
 
 _HOMEWORK_LABEL = re.compile(r"\b(hw|homework)\s*(:|-)\s*$", re.I)
@@ -55,7 +59,7 @@ def write_sentence(summary: str, group: Sequence[Statement]) -> Sentence:
     first, last = group[0], group[-1]
     line_start = summary.rfind("\n", 0, first.start) + 1
     homework = bool(_HOMEWORK_LABEL.search(summary[line_start:first.start]))
-    text = with_subject(clinical(_as_list(summary, group)), first, homework=homework)
+    text = with_subject(in_third_person(_as_list(summary, group)), first, homework=homework)
     return Sentence(text=end_sentence(capitalize(text)), sources=[s.span for s in group],
                     statement_ids=[s.id for s in group])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from afternote.drafting.segment import protected_spans, segment
@@ -84,6 +84,7 @@ _CLIENT = re.compile(r"^(pt|client|she|he|they|patient|her|his|mom|dad|mother|fa
                      r"husband|both|members?|group)\b", re.I)
 
 
+@lru_cache(maxsize=8192)
 def read_risks(text: str) -> tuple[Risk, ...]:
     """Risk mentions in a statement, each with its polarity; the denial must come before the mention or be
     a trailing 'neg'/'negative' ("SI/HI neg")."""

@@ -116,10 +116,15 @@ def third_person(text: str) -> str:
     return _outside_quotes(text, _third_person)
 
 
+def in_third_person(text: str) -> str:
+    """First person made third; a sentence opens with "Clinician", not "The clinician"."""
+    text = third_person(text)
+    return "Clinician" + text[len("the clinician"):] if text.lower().startswith("the clinician ") else text
+
+
 def clinical(text: str) -> str:
     """Shorthand spelled out and first person made third, quotations kept verbatim."""
-    text = third_person(expand_shorthand(text))
-    return "Clinician" + text[len("the clinician"):] if text.lower().startswith("the clinician ") else text
+    return in_third_person(expand_shorthand(text))
 
 
 def capitalize(text: str) -> str:
