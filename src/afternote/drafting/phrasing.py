@@ -103,6 +103,19 @@ def _second_word(text: str) -> str:
     return words[1].lower() if len(words) > 1 else ""
 
 
+_MISSING_COPULA = re.compile(r"^(client|he|she|they|both|[A-Z]\.)\s+(?=(?:very |more |less |somewhat |a bit )?"
+                             r"(?:tearful|tense|anxious|calm|animated|tired|quiet|restless|guarded|defensive|engaged|"
+                             r"receptive|motivated|cooperative|withdrawn|irritable|upset|angry|frustrated|hopeful|"
+                             r"open|teary|nervous|relaxed|proud|relieved|ambivalent|agitated|slowed)\b"
+                             r"(?!\s+(?:in|with|the|a|an|to|him|her|them)\b))", re.I)
+
+
+def _with_copula(text: str) -> str:
+    """'Client engaged, able to ...' -> 'Client was engaged, able to ...': shorthand drops the verb."""
+    return _MISSING_COPULA.sub(lambda m: m.group(1) + (" were " if m.group(1).lower() in ("they", "both")
+                                                        else " was "), text, count=1)
+
+
 def with_subject(text: str, statement: Statement, homework: bool = False) -> str:
     """`text` (already in clinical wording) with a subject where the fragment has none."""
     text = _LEADING_CONJUNCTION.sub("", text.strip())
@@ -111,7 +124,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     if homework and category == "plan" and not text.lower().startswith("homework"):
         return "Homework: " + text
     if not word or _SUBJECT.match(text):
-        return text
+        return _with_copula(text)
     noun_phrase = _second_word(text) in _NOUN_AFTER
     if category == "plan":
         if word in _PLAN_VERBS and not noun_phrase:
