@@ -73,8 +73,8 @@ _DENIED_AFTER = re.compile(r"(?:\s*/\s*\w+)?\W*(neg|negative|denied|none|-ve)\b"
 _PASSIVE = re.compile(r"\bpassive\b|wouldn.t mind|would not mind|better off|not wake up", re.I)
 _HISTORY = re.compile(r"\b(hx|history|prior|previous|past|last (cut|attempt|episode)|\d+ (wks?|weeks|months|mos|yrs?|"
                       r"years) ago|ago)\b", re.I)
-_NEGATION = re.compile(r"\b(no|not|never|none|den(y|ies|ied)|neg|negative|without|w/o|didn't|doesn't|don't|"
-                       r"isn't|wasn't|can't|couldn't|won't|nothing)\b|n't\b", re.I)
+NEGATION = re.compile(r"\b(no|not|never|none|nothing|nor|den(y|ies|ied|ying)|neg|negative|without|w/o)\b|n't\b",
+                      re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CLINICIAN = re.compile(r"^(i|i've|i'd|clinician|therapist|this writer|writer)\b|^(used|taught|introduced|"
                         r"reviewed|provided|gave|modeled|validated|normalized|reframed|explained|conducted|"
@@ -172,7 +172,7 @@ def categorize_statement(statement: Statement, category: str, scores: dict[str, 
     scores = _scores(statement) if scores is None else scores
     quoted = [text[s:e] for s, e in protected_spans(text) if text[s] in "\"'“‘"]
     return replace(
-        statement, category=category, negated=bool(_NEGATION.search(text)), risks=read_risks(text),
+        statement, category=category, negated=bool(NEGATION.search(text)), risks=read_risks(text),
         quotes=tuple(quoted), numbers=tuple(_NUMBER.findall(text)), actor=read_actor(text),
         evidence=tuple(f"{c}:{s:g}" for c, s in sorted(scores.items(), key=lambda kv: -kv[1])),
     )

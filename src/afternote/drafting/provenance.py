@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from afternote.drafting.categories import read_risks
+from afternote.drafting.categories import NEGATION, read_risks
 from afternote.drafting.language import expand_shorthand, number_values
 from afternote.drafting.segment import protected_spans
 from afternote.drafting.statements import Statement
 from afternote.note import NoteSection, Sentence
 
-_NEGATION = re.compile(r"\b(no|not|never|none|den(y|ies|ied|ying)|neg|negative|without|nothing|nor)\b|n't\b", re.I)
 _CAPITALIZED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
 _NOTE_WORDS = {
     "client", "clinician", "plan", "homework", "next", "session", "follow-up", "the", "she", "he", "they", "her",
@@ -62,9 +61,9 @@ def sentence_problems(text: str, sources: Sequence[str], summary: str, known: st
         elif (risk.kind, risk.polarity) not in source_risks and (
                 risk.polarity == "denied" or all(p == "denied" for k, p in source_risks if k == risk.kind)):
             problems.append(f"the {label} risk with a different polarity ({risk.polarity}) than the key points")
-    if not _NEGATION.search(source_text + " " + expanded) and _NEGATION.search(unquoted):
+    if not NEGATION.search(source_text + " " + expanded) and NEGATION.search(unquoted):
         problems.append("a negation that the key points do not contain")
-    if _NEGATION.search(source_text) and not _NEGATION.search(text):
+    if NEGATION.search(source_text) and not NEGATION.search(text):
         problems.append("drops a negation that the key points contain")
     known = known_words(summary) if known is None else known
     for word in _CAPITALIZED.findall(unquoted):
