@@ -29,6 +29,11 @@ _NOT_PAST = {"need", "seed", "bed", "red", "shed", "feed", "speed", "breed", "bl
 _JOINT = {"practiced", "did", "role-played", "roleplayed", "worked", "wrote", "built", "made", "mapped", "planned",
           "added", "discussed", "explored", "processed", "agreed", "talked", "created", "developed", "identified",
           "brainstormed", "set", "completed", "rehearsed", "listed"}
+_CLINICIAN_VERBS = {"used", "taught", "introduced", "reviewed", "provided", "gave", "modeled", "validated",
+                    "normalized", "reframed", "explained", "conducted", "facilitated", "assigned", "discussed",
+                    "explored", "processed", "assessed", "coached", "demonstrated", "urged", "educated", "consulted",
+                    "called", "referred", "encouraged", "offered", "challenged", "guided", "tracked", "reflected",
+                    "mapped", "linked", "reassured", "administered", "screened", "utilized", "psychoeducated"}
 _PLAN_VERBS = {
     "continue", "practice", "try", "add", "bring", "call", "complete", "use", "keep", "read", "listen", "log", "track",
     "attend", "ask", "eat", "cook", "spend", "write", "start", "increase", "decrease", "reduce", "schedule", "revisit",
@@ -106,8 +111,8 @@ def _second_word(text: str) -> str:
 _MISSING_COPULA = re.compile(r"^(client|he|she|they|both|[A-Z]\.)\s+(?=(?:very |more |less |somewhat |a bit )?"
                              r"(?:tearful|tense|anxious|calm|animated|tired|quiet|restless|guarded|defensive|engaged|"
                              r"receptive|motivated|cooperative|withdrawn|irritable|upset|angry|frustrated|hopeful|"
-                             r"open|teary|nervous|relaxed|proud|relieved|ambivalent|agitated|slowed)\b"
-                             r"(?!\s+(?:in|with|the|a|an|to|him|her|them)\b))", re.I)
+                             r"open|teary|nervous|relaxed|proud|relieved|ambivalent|agitated|slowed|able|unable)\b"
+                             r"(?!\s+(?:in|with|the|a|an|him|her|them)\b))", re.I)
 
 
 def _with_copula(text: str) -> str:
@@ -137,6 +142,9 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
         return "Plan includes " + _lower_first(text)
     if _LABEL.match(text) and not _is_past(word):
         return text  # "Social anxiety: client reported ..." already says who
+    if word in _CLINICIAN_VERBS:  # "Reviewed coping skills" in key points: the clinician did, whatever the topic
+        joint = word in _JOINT or re.search(r"\btogether\b", text, re.I)
+        return ("Clinician and client " if joint else "Clinician ") + _lower_first(text)
     if _is_past(word):
         if category in ("intervention", "safety"):
             joint = word in _JOINT or re.search(r"\btogether\b", text, re.I)
