@@ -67,7 +67,8 @@ _RISK_KINDS = [
     ("violence", re.compile(r"violen(ce|t)|aggress|unsafe|not safe", re.I)),
 ]
 _DENIAL = re.compile(r"\b(den(y|ies|ied|ying)|neg(ative)?|no|not|never|without|absent|none|did not|didn't|"
-                     r"doesn't|does not|free of|ruled out|r/o)\b", re.I)
+                     r"doesn't|does not|free of|ruled out|r/o|"
+                     r"niega|negó|niegan|nega|negou|sin|sem)\b", re.I)  # Spanish, Portuguese: never read as endorsed
 # "SI/HI neg", "SI: denied": a denial written after the mention, past a paired "/HI"
 _DENIED_AFTER = re.compile(r"(?:\s*/\s*\w+)?\W*(neg|negative|denied|none|-ve)\b", re.I)
 _PASSIVE = re.compile(r"\bpassive\b|wouldn.t mind|would not mind|better off|not wake up", re.I)
