@@ -104,7 +104,7 @@ def local_settings(model_path, monkeypatch, tmp_path):
     monkeypatch.setenv("AFTERNOTE_MODEL", str(model_path))
     monkeypatch.setenv("AFTERNOTE_MODEL_CONTEXT", "2048")
     monkeypatch.setenv("AFTERNOTE_LLM_MAX_TOKENS", "320")
-    monkeypatch.setenv("AFTERNOTE_LLM_TIMEOUT", "120")
+    monkeypatch.setenv("AFTERNOTE_LLM_TIMEOUT", "300")  # generous: CI machines are shared
     settings.cache_clear()
     yield
     settings.cache_clear()
@@ -153,7 +153,8 @@ def test_local_engine_through_the_pipeline_cites_real_statements_and_streams(loc
     cited = set()
     for section in note.sections:
         for sentence in section.sentences:
-            assert sentence.sources, "every sentence points at the key points"
+            # a sentence points at the key points, or is flagged for having nothing to point at
+            assert sentence.sources or (not sentence.supported and "no source" in sentence.problems[0])
             assert set(map(tuple, sentence.sources)) <= spans
             assert set(sentence.statement_ids) <= set(statements)
             if sentence.supported:
@@ -314,3 +315,31 @@ def test_backend_failure_message_becomes_the_notice(monkeypatch):
     use_engine(monkeypatch, LanguageModelEngine("openai", lambda: Dead()))
     note = draft(SHORT, "soap", engine="openai")
     assert note.engine == "builtin" and "cannot reach the server" in note.notices[0]
+
+
+def test_ctrl_c_in_the_cli_cancels_the_model_once_then_quits(monkeypatch):
+    import signal
+
+    from afternote.cli.draft import cancel_on_interrupt
+
+    cancelled = []
+    engine = LanguageModelEngine("local", lambda: None)
+    monkeypatch.setattr(engine, "cancel", lambda: cancelled.append(True))
+    use_engine(monkeypatch, engine)
+    before = signal.getsignal(signal.SIGINT)
+    with cancel_on_interrupt("local"):
+        signal.raise_signal(signal.SIGINT)
+        assert cancelled == [True]
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_citation_of_a_statement_the_sentence_does_not_mention_is_dropped(monkeypatch):
+    reply = json.dumps({"subjective": [{"text": "Client reported low mood.", "sources": [1]}], "objective": [],
+                        "assessment": [{"text": "Client denied suicidal ideation.", "sources": [2]}],
+                        "plan": [{"text": "Client reported low mood.", "sources": [3]}]})
+    note, _ = scripted_note(monkeypatch, reply)
+    plan = note.section("plan").sentences
+    assert not plan[0].supported and plan[0].statement_ids == []
+    assert any(s.supported and s.statement_ids == [3] for s in plan)  # the plan itself, by the builtin engine

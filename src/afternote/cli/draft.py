@@ -1,8 +1,11 @@
 """`afternote draft`: key points in, a note out (plain text, JSON, or one JSON note a line for a batch)."""
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -91,6 +94,43 @@ def draft_batch(cases_path: Path, fmt: str, engine: str, session: dict) -> int:
     return 2 if failures else 0
 
 
+def print_section():
+    """Print each section as a language model finishes it; if the model fails part-way, say so before the
+    built-in draft (which then streams from its first section)."""
+    seen: set[str] = set()
+
+    def on_section(section) -> None:
+        if section.key in seen:
+            typer.echo("(the model's draft stopped; the built-in draft follows)\n")
+            seen.clear()
+        seen.add(section.key)
+        typer.echo(f"{section.title}:\n{section.text}\n")
+
+    return on_section
+
+
+@contextlib.contextmanager
+def cancel_on_interrupt(engine_name: str):
+    """While a language model drafts, the first Ctrl-C cancels it (the built-in draft is shown); a second quits."""
+    from afternote.drafting.pipeline import get_engine
+
+    engine = get_engine(engine_name)
+    if not hasattr(engine, "cancel") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum, frame) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        typer.echo("afternote: cancelling the model; the built-in draft follows (Ctrl-C again to quit).", err=True)
+        engine.cancel()
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @app.command()
 def draft(
     source: Annotated[Optional[str], typer.Argument(help="File with the key points, or - for stdin.")] = None,
@@ -111,14 +151,17 @@ def draft(
         if source is None:
             raise InputError("give a file with the key points, or - to read them from stdin "
                              "(for example: afternote draft examples/session.txt --format soap).")
-        note = draft_note(read_summary(source), format=format, session=details, engine=chosen,
-                          formats_dir=settings().formats_dir)
+        streaming = chosen != "builtin" and not as_json and sys.stdout.isatty()
+        with cancel_on_interrupt(chosen):
+            note = draft_note(read_summary(source), format=format, session=details, engine=chosen,
+                              formats_dir=settings().formats_dir, on_section=print_section() if streaming else None)
     except AfternoteError as error:
         raise fail(error)
     if as_json:
         typer.echo(json.dumps(note.to_dict(), indent=2, ensure_ascii=False))
         return
-    typer.echo(note.to_text())
+    if not streaming:
+        typer.echo(note.to_text())
     for notice in note.notices:
         typer.echo(f"Notice: {notice}", err=True)
     if note.findings:
