@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from afternote.cli import app, fail
 from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
-from afternote.records.crypto import Keyring, create_key_file, encode_key, keyring_from, new_key, write_key_file
+from afternote.records.crypto import Keyring, encode_key, keyring_from, new_key, write_key_file
 from afternote.records.database import Database, open_database
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.records.models import Client, User
-from afternote.workflow import audit, backlog as backlog_service, clients as client_service, keys, notes, users
+from afternote.workflow import audit, backlog as backlog_service, clients as client_service, keys, notes, setup, users
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
@@ -91,26 +91,10 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
          password: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
     """Create the data directory, the encryption key (0600), the database, and the first user (an owner)."""
     s = settings()
-    s.data_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(s.data_dir, 0o700)  # the records, the key and the backups made here are the owner's alone
-    if s.key:
-        keyring = keyring_from(s)
-    elif s.key_path.exists():
-        keyring = keyring_from(s)
-    else:
-        keyring = create_key_file(s.key_path)
-        typer.echo(f"Created the encryption key {s.key_path} (readable by you only). Back it up apart from the "
-                   "database: without it the records cannot be read.")
-    db = Database(s.records_url, keyring)
-    if db.sqlite_path:
-        db.sqlite_path.touch(mode=0o600, exist_ok=True)  # SQLite gives its -wal and -shm files the same mode
-        os.chmod(db.sqlite_path, 0o600)
-    before, after = db.migrate()
-    if before is None:
-        typer.echo(f"Created the records database at {db.describe()} (schema {after}).")
-    with db.session() as session:
-        has_users = session.scalar(select(func.count()).select_from(User))
-    if has_users:
+    db, messages = setup.prepare(s)
+    for message in messages:
+        typer.echo(message)
+    if setup.has_users(db):
         typer.echo("The database already has users; nothing else to do. Add people with `afternote user add`.")
         return
     owner = users.create_practice(db, practice, username=username, password=_new_password(password),

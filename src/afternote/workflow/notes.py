@@ -379,3 +379,26 @@ def verify(db: Database, actor: Actor, note_id: str) -> Verification:
                 problems.append(f"addendum {add.id} does not match its seal: it was changed")
         audit.record(session, actor, "verify", "note", note_id, outcome="ok" if not problems else "tampered")
         return Verification(note_id, not problems, tuple(problems))
+
+
+def save_key_points(db: Database, actor: Actor, note_id: str, key_points: str) -> None:
+    """Keep what the clinician typed (autosave) without drafting again: the next draft starts from it. Key points
+    are not a version of the note, so saving them never makes another tab's section edit stale."""
+    with db.session(write=True) as session:
+        access.require_writer(actor)
+        note = access.get_note(session, actor, note_id)
+        access.require_author(actor, note, "edit")
+        if note.status != "draft":
+            raise NoteLocked(f"Note {note_id} is signed and read-only. Add an addendum to correct or add to it.")
+        session.execute(update(Note).where(Note.id == note.id, Note.status == "draft").values(
+            key_points_enc=db.keyring.encrypt(key_points, "notes", "key_points_enc", note.id), updated_at=utcnow())
+            .execution_options(synchronize_session=False))
+        audit.record(session, actor, "edit", "key_points", note_id)
+
+
+def usual_format(db: Database, actor: Actor, default: str = "soap") -> str:
+    """The format of the clinician's most recent note (what they usually write), else `default`."""
+    with db.session() as session:
+        return session.scalar(select(Note.format).where(Note.practice_id == actor.practice_id,
+                                                        Note.clinician_id == actor.user_id)
+                              .order_by(Note.created_at.desc()).limit(1)) or default

@@ -1,0 +1,23 @@
+"""The HTML pages: one small module per screen, each route a few lines calling the service layer.
+
+`install(app)` adds the pages and mounts our own script and stylesheet at /static (no CDN, no inline script).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from afternote.web.pages import clients, first_run, notes, settings, signing_in, today
+
+STATIC = Path(__file__).parent.parent / "static"
+
+router = APIRouter(include_in_schema=False)
+for module in (first_run, signing_in, today, clients, notes, settings):
+    router.include_router(module.router)
+
+
+def install(app: FastAPI) -> None:
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

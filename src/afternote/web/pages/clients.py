@@ -1,0 +1,66 @@
+"""Clients: the list (with search), add one, a client's page with their sessions and notes, add a session."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from afternote.errors import AfternoteError
+from afternote.session import Modality, Service
+from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep
+from afternote.web.pages.common import PageRoute, render, see_other
+from afternote.workflow import clients, history
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+SERVICES = ("psychotherapy", "intake", "family", "couples", "group", "crisis")
+MODALITIES = ("individual", "couples", "family", "group")
+
+
+@router.get("/clients")
+def client_list(request: Request, caller: CurrentCaller, db: DatabaseDep,
+                q: Annotated[str | None, Query(max_length=100)] = None):
+    """Names are encrypted at rest, so the search runs here, over the clients the caller may see."""
+    found = clients.list_clients(db, caller.actor)
+    if q:
+        needle = q.casefold().strip()
+        found = [c for c in found if needle in c.name.casefold() or needle in (c.identifier or "").casefold()]
+    return render(request, "clients.html", caller, clients=found, q=q or "")
+
+
+@router.post("/clients")
+async def add_client(request: Request, caller: CurrentCaller, db: DatabaseDep,
+                     name: Annotated[str, Form(max_length=200)],
+                     identifier: Annotated[str, Form(max_length=100)] = ""):
+    try:
+        added = await run_in_threadpool(clients.add_client, db, caller.actor, name, identifier.strip() or None)
+    except AfternoteError as error:
+        return render(request, "clients.html", caller, status_code=422, clients=clients.list_clients(db, caller.actor),
+                      q="", add_error=str(error))
+    return see_other(f"/clients/{added.id}")
+
+
+@router.get("/clients/{client_id}")
+def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep):
+    client = clients.show_client(db, caller.actor, client_id)
+    sessions = history.sessions_of(db, caller.actor, client_id)
+    return render(request, "client.html", caller, client=client, sessions=sessions, today=dt.date.today(),
+                  services=SERVICES, modalities=MODALITIES, error=None)
+
+
+@router.post("/clients/{client_id}/appointments")
+async def add_appointment(request: Request, client_id: Id, actor: CurrentActor, db: DatabaseDep,
+                          date: Annotated[dt.date, Form()], start: Annotated[dt.time, Form()],
+                          end: Annotated[dt.time | None, Form()] = None,
+                          minutes: Annotated[int | None, Form(ge=1, le=600)] = None,
+                          service: Annotated[Service | Literal[""], Form()] = "",
+                          modality: Annotated[Modality | Literal[""], Form()] = "",
+                          telehealth: Annotated[Literal["", "video", "audio"], Form()] = "",
+                          attendees: Annotated[str, Form(max_length=500)] = ""):
+    people = [a.strip() for a in attendees.split(",") if a.strip()]
+    appointment_id = await run_in_threadpool(clients.add_appointment, db, actor, client_id, date, start, end,
+                                             minutes, service or None, modality or None, telehealth or None,
+                                             people or None)
+    return see_other(f"/appointments/{appointment_id}/note")

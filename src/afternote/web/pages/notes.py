@@ -1,0 +1,171 @@
+"""Write a note on one screen: the appointment, the key points (autosaved), the draft beside them with where each
+sentence came from, the findings; edit sections in place (a stale save is shown as a conflict, never lost), switch
+format, copy, print; sign with the password; then only addenda.
+
+Every form posts and works without our script; the script sends the same forms with `X-Requested-With` and gets
+JSON (the new version and an HTML fragment) instead of a redirect.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from afternote.formats import available_formats
+from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
+from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
+from afternote.workflow import clients, notes, users
+from afternote.workflow.errors import LoginFailed, StaleVersion
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+KeyPoints = Annotated[str, Form(max_length=20_000)]
+Version = Annotated[int, Form(ge=1, le=1_000_000)]
+FormatKey = Annotated[str, Form(pattern=r"^[A-Za-z0-9_-]{1,50}$")]
+
+
+def segments(text: str, spans) -> list[tuple[int, int, str]]:
+    """The key points cut at every source span's edges, so a sentence can light up exactly its sources."""
+    cuts = {0, len(text)}
+    for start, end in spans:
+        cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
+    edges = sorted(cuts)
+    return [(a, b, text[a:b]) for a, b in zip(edges, edges[1:]) if b > a]
+
+
+def _draft_context(view: notes.NoteView) -> dict:
+    drafted_from = view.content.get("key_points", view.key_points)
+    spans = [tuple(s) for sec in view.content["sections"] for sen in sec.get("sentences", [])
+             for s in sen.get("sources", [])]
+    unsupported = sum(not sen.get("supported", True) for sec in view.content["sections"]
+                      for sen in sec.get("sentences", []))
+    return {"note": view, "content": view.content, "drafted_from": segments(drafted_from, spans),
+            "unsupported": unsupported}
+
+
+def _formats(settings) -> dict[str, str]:
+    return {key: fmt.name for key, fmt in available_formats(settings.formats_dir).items()}
+
+
+def _write_page(request: Request, caller, db, settings, appointment_id: str, view: notes.NoteView | None,
+                status_code: int = 200, **extra):
+    actor = caller.actor
+    appointment = clients.show_appointment(db, actor, appointment_id)
+    client = clients.show_client(db, actor, appointment.client_id)
+    context = {"appointment": appointment, "client": client, "formats": _formats(settings),
+               "format": view.format if view else notes.usual_format(db, actor),
+               "key_points": view.key_points if view else "", "note": view, "conflict": None,
+               "verification": None, "draft_error": None}
+    if view is not None:
+        context.update(_draft_context(view))
+        if view.status != "draft":
+            context["verification"] = notes.verify(db, actor, view.id)
+    context.update(extra)
+    return render(request, "write.html", caller, status_code=status_code, **context)
+
+
+@router.get("/appointments/{appointment_id}/note")
+def write_new(request: Request, appointment_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep):
+    appointment = clients.show_appointment(db, caller.actor, appointment_id)
+    if appointment.note_id:
+        return see_other(f"/notes/{appointment.note_id}")
+    return _write_page(request, caller, db, settings, appointment_id, None)
+
+
+@router.post("/appointments/{appointment_id}/note")
+async def create(request: Request, appointment_id: Id, actor: CurrentActor, db: DatabaseDep,
+                 settings: SettingsDep, key_points: KeyPoints, format: FormatKey = "soap"):
+    view = await run_in_threadpool(notes.create, db, actor, appointment_id, key_points, format, settings.engine)
+    if wants_json(request):
+        return {"note_id": view.id, "version": view.version, "url": f"/notes/{view.id}",
+                "html": fragment(request, "_draft.html", **_draft_context(view))}
+    return see_other(f"/notes/{view.id}")
+
+
+@router.get("/notes/{note_id}")
+def show(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep):
+    view = notes.show(db, caller.actor, note_id)
+    return _write_page(request, caller, db, settings, view.appointment_id, view)
+
+
+@router.post("/notes/{note_id}/key-points")
+async def save_key_points(request: Request, note_id: Id, actor: CurrentActor, db: DatabaseDep,
+                          key_points: KeyPoints):
+    await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)
+    return {"saved": True} if wants_json(request) else see_other(f"/notes/{note_id}")
+
+
+@router.post("/notes/{note_id}/draft")
+async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                  key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
+    actor = caller.actor
+    await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)  # kept, whatever happens next
+    try:
+        await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points)
+    except StaleVersion as stale:
+        message = (f"The note was saved elsewhere (now version {stale.current_version}) since this page loaded; "
+                   "your key points are kept. Reload the note to see that save, then draft again.")
+        if wants_json(request):
+            return JSONResponse({"error": message, "version": stale.current_version}, status_code=409)
+        view = notes.show(db, actor, note_id)
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
+                           draft_error=message)
+    if wants_json(request):
+        view = await run_in_threadpool(notes.show, db, actor, note_id)
+        return {"version": view.version, "html": fragment(request, "_draft.html", **_draft_context(view))}
+    return see_other(f"/notes/{note_id}")
+
+
+@router.post("/notes/{note_id}/sections/{section}")
+async def edit_section(request: Request, note_id: Id, section: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,50}$")],
+                       caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                       base_version: Version, text: Annotated[str, Form(max_length=20_000)] = ""):
+    actor = caller.actor
+    try:
+        version = await run_in_threadpool(notes.edit_section, db, actor, note_id, section, text, base_version)
+    except StaleVersion:
+        view = await run_in_threadpool(notes.show, db, actor, note_id)
+        theirs = next((s for s in view.content["sections"] if s["key"] == section), None)
+        conflict = {"section": section, "mine": text, "theirs": theirs["text"] if theirs else "",
+                    "version": view.version}
+        if wants_json(request):
+            return JSONResponse({"conflict": True, "version": view.version,
+                                 "html": fragment(request, "_conflict.html", note=view, conflict=conflict,
+                                                  csrf=caller.csrf_token)}, status_code=409)
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
+                           conflict=conflict)
+    if wants_json(request):
+        return {"version": version, "section": section}
+    return see_other(f"/notes/{note_id}#section-{section}")
+
+
+@router.post("/notes/{note_id}/sign")
+async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+               version: Version, password: Annotated[str, Form(max_length=1000)]):
+    actor = caller.actor
+    try:  # signing asks for the password again: the signature is the clinician's own act
+        await run_in_threadpool(users.login, db, actor.username, password, source_of(request))
+    except LoginFailed:
+        view = notes.show(db, actor, note_id)
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
+                           sign_error="That password is not right; the note was not signed. Type your own "
+                                      "password to sign.")
+    await run_in_threadpool(notes.sign, db, actor, note_id, version)
+    return see_other(f"/notes/{note_id}")
+
+
+@router.post("/notes/{note_id}/addenda")
+async def addend(request: Request, note_id: Id, actor: CurrentActor, db: DatabaseDep,
+                 reason: Annotated[str, Form(max_length=500)], text: Annotated[str, Form(max_length=20_000)]):
+    await run_in_threadpool(notes.addend, db, actor, note_id, text, reason)
+    return see_other(f"/notes/{note_id}#addenda")
+
+
+@router.get("/notes/{note_id}/print")
+def print_view(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep):
+    view = notes.show(db, caller.actor, note_id)
+    appointment = clients.show_appointment(db, caller.actor, view.appointment_id)
+    client = clients.show_client(db, caller.actor, view.client_id)
+    return render(request, "print.html", caller, note=view, appointment=appointment, client=client)

@@ -1,0 +1,67 @@
+"""Settings: your name and credentials (as signed), your usual format; for the owner: the practice's note
+deadline and inactivity period, and its users."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.concurrency import run_in_threadpool
+
+from afternote.errors import AfternoteError
+from afternote.records.models import ROLES
+from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep
+from afternote.web.pages.common import PageRoute, render, see_other
+from afternote.workflow import notes, practice, users
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _page(request: Request, caller, db, settings, status_code: int = 200, **extra):
+    actor = caller.actor
+    context = {"practice": practice.settings_of(db, actor, deadline_default=settings.note_deadline_hours,
+                                                idle_default=settings.session_idle_minutes),
+               "usual_format": notes.usual_format(db, actor), "roles": ROLES, "error": None, "saved": None,
+               "users": users.list_users(db, actor) if actor.role == "owner" else []}
+    context.update(extra)
+    return render(request, "settings.html", caller, status_code=status_code, **context)
+
+
+@router.get("/settings")
+def settings_page(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                  saved: str | None = None):
+    return _page(request, caller, db, settings, saved=saved)
+
+
+async def _apply(request, caller, db, settings, what: str, call, *args, **kwargs):
+    try:
+        await run_in_threadpool(call, *args, **kwargs)
+    except AfternoteError as error:
+        return _page(request, caller, db, settings, status_code=422, error=str(error))
+    return see_other(f"/settings?saved={what}")
+
+
+@router.post("/settings/profile")
+async def save_profile(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                       display_name: Annotated[str, Form(max_length=200)],
+                       credentials: Annotated[str, Form(max_length=50)] = ""):
+    return await _apply(request, caller, db, settings, "profile", practice.update_profile, db, caller.actor,
+                        display_name=display_name, credentials=credentials)
+
+
+@router.post("/settings/practice")
+async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                        note_deadline_hours: Annotated[int, Form(ge=1, le=720)],
+                        session_idle_minutes: Annotated[int, Form(ge=1, le=720)]):
+    return await _apply(request, caller, db, settings, "practice", practice.update_settings, db, caller.actor,
+                        note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes)
+
+
+@router.post("/settings/users")
+async def add_user(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                   username: Annotated[str, Form(max_length=100)], display_name: Annotated[str, Form(max_length=200)],
+                   password: Annotated[str, Form(max_length=1000)], role: Annotated[str, Form(max_length=20)],
+                   credentials: Annotated[str, Form(max_length=50)] = "",
+                   supervisor: Annotated[str, Form(max_length=100)] = ""):
+    return await _apply(request, caller, db, settings, "user", users.add_user, db, caller.actor,
+                        username=username.strip(), password=password, display_name=display_name.strip(), role=role,
+                        credentials=credentials.strip(), supervisor=supervisor.strip() or None)

@@ -1,0 +1,235 @@
+// afternote's one script: autosave, provenance highlighting, copy, conflicts, the inactivity warning.
+// Plain DOM and fetch; every form also works without it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var body = document.body;
+  var csrf = body.dataset.csrf || "";
+  var lastContact = Date.now();
+  var queue = Promise.resolve();
+
+  // One request at a time, in order: a save always carries the version the previous save returned.
+  function enqueue(task) {
+    queue = queue.then(task, task);
+    return queue;
+  }
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"X-Requested-With": "afternote", "X-CSRF-Token": csrf, "Accept": "application/json"}
+    }).then(function (response) {
+      lastContact = Date.now();
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        if (response.status === 401 && json.signed_out) { location.assign("/sign-in?reason=idle"); }
+        return {status: response.status, data: json};
+      });
+    });
+  }
+
+  function say(element, text) { if (element) { element.textContent = text; } }
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  }
+
+  // --- the note's version: every form sends the one the last save returned ------------------------------------
+  function setVersion(version) {
+    document.querySelectorAll("input[data-version]").forEach(function (input) {
+      if (!input.closest(".conflict")) { input.value = version; }
+    });
+    say(document.getElementById("version-label"), String(version));
+    var draft = document.getElementById("draft");
+    if (draft) { draft.dataset.version = version; }
+  }
+
+  // --- key points: autosaved; the first save of a new note drafts it (so a reload never loses them) ----------
+  var draftForm = document.getElementById("draft-form");
+  var keyPoints = document.getElementById("key_points");
+  var kpStatus = document.getElementById("kp-status");
+
+  function showDraft(data) {
+    var slot = document.getElementById("draft-slot");
+    if (slot && data.html) { slot.innerHTML = data.html; }
+    if (data.version) { setVersion(data.version); }
+  }
+
+  function becameNote(data, reload) {
+    history.replaceState(null, "", data.url);
+    draftForm.action = data.url + "/draft";
+    draftForm.dataset.autosaveUrl = data.url + "/key-points";
+    var version = document.createElement("input");
+    version.type = "hidden"; version.name = "base_version"; version.value = data.version;
+    version.setAttribute("data-version", "");
+    draftForm.appendChild(version);
+    say(document.getElementById("draft-button"), "Draft again");
+    if (reload) { location.reload(); } else { showDraft(data); say(kpStatus, "Saved"); }
+  }
+
+  // From the Draft button: the page reloads as the note's (sign, copy, print); from autosave: typing goes on.
+  function createNote(reload) {
+    var data = new FormData(draftForm);
+    return post(draftForm.dataset.createUrl, data).then(function (result) {
+      if (result.status === 200) { becameNote(result.data, reload); }
+      else { say(kpStatus, result.data.error || "Not saved. Check your connection and try again."); }
+    });
+  }
+
+  function saveKeyPoints() {
+    return enqueue(function () {
+      if (!keyPoints.value.trim()) { return; }
+      if (!draftForm.dataset.autosaveUrl) { return createNote(false); }
+      var data = new FormData();
+      data.append("key_points", keyPoints.value);
+      say(kpStatus, "Saving…");
+      return post(draftForm.dataset.autosaveUrl, data).then(function (result) {
+        say(kpStatus, result.status === 200 ? "Saved" : (result.data.error || "Not saved"));
+      });
+    });
+  }
+
+  if (draftForm && keyPoints) {
+    keyPoints.addEventListener("input", debounce(saveKeyPoints, 800));
+    keyPoints.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+        event.preventDefault();
+        draftForm.requestSubmit();
+      }
+    });
+    draftForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      enqueue(function () {
+        if (!draftForm.dataset.autosaveUrl) { return createNote(true); }
+        say(kpStatus, "Drafting…");
+        return post(draftForm.action, new FormData(draftForm)).then(function (result) {
+          if (result.status === 200) { showDraft(result.data); say(kpStatus, "Drafted (version " + result.data.version + ")"); }
+          else { say(kpStatus, result.data.error || "Could not draft"); }
+        });
+      });
+    });
+  }
+
+  // --- sections: edited in place, autosaved with the version; a stale save shows both texts ----------------------
+  function sectionOf(form) { return form.closest(".note-section"); }
+
+  function saveSection(form) {
+    return enqueue(function () {
+      var section = sectionOf(form);
+      if (!form.isConnected || (section && section.querySelector(".conflict") && !form.closest(".conflict"))) {
+        return;  // unresolved conflict: nothing is sent until the clinician chooses
+      }
+      var status = form.querySelector(".save-status");
+      say(status, "Saving…");
+      var text = form.querySelector("textarea[name=text]").value;
+      return post(form.action, new FormData(form)).then(function (result) {
+        if (result.status === 200) {
+          setVersion(result.data.version);
+          var own = section.querySelector("textarea[data-section-text]");
+          if (own) { own.value = text; }
+          var read = section.querySelector(".section-read");
+          read.innerHTML = "";
+          var p = document.createElement("p"); p.className = "edited-text"; p.textContent = text; read.appendChild(p);
+          var box = section.querySelector(".conflict");
+          if (box) { box.remove(); }
+          say(section.querySelector("details .save-status"), "Saved (version " + result.data.version + ")");
+        } else if (result.status === 409 && result.data.conflict) {
+          var old = section.querySelector(".conflict");
+          if (old) { old.remove(); }
+          section.insertAdjacentHTML("beforeend", result.data.html);
+          say(status, "Not saved: changed elsewhere");
+        } else {
+          say(status, result.data.error || "Not saved");
+        }
+      });
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.fetch === "section") { event.preventDefault(); saveSection(form); }
+  });
+  var sectionTimers = new WeakMap();
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    if (!area.matches || !area.matches("textarea[data-section-text][data-autosave]")) { return; }
+    var form = area.form;
+    clearTimeout(sectionTimers.get(form));
+    sectionTimers.set(form, setTimeout(function () { saveSection(form); }, 1000));
+  });
+
+  // --- provenance: a sentence lights up the key points it came from --------------------------------------------
+  function light(sentence, on) {
+    var spans = (sentence.dataset.sources || "").split(" ").filter(Boolean).map(function (pair) {
+      return pair.split("-").map(Number);
+    });
+    sentence.classList.toggle("active", on);
+    document.querySelectorAll(".source-text .src").forEach(function (src) {
+      var start = Number(src.dataset.start), end = Number(src.dataset.end);
+      var hit = spans.some(function (s) { return start < s[1] && s[0] < end; });
+      if (on && hit) { src.classList.add("lit"); } else if (!on) { src.classList.remove("lit"); }
+    });
+  }
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var sentence = event.target.closest && event.target.closest(".sentence");
+      if (sentence) { light(sentence, true); }
+    });
+  });
+  ["mouseout", "focusout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var sentence = event.target.closest && event.target.closest(".sentence");
+      if (sentence) { light(sentence, false); }
+    });
+  });
+
+  // --- copy as plain text, for pasting into an EHR ----------------------------------------------------------------
+  function sectionText(section) {
+    var area = section.querySelector("textarea[data-section-text]");
+    return area ? area.value : "";
+  }
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    var area = document.createElement("textarea");
+    area.value = text; document.body.appendChild(area); area.select();
+    document.execCommand("copy"); area.remove();
+    return Promise.resolve();
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-section], #copy-all");
+    if (!button) { return; }
+    var text;
+    if (button.id === "copy-all") {
+      text = Array.prototype.map.call(document.querySelectorAll(".note-section"), function (section) {
+        return section.dataset.title + ":\n" + sectionText(section);
+      }).join("\n\n") + "\n";
+    } else {
+      text = sectionText(button.closest(".note-section"));
+    }
+    copy(text).then(function () { say(document.getElementById("copy-status"), "Copied"); });
+  });
+
+  // --- inactivity: warned a minute ahead, then signed out (the server ends the session too) --------------------
+  var idleMinutes = Number(body.dataset.idleMinutes || 0);
+  var warning = document.getElementById("idle-warning");
+  if (idleMinutes > 0 && warning) {
+    var limit = idleMinutes * 60 * 1000;
+    var stay = document.getElementById("idle-stay");
+    stay.addEventListener("click", function () {
+      post("/still-here", new FormData()).then(function () { warning.hidden = true; });
+    });
+    setInterval(function () {
+      var left = limit - (Date.now() - lastContact);
+      if (left <= 0) {
+        var form = document.getElementById("sign-out-form");
+        var reason = document.createElement("input");
+        reason.type = "hidden"; reason.name = "reason"; reason.value = "idle";
+        form.appendChild(reason);
+        form.submit();
+      } else if (left <= 60 * 1000) {
+        if (warning.hidden) { warning.hidden = false; stay.focus(); }
+        say(document.getElementById("idle-seconds"), String(Math.ceil(left / 1000)));
+      }
+    }, 1000);
+  }
+})();

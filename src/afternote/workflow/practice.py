@@ -1,0 +1,54 @@
+"""The practice's settings (note deadline, inactivity sign-out) and a user's own profile (name, credentials)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from afternote.errors import InputError
+from afternote.records.database import Database
+from afternote.records.models import Practice, User
+from afternote.workflow import audit
+from afternote.workflow.actor import Actor
+from afternote.workflow.errors import NotAllowed
+
+
+@dataclass(frozen=True)
+class PracticeSettings:
+    name: str
+    note_deadline_hours: int
+    session_idle_minutes: int
+
+
+def settings_of(db: Database, actor: Actor, *, deadline_default: int = 72, idle_default: int = 15) -> PracticeSettings:
+    """The caller's practice settings, with the server's defaults where the practice has set none."""
+    with db.session() as session:
+        row = session.execute(select(Practice.name, Practice.note_deadline_hours, Practice.session_idle_minutes)
+                              .where(Practice.id == actor.practice_id)).one()
+    return PracticeSettings(row[0], row[1] or deadline_default, row[2] or idle_default)
+
+
+def update_settings(db: Database, actor: Actor, *, note_deadline_hours: int, session_idle_minutes: int) -> None:
+    """Owners only: hours after a session by which its note is due; minutes of inactivity before sign-out."""
+    if actor.role != "owner":
+        raise NotAllowed("Only a practice owner can change the practice's settings.")
+    if not 1 <= note_deadline_hours <= 24 * 30:
+        raise InputError("The note deadline is 1 to 720 hours.")
+    if not 1 <= session_idle_minutes <= 720:
+        raise InputError("The inactivity period is 1 to 720 minutes.")
+    with db.session(write=True) as session:
+        session.execute(update(Practice).where(Practice.id == actor.practice_id).values(
+            note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes))
+        audit.record(session, actor, "edit", "practice", actor.practice_id)
+
+
+def update_profile(db: Database, actor: Actor, *, display_name: str, credentials: str) -> None:
+    """The caller's own name and credentials as they appear on signatures from now on (past ones keep theirs)."""
+    if not display_name.strip() or len(display_name) > 200:
+        raise InputError("Your name is 1 to 200 characters.")
+    if len(credentials) > 50:
+        raise InputError("Credentials are at most 50 characters (for example LCSW, PhD).")
+    with db.session(write=True) as session:
+        session.execute(update(User).where(User.id == actor.user_id, User.practice_id == actor.practice_id)
+                        .values(display_name=display_name.strip(), credentials=credentials.strip()))
+        audit.record(session, actor, "edit", "user", actor.user_id)

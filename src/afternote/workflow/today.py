@@ -1,0 +1,77 @@
+"""Today: the open work (sessions without a note, drafts to sign, co-signatures), overdue first in attention, and
+the notes signed this week; for owners and supervisors the whole team, or one clinician of it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from afternote.records.database import Database
+from afternote.records.models import Note, User
+from afternote.workflow import access, backlog as backlog_service
+from afternote.workflow.actor import Actor
+from afternote.workflow.backlog import BacklogItem
+from afternote.workflow.clients import client_names
+
+
+@dataclass(frozen=True)
+class SignedNote:
+    note_id: str
+    client_id: str
+    client_name: str
+    clinician_id: str
+    signed_at: dt.datetime
+
+
+@dataclass
+class Today:
+    to_write: list[BacklogItem] = field(default_factory=list)
+    to_sign: list[BacklogItem] = field(default_factory=list)
+    to_cosign: list[BacklogItem] = field(default_factory=list)
+    signed_this_week: list[SignedNote] = field(default_factory=list)
+    team: dict[str, str] = field(default_factory=dict)  # user id -> name, for the filter (empty: own work only)
+    clinician: str | None = None  # the username filtered on
+
+    @property
+    def overdue(self) -> int:
+        return sum(i.overdue for i in self.to_write + self.to_sign + self.to_cosign)
+
+
+def team_of(db: Database, actor: Actor) -> dict[str, tuple[str, str]]:
+    """user id -> (username, name) of the clinicians whose work the actor may see (empty for a clinician)."""
+    if actor.role not in ("owner", "supervisor", "auditor"):
+        return {}
+    with db.session() as session:
+        ids = access.visible_clinicians(session, actor)
+        query = select(User.id, User.username, User.display_name).where(User.practice_id == actor.practice_id,
+                                                                       User.role != "auditor")
+        if ids is not None:
+            query = query.where(User.id.in_(ids))
+        return {uid: (username, name) for uid, username, name in session.execute(query.order_by(User.username))}
+
+
+def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None = None) -> Today:
+    """The Today screen's content. `clinician` (a username) narrows a team view to one person."""
+    team = team_of(db, actor)
+    if clinician and clinician not in {u for u, _ in team.values()}:
+        clinician = None  # not someone the caller may see: show what they may (the backlog would refuse)
+    if clinician:
+        items = backlog_service.backlog(db, actor, clinician=clinician, now=now)
+    else:
+        items = backlog_service.backlog(db, actor, whole_practice=bool(team), now=now)
+    view = Today(team={uid: name for uid, (_, name) in team.items()}, clinician=clinician)
+    for item in items:
+        {"no note": view.to_write, "draft": view.to_sign}.get(item.kind, view.to_cosign).append(item)
+    week_start = dt.datetime.combine((now - dt.timedelta(days=now.weekday())).date(), dt.time())
+    with db.session() as session:
+        query = access.scoped(session, actor, select(Note.id, Note.client_id, Note.clinician_id, Note.signed_at),
+                              Note).where(Note.signed_at >= week_start)
+        if clinician:
+            query = query.where(Note.clinician_id.in_([u for u, (name, _) in team.items() if name == clinician]))  # name: the username
+        elif not team:
+            query = query.where(Note.clinician_id == actor.user_id)
+        rows = session.execute(query.order_by(Note.signed_at.desc()).limit(200)).all()
+        names = client_names(db, session, [r[1] for r in rows])
+    view.signed_this_week = [SignedNote(n, c, names.get(c, "?"), who, at) for n, c, who, at in rows]
+    return view
