@@ -120,10 +120,12 @@
         return;  // unresolved conflict: nothing is sent until the clinician chooses
       }
       var status = form.querySelector(".save-status");
-      say(status, "Saving…");
       var text = form.querySelector("textarea[name=text]").value;
+      if (savedText.get(form) === text) { return; }  // nothing new since the last save from this form
+      say(status, "Saving…");
       return post(form.action, new FormData(form)).then(function (result) {
         if (result.status === 200) {
+          savedText.set(form, text);
           setVersion(result.data.version);
           var own = section.querySelector("textarea[data-section-text]");
           if (own) { own.value = text; }
@@ -145,11 +147,16 @@
     });
   }
 
+  var savedText = new WeakMap();
+  var sectionTimers = new WeakMap();
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset.fetch === "section") { event.preventDefault(); saveSection(form); }
+    if (form.dataset.fetch === "section") {
+      event.preventDefault();
+      clearTimeout(sectionTimers.get(form));
+      saveSection(form);
+    }
   });
-  var sectionTimers = new WeakMap();
   document.addEventListener("input", function (event) {
     var area = event.target;
     if (!area.matches || !area.matches("textarea[data-section-text][data-autosave]")) { return; }
@@ -218,9 +225,12 @@
     stay.addEventListener("click", function () {
       post("/still-here", new FormData()).then(function () { warning.hidden = true; });
     });
+    var leaving = false;
     setInterval(function () {
       var left = limit - (Date.now() - lastContact);
+      if (leaving) { return; }
       if (left <= 0) {
+        leaving = true;
         var form = document.getElementById("sign-out-form");
         var reason = document.createElement("input");
         reason.type = "hidden"; reason.name = "reason"; reason.value = "idle";

@@ -1,0 +1,248 @@
+"""The clinician's day in a real browser, in order: first run, sign in, a client and a session, key points
+(autosaved), draft, provenance, edit, a conflict between two tabs, switch format, copy, sign, addendum; a second
+clinician who cannot see the first one's client; sign-out after inactivity, warned a minute ahead."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+
+PASSWORD = "a long enough password"
+KEY_POINTS = ("Client (32F) reports increased anxiety at work after new manager; sleeping ~5h/night; denies SI/HI. "
+              "Appeared tense, fidgeting. Used CBT: cognitive restructuring, taught box breathing. Client engaged, "
+              "rated anxiety 7/10 at start, 5/10 at end. Plan: thought record daily, next session in 1 week.")
+
+
+@pytest.fixture(scope="module")
+def owner(server, new_context):
+    context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    return {"context": context, "page": page, "base": server}
+
+
+def test_first_visit_creates_the_practice_and_signs_in(owner, shoot, no_serious_violations):
+    page, base = owner["page"], owner["base"]
+    page.goto(base + "/")
+    assert page.url.endswith("/setup")
+    no_serious_violations(page)
+    shoot(page, "first-run")
+    page.get_by_label("Practice name").fill("Riverside Counseling")
+    page.get_by_label("Your name, as on signatures").fill("Dana Reyes")
+    page.get_by_label("Your credentials").fill("LCSW")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create the practice").click()
+    page.wait_for_url(base + "/")
+    assert page.get_by_role("heading", name="Today", level=1).is_visible()
+    assert "Dana Reyes, LCSW" in page.locator("header").inner_text()
+
+
+def test_sign_out_and_sign_in_again(owner, no_serious_violations):
+    page, base = owner["page"], owner["base"]
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/sign-in"))
+    page.goto(base + "/clients")
+    assert "/sign-in" in page.url
+    no_serious_violations(page)
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/clients")  # back where they were going
+
+
+def test_add_a_client_and_a_session(owner, no_serious_violations):
+    page = owner["page"]
+    page.get_by_label("Name", exact=True).fill("Jordan Avery")
+    page.get_by_label("Record number (optional)").fill("MRN-1042")
+    page.get_by_role("button", name="Add client").click()
+    assert page.get_by_role("heading", name="Jordan Avery").is_visible()
+    no_serious_violations(page)
+    page.get_by_label("Start").fill("10:00")
+    page.get_by_label("or minutes").fill("53")
+    page.get_by_label("Telehealth").select_option("video")
+    page.get_by_role("button", name="Add session and write its note").click()
+    page.wait_for_url(re.compile(r"/appointments/[0-9a-f]{32}/note$"))
+    facts = page.locator(".facts").inner_text()
+    assert "53" in facts and "psychotherapy" in facts and "Telehealth (video)" in facts  # prefilled
+
+
+def test_key_points_are_autosaved_and_survive_a_reload(owner):
+    page = owner["page"]
+    page.get_by_label("What happened in the session, in your words").fill(KEY_POINTS)
+    page.wait_for_url(re.compile(r"/notes/[0-9a-f]{32}$"))  # the first autosave made the note
+    page.wait_for_selector("#draft .note-section")
+    owner["note_url"] = page.url
+    page.reload()
+    assert page.get_by_label("What happened in the session, in your words").input_value() == KEY_POINTS
+
+
+def test_draft_with_ctrl_enter_shows_sections_and_findings(owner, no_serious_violations):
+    page = owner["page"]
+    box = page.get_by_label("What happened in the session, in your words")
+    box.fill(KEY_POINTS + " Continue weekly CBT.")
+    box.press("Control+Enter")
+    expect(page.locator("#kp-status")).to_have_text(re.compile("^Drafted"))
+    titles = page.locator(".note-section h3").all_inner_texts()
+    assert titles == ["Subjective", "Objective", "Assessment", "Plan"]
+    assert page.locator(".findings li").count() >= 1
+    no_serious_violations(page)
+
+
+def test_hovering_a_sentence_lights_its_source_in_the_key_points(owner, shoot):
+    page = owner["page"]
+    sentence = page.locator("#section-plan .sentence").first
+    sentence.hover()
+    lit = " ".join(page.locator(".source-text .src.lit").all_inner_texts())
+    assert "thought record daily" in lit
+    assert "anxiety at work" not in lit  # only this sentence's sources
+    page.mouse.move(5, 5)
+    assert page.locator(".src.lit").count() == 0
+    page.locator("#section-subjective .sentence").first.focus()  # the keyboard does the same
+    assert "anxiety" in " ".join(page.locator(".src.lit").all_inner_texts())
+    shoot(page, "write-note-provenance")
+
+
+def test_edit_a_section_in_place_is_autosaved_with_the_version(owner):
+    page = owner["page"]
+    version = int(page.locator("#version-label").inner_text())
+    page.locator("#section-assessment summary").click()
+    page.get_by_label("Assessment text").fill("Client was engaged and generated a balanced thought.")
+    expect(page.locator("#version-label")).to_have_text(str(version + 1))
+    page.reload()
+    assert "balanced thought" in page.locator("#section-assessment .section-read").inner_text()
+
+
+def test_a_stale_save_from_another_tab_is_shown_as_a_conflict_not_lost(owner, shoot, no_serious_violations):
+    page, context = owner["page"], owner["context"]
+    other = context.new_page()
+    other.goto(owner["note_url"])
+    page.locator("#section-plan summary").click()
+    page.get_by_label("Plan text").fill("Thought record daily. Next session in 1 week.")
+    page.get_by_role("button", name="Save Plan").click()
+    expect(page.locator("#section-plan details .save-status")).to_have_text(re.compile("^Saved"))
+    other.locator("#section-plan summary").click()
+    other.get_by_label("Plan text").fill("Breathing practice twice a day.")
+    other.get_by_role("button", name="Save Plan").click()
+    conflict = other.locator("#section-plan .conflict")
+    conflict.wait_for()
+    assert conflict.get_by_label("Your text").input_value() == "Breathing practice twice a day."
+    assert conflict.get_by_label(re.compile("Saved text")).input_value() == "Thought record daily. Next session in 1 week."
+    no_serious_violations(other)
+    shoot(other, "conflict")
+    conflict.get_by_label("Your text").fill("Thought record daily. Breathing practice twice a day. Next session in 1 week.")
+    conflict.get_by_role("button", name="Keep mine").click()
+    other.locator("#section-plan .conflict").wait_for(state="detached")
+    other.close()
+    page.reload()
+    assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
+
+
+def test_switch_format_without_retyping(owner):
+    page = owner["page"]
+    page.get_by_label("Format").select_option("dap")
+    page.get_by_role("button", name="Draft again").click()
+    expect(page.locator(".note-section h3").first).to_have_text("Data")
+    assert page.locator(".note-section h3").all_inner_texts() == ["Data", "Assessment", "Plan"]
+    assert "Continue weekly CBT" in page.get_by_label("What happened in the session, in your words").input_value()
+
+
+def test_copy_a_section_and_the_whole_note_as_plain_text(owner):
+    page = owner["page"]
+    page.get_by_role("button", name="Copy Plan as plain text").click()
+    plan = page.evaluate("navigator.clipboard.readText()")
+    assert "thought record" in plan.lower() and "<" not in plan
+    page.get_by_role("button", name="Copy whole note").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied")
+    whole = page.evaluate("navigator.clipboard.readText()")
+    assert whole.startswith("Data:\n") and "\n\nAssessment:\n" in whole and "\n\nPlan:\n" in whole
+
+
+def test_print_view_is_clean(owner):
+    page = owner["page"]
+    printed = page.context.new_page()
+    printed.goto(owner["note_url"] + "/print")
+    assert printed.locator("form, nav, button").count() == 0
+    assert "Draft: not signed." in printed.inner_text("main")
+    printed.close()
+
+
+def test_sign_with_password_then_only_addenda(owner, shoot, no_serious_violations):
+    page = owner["page"]
+    page.get_by_label("Your password, to confirm").fill("not my password")
+    page.get_by_role("button", name="Sign note").click()
+    assert "not signed" in page.locator(".sign .error").inner_text()
+    page.get_by_label("Your password, to confirm").fill(PASSWORD)
+    page.get_by_role("button", name="Sign note").click()
+    assert page.locator("#note-status").inner_text().startswith("Signed")
+    assert "Dana Reyes, LCSW" in page.locator(".signature").inner_text()
+    assert "Integrity verified" in page.locator("#integrity").inner_text()
+    assert page.locator("details.edit, #draft-form, #sign-form").count() == 0  # read-only now
+    page.get_by_label("Reason").fill("late entry")
+    page.get_by_label("Addendum", exact=True).fill("Client called to confirm the next session.")
+    page.get_by_role("button", name="Add addendum").click()
+    assert "reason: late entry" in page.locator(".addendum").inner_text()
+    no_serious_violations(page)
+    shoot(page, "signed-note")
+
+
+def test_today_and_clients_screens(owner, shoot, no_serious_violations):
+    page, base = owner["page"], owner["base"]
+    page.goto(base + "/")
+    assert "Jordan Avery" in page.locator("#h-signed + ul").inner_text()
+    no_serious_violations(page)
+    shoot(page, "today")
+    page.goto(base + "/clients?q=jord")
+    assert page.get_by_role("link", name="Jordan Avery").is_visible()
+    shoot(page, "clients")
+
+
+def test_a_second_clinician_cannot_see_the_first_ones_client(owner, new_context, shoot, no_serious_violations):
+    page, base = owner["page"], owner["base"]
+    page.goto(base + "/settings")
+    page.get_by_label("Username", exact=True).fill("sam")
+    page.get_by_label("Name", exact=True).fill("Sam Lee")
+    page.get_by_label("Temporary password").fill(PASSWORD)
+    page.get_by_role("button", name="Add user").click()
+    assert "sam" in page.locator("table").inner_text()
+    no_serious_violations(page)
+    shoot(page, "settings")
+    client_url = None
+    page.goto(base + "/clients")
+    client_url = base + page.get_by_role("link", name="Jordan Avery").get_attribute("href")
+
+    sam = new_context().new_page()
+    sam.goto(base + "/sign-in")
+    sam.get_by_label("Username").fill("sam")
+    sam.get_by_label("Password").fill(PASSWORD)
+    sam.get_by_role("button", name="Sign in").click()
+    sam.goto(base + "/clients")
+    assert "Jordan Avery" not in sam.inner_text("main")
+    response = sam.goto(client_url)
+    assert response.status == 404 and "Jordan Avery" not in sam.content()
+    response = sam.goto(owner["note_url"])
+    assert response.status == 404
+
+
+def test_inactivity_signs_out_after_a_warning_a_minute_ahead(owner):
+    page, base = owner["page"], owner["base"]
+    page.goto(base + "/settings")
+    page.get_by_label("Sign out after this many minutes without activity").fill("2")
+    page.get_by_role("button", name="Save").nth(1).click()
+    page.clock.install()
+    page.goto(base + "/")
+    warning = page.get_by_role("alertdialog", name="Still there?")
+    page.clock.run_for("00:50")
+    assert warning.is_hidden()
+    page.clock.run_for("00:15")  # 55 s left of the 2 minutes: warned
+    assert warning.is_visible()
+    page.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
+    page.clock.run_for("02:05")
+    page.wait_for_url(re.compile(r"/sign-in\?reason=idle"))
+    assert "signed out after a period without activity" in page.inner_text("main")
+    page.goto(base + "/")
+    assert "/sign-in" in page.url
