@@ -19,6 +19,8 @@ class Settings(BaseSettings):
         "SQLAlchemy URL of the records database (postgresql+psycopg://... for a practice server); "
         "default: SQLite file afternote.db in the data directory."))
     note_deadline_hours: int = Field(default=72, ge=1, description="Hours after a session by which its note is due.")
+    session_idle_minutes: int = Field(default=15, ge=1, le=720, description=(
+        "Minutes without activity after which a web session is signed out (a practice may set its own)."))
     key_file: Path | None = Field(default=None, description="Key file for encryption at rest; default: data_dir/afternote.key.")
     key: str | None = Field(default=None, repr=False, description=(
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))

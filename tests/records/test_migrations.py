@@ -50,7 +50,7 @@ def test_session_database_is_at_head_with_wal_and_foreign_keys(db):
 
 def test_database_behind_a_newer_afternote_says_run_migrate(db, monkeypatch):
     from afternote.records import database
-    monkeypatch.setattr(database, "head_revision", lambda: "0002")
+    monkeypatch.setattr(database, "head_revision", lambda: "0099")
     with pytest.raises(DatabaseNotMigrated, match="afternote migrate") as error:
         db.check()
     assert "Nothing was changed" in str(error.value)

@@ -21,6 +21,7 @@ def _register() -> None:
     from afternote.cli import draft, formats  # noqa: F401  (each module adds its commands to `app`)
     from afternote.cli import records  # noqa: F401  (init, user, clients, notes, backlog, audit, backup)
     from afternote.cli import models  # noqa: F401  (models, models add)
+    from afternote.cli import serve  # noqa: F401  (serve)
 
 
 def main() -> None:

@@ -240,7 +240,6 @@ class LanguageModelEngine:
         self.max_tokens = max_tokens
         self._active: set[threading.Event] = set()
         self._lock = threading.Lock()
-        self.last_messages: list[dict[str, str]] | None = None  # what was sent last, for tests and audits
 
     def cancel(self) -> None:
         """Stop every draft this engine is writing; each then falls back to the builtin draft with a notice."""
@@ -255,7 +254,6 @@ class LanguageModelEngine:
         backend = self.backend_factory()  # a setup problem (no model, no package) raises EngineError
         plan = section_plan(statements, fmt)
         messages = build_messages(fmt, plan)
-        self.last_messages = messages
         limits = settings()
         request = Request(messages=messages, schema=note_schema(fmt, plan) if backend.supports_schema else None,
                           max_tokens=max_tokens_for(fmt, statements, self.max_tokens or limits.llm_max_tokens),

@@ -32,6 +32,7 @@ class Practice(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
     note_deadline_hours: Mapped[int | None] = mapped_column(Integer)
+    session_idle_minutes: Mapped[int | None] = mapped_column(Integer)  # sign-out after inactivity (default: settings)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -172,7 +173,37 @@ class AuditEvent(Base):
     record_id: Mapped[str | None] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(100), default="cli")
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
-    __table_args__ = (Index("ix_audit_practice_at", "practice_id", "at"),)
+    __table_args__ = (Index("ix_audit_practice_at", "practice_id", "at"),
+                      Index("ix_audit_username_at", "username", "at"))
+
+
+class SignInSession(Base):
+    """A signed-in browser or API client: the cookie holds a secret, this row its SHA-256 (so a copy of the table
+    signs nobody in) and the CSRF token that cookie-authenticated changes must echo."""
+
+    __tablename__ = "sign_in_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's secret
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(100), default="web")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A token for scripts: shown once, stored as its SHA-256, revocable (a revoked token stops at once)."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 # Health data columns, encrypted with (table, column, row id) as associated data; rotate-key walks this list.

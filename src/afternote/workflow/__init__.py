@@ -3,9 +3,10 @@
 Every function takes the records `Database` and the calling `Actor`; every query is scoped by the actor's practice
 (and clinician, unless their role reads the whole practice); every view and change is audited.
 """
-from afternote.workflow import audit, backlog, clients, keys, notes, users
+from afternote.workflow import audit, backlog, clients, keys, notes, sign_in, tokens, users
 from afternote.workflow.actor import Actor
-from afternote.workflow.errors import LoginFailed, NoteLocked, NotAllowed, NotFound, StaleVersion
+from afternote.workflow.errors import (LoginFailed, LoginLocked, NoteLocked, NotAllowed, NotFound, NotSignedIn,
+                                       StaleVersion)
 
-__all__ = ["audit", "backlog", "clients", "keys", "notes", "users", "Actor", "StaleVersion", "NoteLocked",
-           "NotAllowed", "NotFound", "LoginFailed"]
+__all__ = ["audit", "backlog", "clients", "keys", "notes", "sign_in", "tokens", "users", "Actor", "StaleVersion",
+           "NoteLocked", "NotAllowed", "NotFound", "LoginFailed", "LoginLocked", "NotSignedIn"]

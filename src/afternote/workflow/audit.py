@@ -16,7 +16,8 @@ from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
 
 ACTIONS = ("view", "create", "edit", "redraft", "sign", "cosign", "addendum", "verify", "export", "login",
-           "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore")
+           "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore", "logout", "token_create",
+           "token_revoke")
 
 
 def record(session: Session, actor: Actor | None, action: str, record_type: str | None = None,

@@ -66,6 +66,45 @@ def list_clients(db: Database, actor: Actor) -> list[ClientView]:
     return sorted(out, key=lambda c: c.name.casefold())
 
 
+def show_client(db: Database, actor: Actor, client_id: str) -> ClientView:
+    """One client the caller may see (the view is audited)."""
+    k = db.keyring
+    with db.session(write=True) as session:
+        c = access.get_client(session, actor, client_id)
+        audit.record(session, actor, "view", "client", c.id)
+        return ClientView(c.id, k.decrypt(c.name_enc, "clients", "name_enc", c.id),
+                          k.decrypt(c.identifier_enc, "clients", "identifier_enc", c.id), c.clinician_id)
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    id: str
+    client_id: str
+    clinician_id: str
+    date: dt.date
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    minutes: int | None
+    service: str | None
+    modality: str | None
+    telehealth: str | None
+    attendees: tuple[str, ...]
+    note_id: str | None
+
+
+def show_appointment(db: Database, actor: Actor, appointment_id: str) -> AppointmentView:
+    """One session the caller may see, with the id of its note if it has one (the view is audited)."""
+    from afternote.records.models import Note
+    with db.session(write=True) as session:
+        a = access.get_appointment(session, actor, appointment_id)
+        note_id = session.scalar(select(Note.id).where(Note.appointment_id == a.id))
+        attendees = db.keyring.decrypt(a.attendees_enc, "appointments", "attendees_enc", a.id)
+        audit.record(session, actor, "view", "appointment", a.id)
+        return AppointmentView(a.id, a.client_id, a.clinician_id, a.date, a.starts_at, a.ends_at, a.minutes,
+                               a.service, a.modality, a.telehealth,
+                               tuple(json.loads(attendees)) if attendees else (), note_id)
+
+
 def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, start: dt.time,
                     end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
                     modality: str | None = None, telehealth: str | None = None,
@@ -81,6 +120,8 @@ def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, s
     ends_at = dt.datetime.combine(date, end) if end else starts_at + dt.timedelta(minutes=minutes or 0)
     with db.session(write=True) as session:
         client = access.get_client(session, actor, client_id)
+        if client.clinician_id != actor.user_id and actor.role != "owner":
+            raise access.NotAllowed("Only the client's clinician (or an owner) can add a session for this client.")
         appointment_id = new_id()
         session.add(Appointment(
             id=appointment_id, practice_id=actor.practice_id, client_id=client.id, clinician_id=client.clinician_id,

@@ -28,3 +28,16 @@ class NoteLocked(AfternoteError):
 
 class LoginFailed(AfternoteError):
     """Unknown user or wrong password (deliberately not saying which)."""
+
+
+class LoginLocked(LoginFailed):
+    """Too many failed sign-ins for this username (or from this place) lately: refused for a while."""
+
+    def __init__(self, minutes: int) -> None:
+        self.retry_after = minutes * 60
+        super().__init__(f"Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an owner to "
+                         "check the account.")
+
+
+class NotSignedIn(AfternoteError):
+    """No valid session or API token: never signed in, signed out, expired after inactivity, or revoked."""

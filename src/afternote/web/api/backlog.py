@@ -1,0 +1,35 @@
+"""The backlog: sessions without a note, unsigned drafts, notes awaiting your co-signature; oldest first."""
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from afternote.web.api.fields import LocalDateTime, Name
+from afternote.web.api.pagination import Page, PageDep, paginate
+from afternote.web.deps import CurrentActor, DatabaseDep
+from afternote.web.problems import responses
+from afternote.workflow import backlog as service
+
+router = APIRouter(prefix="/backlog", tags=["backlog"], responses=responses(401, 403, 404, 422))
+
+
+class BacklogItemOut(BaseModel):
+    kind: str
+    appointment_id: str
+    note_id: str | None
+    client_id: str
+    client_name: str
+    clinician_id: str
+    starts_at: LocalDateTime
+    due_at: LocalDateTime
+    overdue: bool
+
+
+@router.get("")
+def backlog(actor: CurrentActor, db: DatabaseDep, page: PageDep, clinician: Name | None = None,
+            whole_practice: bool = False) -> Page[BacklogItemOut]:
+    """Your open work; `clinician` (a username) or `whole_practice` for owners, auditors and supervisors."""
+    items = service.backlog(db, actor, clinician=clinician, whole_practice=whole_practice)
+    return paginate(items, page, lambda i: BacklogItemOut.model_validate(i, from_attributes=True))

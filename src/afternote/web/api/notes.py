@@ -1,0 +1,261 @@
+"""Notes: draft from key points, read, edit a section against the version read (409 if stale), redraft, switch
+format, sign, co-sign, add addenda, verify. Every rule (who may do what) is the service layer's."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from afternote.errors import InputError
+from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, QueryId, RecordId, Text
+from afternote.web.api.pagination import Page, PageDep, paginate
+from afternote.web.deps import CurrentActor, DatabaseDep
+from afternote.web.problems import responses
+from afternote.workflow import notes
+
+router = APIRouter(prefix="/notes", tags=["notes"], responses=responses(401, 403, 404, 422))
+CHANGES = responses(409)  # a stale save, or a signed note
+Engine = Literal["builtin", "local", "openai"]
+KEY = r"^[A-Za-z0-9_-]{1,50}$"  # a key, never a file path
+Version = Field(ge=1, le=1_000_000, description="The version you read (optimistic locking).")
+
+
+class Sentence(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    text: str
+    sources: list[list[int]] = Field(description="Character spans [start, end) of the key points it came from.")
+    supported: bool
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    key: str
+    title: str
+    text: str
+    sentences: list[Sentence] = []
+    empty: bool = False
+    loinc: str | None = None
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: str
+    severity: str
+    message: str
+    section: str | None = None
+    hint: str | None = None
+
+
+class Content(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    format: str
+    format_name: str | None = None
+    engine: str
+    sections: list[Section]
+    findings: list[Finding] = []
+    notices: list[str] = []
+
+
+class SignatureOut(BaseModel):
+    kind: str
+    signer: str
+    credentials: str
+    signed_at: UtcDateTime
+    version: int
+    content_sha256: str
+
+
+class AddendumOut(BaseModel):
+    id: str
+    author: str
+    credentials: str
+    created_at: UtcDateTime
+    reason: str
+    text: str
+
+
+class NoteOut(BaseModel):
+    id: str
+    client_id: str
+    appointment_id: str
+    clinician_id: str
+    status: Literal["draft", "signed", "amended"]
+    version: int
+    format: str
+    engine: str
+    key_points: str
+    content: Content
+    awaiting_cosign_by: str | None
+    signatures: list[SignatureOut]
+    addenda: list[AddendumOut]
+
+
+class NoteSummaryOut(BaseModel):
+    id: str
+    client_id: str
+    client_name: str
+    appointment_id: str
+    starts_at: LocalDateTime
+    status: str
+    version: int
+    format: str
+
+
+class VersionOut(BaseModel):
+    number: int
+    reason: str
+    format: str
+    saved_at: UtcDateTime
+
+
+class Saved(BaseModel):
+    note_id: str
+    version: int = Field(description="The new current version: send it as base_version with the next save.")
+
+
+class VerificationOut(BaseModel):
+    note_id: str
+    ok: bool
+    problems: list[str]
+
+
+class DraftBody(BaseModel):
+    appointment_id: BodyId
+    key_points: Text = Field(min_length=1)
+    format: str = Field(default="soap", pattern=KEY, description="A format key (GET /api/v1/formats).")
+    engine: Engine | None = Field(default=None, description="Default: the server's engine.")
+
+
+class SectionBody(BaseModel):
+    text: Text
+    base_version: int = Version
+
+
+class RedraftBody(BaseModel):
+    base_version: int = Version
+    key_points: Text | None = Field(default=None, min_length=1, description="Revised key points, if any.")
+    engine: Engine | None = None
+
+
+class FormatBody(BaseModel):
+    base_version: int = Version
+    format: str = Field(pattern=KEY, description="A format key (GET /api/v1/formats).")
+
+
+class SignBody(BaseModel):
+    version: int = Version
+
+
+class AddendumBody(BaseModel):
+    text: Text = Field(min_length=1)
+    reason: Line = Field(min_length=1, description="For example 'late entry' or 'correction'.")
+
+
+def _engine(request: Request, engine: str | None) -> str:
+    settings = request.app.state.settings
+    engine = engine or settings.engine
+    if engine not in {"builtin", settings.engine}:
+        raise InputError(f"The '{engine}' engine is not enabled on this server; it drafts with "
+                         f"'{settings.engine}'. Leave `engine` out to use it.")
+    return engine
+
+
+def _note(view: notes.NoteView) -> NoteOut:
+    return NoteOut.model_validate(view, from_attributes=True)
+
+
+def _links() -> dict:
+    note = {"note_id": "$response.body#/id"}
+    version = "$response.body#/version"
+    return {
+        "get_note": {"operationId": "get_note", "parameters": note},
+        "list_versions": {"operationId": "list_versions", "parameters": note},
+        "verify": {"operationId": "verify", "parameters": note},
+        "edit_section": {"operationId": "edit_section", "parameters": {**note, "section": "plan"},
+                         "requestBody": {"text": "Follow-up in 1 week.", "base_version": version}},
+        "switch_format": {"operationId": "switch_format", "parameters": note,
+                          "requestBody": {"format": "dap", "base_version": version}},
+        "redraft": {"operationId": "redraft", "parameters": note, "requestBody": {"base_version": version}},
+        "sign": {"operationId": "sign", "parameters": note, "requestBody": {"version": version}},
+        "add_addendum": {"operationId": "add_addendum", "parameters": note,
+                         "requestBody": {"text": "Late entry.", "reason": "late entry"}},
+    }
+
+
+@router.post("", status_code=201, responses={**responses(409, 503), 201: {"links": _links()}})
+def draft_note(body: DraftBody, request: Request, actor: CurrentActor, db: DatabaseDep) -> NoteOut:
+    """Draft the note of one of your sessions from your key points (version 1)."""
+    return _note(notes.create(db, actor, body.appointment_id, body.key_points, body.format,
+                              _engine(request, body.engine)))
+
+
+@router.get("")
+def list_notes(actor: CurrentActor, db: DatabaseDep, page: PageDep,
+               status: Literal["draft", "signed", "amended"] | None = None,
+               client_id: QueryId = None) -> Page[NoteSummaryOut]:
+    """The notes you may see, newest session first."""
+    rows = notes.list_notes(db, actor, status=status, client_id=client_id, limit=page.fetch)
+    return paginate(rows, page, lambda n: NoteSummaryOut.model_validate(n, from_attributes=True))
+
+
+@router.get("/{note_id}")
+def get_note(note_id: RecordId, actor: CurrentActor, db: DatabaseDep,
+             version: int | None = Query(default=None, ge=1, le=1_000_000)) -> NoteOut:
+    """The note (its current version, or an earlier one) with its signatures and addenda."""
+    return _note(notes.show(db, actor, note_id, version))
+
+
+@router.get("/{note_id}/versions")
+def list_versions(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> list[VersionOut]:
+    return [VersionOut(number=n, reason=r, format=f, saved_at=at) for n, r, f, at in notes.versions(db, actor, note_id)]
+
+
+@router.put("/{note_id}/sections/{section}", responses=CHANGES)
+def edit_section(note_id: RecordId, section: Annotated[str, Path(pattern=KEY)], body: SectionBody, actor: CurrentActor,
+                 db: DatabaseDep) -> Saved:
+    """Save a section's text as a new version. 409 with `current_version` if someone saved since you read."""
+    return Saved(note_id=note_id, version=notes.edit_section(db, actor, note_id, section, body.text,
+                                                             body.base_version))
+
+
+@router.post("/{note_id}/redraft", responses={**CHANGES, **responses(503)})
+def redraft(note_id: RecordId, body: RedraftBody, request: Request, actor: CurrentActor,
+            db: DatabaseDep) -> Saved:
+    """Draft again (revised key points or another engine); earlier versions are kept."""
+    engine = _engine(request, body.engine) if body.engine else None
+    return Saved(note_id=note_id, version=notes.redraft(db, actor, note_id, body.base_version,
+                                                        key_points=body.key_points, engine=engine))
+
+
+@router.post("/{note_id}/format", responses={**CHANGES, **responses(503)})
+def switch_format(note_id: RecordId, body: FormatBody, actor: CurrentActor, db: DatabaseDep) -> Saved:
+    """Redraft in another format (the key points are kept)."""
+    return Saved(note_id=note_id, version=notes.redraft(db, actor, note_id, body.base_version, format=body.format))
+
+
+@router.post("/{note_id}/sign", responses=CHANGES)
+def sign(note_id: RecordId, body: SignBody, actor: CurrentActor, db: DatabaseDep) -> SignatureOut:
+    """Sign the version you read: the note becomes read-only (corrections are addenda)."""
+    return SignatureOut.model_validate(notes.sign(db, actor, note_id, body.version), from_attributes=True)
+
+
+@router.post("/{note_id}/cosign", responses=CHANGES)
+def co_sign(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> SignatureOut:
+    """Co-sign a signed note of a clinician you supervise."""
+    return SignatureOut.model_validate(notes.co_sign(db, actor, note_id), from_attributes=True)
+
+
+@router.post("/{note_id}/addenda", status_code=201, responses=CHANGES)
+def add_addendum(note_id: RecordId, body: AddendumBody, actor: CurrentActor, db: DatabaseDep) -> AddendumOut:
+    """A dated, authored, sealed addendum to a signed note; the original stays as signed."""
+    return AddendumOut.model_validate(notes.addend(db, actor, note_id, body.text, body.reason),
+                                      from_attributes=True)
+
+
+@router.get("/{note_id}/verification")
+def verify(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> VerificationOut:
+    """Recompute the hash and seal of every signature and addendum: `ok` false names what was changed."""
+    v = notes.verify(db, actor, note_id)
+    return VerificationOut(note_id=v.note_id, ok=v.ok, problems=list(v.problems))

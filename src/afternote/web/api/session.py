@@ -1,0 +1,64 @@
+"""Sign in with a password (a server-side session in a cookie), see who is signed in, sign out."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from afternote.web import auth
+from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, now, source_of
+from afternote.web.problems import responses
+from afternote.workflow import sign_in
+from afternote.workflow.actor import Actor
+
+router = APIRouter(prefix="/session", tags=["session"])
+
+
+class SignInBody(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class Me(BaseModel):
+    user_id: str
+    username: str
+    display_name: str
+    role: str
+    credentials: str
+
+
+class SessionOut(BaseModel):
+    user: Me
+    via: str = Field(description="session (cookie) or token")
+    csrf_token: str | None = Field(description="Send as X-CSRF-Token on changes made with the cookie.")
+    idle_minutes: int | None = Field(default=None, description="Signed out after this long without activity.")
+
+
+def me(actor: Actor) -> Me:
+    return Me(user_id=actor.user_id, username=actor.username, display_name=actor.display_name, role=actor.role,
+              credentials=actor.credentials)
+
+
+@router.post("", status_code=201, responses=responses(401, 422, 429))
+def sign_in_with_password(body: SignInBody, request: Request, response: Response, db: DatabaseDep,
+                          settings: SettingsDep) -> SessionOut:
+    """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; repeated
+    failures lock the username out for a while (429)."""
+    signed = sign_in.start(db, body.username, body.password, source=source_of(request),
+                           idle_default=settings.session_idle_minutes, now=now(request))
+    auth.set_session_cookie(response, signed.secret)
+    return SessionOut(user=me(signed.actor), via="session", csrf_token=signed.csrf_token,
+                      idle_minutes=signed.idle_minutes)
+
+
+@router.get("", responses=responses(401))
+def who_am_i(caller: CurrentCaller) -> SessionOut:
+    """The signed-in user, and (for the cookie) the CSRF token."""
+    return SessionOut(user=me(caller.actor), via=caller.via, csrf_token=caller.csrf_token)
+
+
+@router.delete("", status_code=204, responses=responses(401, 403))
+def sign_out(caller: CurrentCaller, db: DatabaseDep, request: Request, response: Response) -> None:
+    """Sign out: the session ends on the server and the cookie is cleared (an API token stays valid)."""
+    if caller.session_secret:
+        sign_in.end(db, caller.session_secret, caller.actor, now(request))
+    auth.clear_session_cookie(response)

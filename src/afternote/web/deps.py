@@ -1,0 +1,95 @@
+"""Typed dependencies: routes declare what they need in their signature.
+
+- `DatabaseDep`: the records `Database` (the services open their own unit of work per call).
+- `CurrentCaller` / `CurrentActor`: who is calling, from a bearer API token or the session cookie; a
+  cookie-authenticated unsafe request (POST, PUT, PATCH, DELETE) must carry the session's CSRF token (header
+  `X-CSRF-Token`, or form field `csrf_token` for the HTML pages; see auth.py), else 403.
+Authorization itself is the service layer's (workflow/access.py): a route never decides who may see what.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from afternote.config import Settings
+from afternote.records.database import Database
+from afternote.web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER
+from afternote.workflow import sign_in, tokens
+from afternote.workflow.actor import Actor
+from afternote.workflow.errors import NotAllowed, NotSignedIn
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer_scheme = HTTPBearer(auto_error=False, description="An API token (POST /api/v1/tokens), shown once.")
+cookie_scheme = APIKeyCookie(name=COOKIE, auto_error=False,
+                             description="The session cookie set by POST /api/v1/session.")
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def now(request: Request) -> dt.datetime:
+    return request.app.state.clock()
+
+
+def source_of(request: Request) -> str:
+    """Where a call came from, for the audit trail: the interface and the client's address."""
+    return f"web:{request.client.host if request.client else 'unknown'}"[:100]
+
+
+DatabaseDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    actor: Actor
+    via: str  # "token" or "session"
+    csrf_token: str | None = None
+    session_secret: str | None = None
+
+
+async def _check_csrf(request: Request, expected: str) -> None:
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        sent = (await request.form()).get(CSRF_FIELD)  # the form is cached: the route can read it again
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise NotAllowed("This change was refused: it did not carry the page's security token (CSRF). Reload "
+                         "the page and try again; scripts should use an API token instead of the cookie.")
+
+
+async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDep,
+                         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+                         cookie: Annotated[str | None, Depends(cookie_scheme)]) -> Caller:
+    at, source = now(request), source_of(request)
+    if bearer is not None:  # a bad token never falls back to the cookie
+        actor = await run_in_threadpool(tokens.actor_for_token, db, bearer.credentials, source=source, now=at)
+        return Caller(actor, "token")
+    if cookie:
+        resumed = await run_in_threadpool(sign_in.resume, db, cookie, source=source,
+                                          idle_default=settings.session_idle_minutes, now=at)
+        if request.method not in SAFE_METHODS:
+            await _check_csrf(request, resumed.csrf_token)
+        return Caller(resumed.actor, "session", resumed.csrf_token, cookie)
+    raise NotSignedIn("Sign in first: POST /api/v1/session with your username and password, or send an API "
+                      "token as `Authorization: Bearer <token>`.")
+
+
+def current_actor(caller: Annotated[Caller, Depends(current_caller)]) -> Actor:
+    return caller.actor
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+CurrentActor = Annotated[Actor, Depends(current_actor)]

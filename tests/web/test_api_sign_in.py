@@ -1,0 +1,156 @@
+"""Sign-in: the session cookie, CSRF, inactivity expiry, API tokens, lockout, and the audit of every attempt."""
+import pytest
+
+from afternote.records.testing import PASSWORD
+from afternote.web.auth import COOKIE
+from afternote.workflow import users
+from afternote.workflow.errors import LoginLocked
+
+
+def sign_in(client, actor) -> str:
+    response = client.post("/api/v1/session", json={"username": actor.username, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return response.json()["csrf_token"]
+
+
+def test_sign_in_sets_a_strict_http_only_secure_session_cookie(client, clinic):
+    response = client.post("/api/v1/session", json={"username": clinic.clinician.username, "password": PASSWORD})
+    assert response.status_code == 201
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE}=")
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    assert "Max-Age" not in cookie and "Domain" not in cookie
+    body = response.json()
+    assert body["user"]["username"] == clinic.clinician.username and body["idle_minutes"] == 15
+    assert client.get("/api/v1/clients").json()["items"][0]["id"] == clinic.client_id
+
+
+def test_cookie_change_without_the_csrf_token_is_refused_and_changes_nothing(client, clinic, db):
+    from sqlalchemy import func, select
+
+    from afternote.records.models import Appointment
+
+    def sessions() -> int:
+        with db.session() as session:
+            return session.scalar(select(func.count()).where(Appointment.client_id == clinic.client_id))
+
+    csrf = sign_in(client, clinic.clinician)
+    body = {"client_id": clinic.client_id, "date": "2026-02-01", "start": "09:00", "minutes": 50}
+    refused = client.post("/api/v1/appointments", json=body)
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    wrong = client.post("/api/v1/appointments", json=body, headers={"X-CSRF-Token": "forged"})
+    assert wrong.status_code == 403
+    assert sessions() == 1
+    accepted = client.post("/api/v1/appointments", json=body, headers={"X-CSRF-Token": csrf})
+    assert accepted.status_code == 201
+
+
+def test_a_form_post_carries_the_csrf_token_as_a_field(client, clinic):
+    csrf = sign_in(client, clinic.clinician)
+    assert client.request("DELETE", "/api/v1/session", data={"csrf_token": "forged"}).status_code == 403
+    assert client.request("DELETE", "/api/v1/session", data={"csrf_token": csrf}).status_code == 204
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_session_expires_after_the_inactivity_period(client, clinic, clock):
+    sign_in(client, clinic.clinician)
+    clock.advance(minutes=10)
+    assert client.get("/api/v1/session").status_code == 200  # activity keeps it open
+    clock.advance(minutes=14)
+    assert client.get("/api/v1/session").status_code == 200
+    clock.advance(minutes=15, seconds=1)
+    expired = client.get("/api/v1/session")
+    assert expired.status_code == 401
+    assert "15 minutes without activity" in expired.json()["detail"]
+    clock.advance(minutes=-30)  # the session stays ended even if the clock went back
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_the_practice_sets_its_own_inactivity_period(client, clinic, clock, db):
+    from sqlalchemy import update
+
+    from afternote.records.models import Practice
+    with db.session(write=True) as session:
+        session.execute(update(Practice).where(Practice.id == clinic.owner.practice_id)
+                        .values(session_idle_minutes=5))
+    sign_in(client, clinic.clinician)
+    clock.advance(minutes=5, seconds=1)
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_sign_out_ends_the_session_on_the_server(client, clinic):
+    csrf = sign_in(client, clinic.clinician)
+    stolen = client.cookies.get(COOKIE)
+    assert client.delete("/api/v1/session", headers={"X-CSRF-Token": csrf}).status_code == 204
+    client.cookies.set(COOKIE, stolen, domain="testserver")
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_revoked_token_stops_working_at_once(client, clinic, db, bearer):
+    created = client.post("/api/v1/tokens", json={"name": "billing script"}, headers=bearer(clinic.clinician))
+    assert created.status_code == 201
+    secret, token_id = created.json()["secret"], created.json()["token"]["id"]
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/clients", headers=headers).status_code == 200
+    listed = client.get("/api/v1/tokens", headers=headers).json()["items"]
+    assert secret not in str(listed) and token_id in [t["id"] for t in listed]  # shown once only
+    assert client.delete(f"/api/v1/tokens/{token_id}", headers=headers).status_code == 200
+    refused = client.get("/api/v1/clients", headers=headers)
+    assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_bad_token_does_not_fall_back_to_the_cookie(client, clinic):
+    sign_in(client, clinic.clinician)
+    assert client.get("/api/v1/clients", headers={"Authorization": "Bearer afn_nope"}).status_code == 401
+
+
+def test_token_requests_need_no_csrf_token(client, clinic, db, bearer):
+    response = client.post("/api/v1/appointments", headers=bearer(clinic.clinician),
+                           json={"client_id": clinic.client_id, "date": "2026-02-02", "start": "09:00", "minutes": 50})
+    assert response.status_code == 201
+
+
+def test_lockout_after_repeated_failures_even_with_the_right_password(client, clinic):
+    for _ in range(users.MAX_FAILURES_PER_USERNAME):
+        failed = client.post("/api/v1/session", json={"username": clinic.associate.username, "password": "wrong!"})
+        assert failed.status_code == 401
+        assert failed.json()["detail"].startswith("Wrong username or password")
+    locked = client.post("/api/v1/session", json={"username": clinic.associate.username, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) == users.LOCKOUT_MINUTES * 60
+    assert client.cookies.get(COOKIE) is None
+    # another user signing in from the same place is not locked out by it
+    sign_in(client, clinic.clinician)
+
+
+def test_many_failures_from_one_place_are_throttled(db):
+    for n in range(users.MAX_FAILURES_PER_SOURCE):
+        with pytest.raises(users.LoginFailed):
+            users.login(db, f"nobody-{n}", "wrong", source="web:192.0.2.77")
+    with pytest.raises(LoginLocked):
+        users.login(db, "someone-else", "wrong", source="web:192.0.2.77")
+
+
+def test_every_sign_in_and_failure_is_audited_without_the_password(client, clinic, db, bearer):
+    client.post("/api/v1/session", json={"username": clinic.supervisor.username, "password": "not it at all"})
+    client.post("/api/v1/session", json={"username": "no-such-user-xyz", "password": "not it either"})
+    sign_in(client, clinic.supervisor)
+    events = client.get(f"/api/v1/audit?username={clinic.supervisor.username}",
+                        headers=bearer(clinic.owner)).json()["items"]
+    actions = [(e["action"], e["outcome"]) for e in events]
+    assert ("login", "ok") in actions and ("login_failed", "refused") in actions
+    assert all(e["source"] == "web:testclient" for e in events if e["action"].startswith("login"))
+    assert "not it" not in str(events)
+    # the unknown username's failure has no practice, so it shows in no practice's trail, but it is recorded
+    from afternote.records.models import AuditEvent
+    from sqlalchemy import select
+    with db.session() as session:
+        assert session.scalar(select(AuditEvent.outcome).where(AuditEvent.username == "no-such-user-xyz")) == "refused"
+
+
+def test_not_signed_in_is_401_problem(client):
+    response = client.get("/api/v1/notes")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:afternote:problem:not-signed-in"

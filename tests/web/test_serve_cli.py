@@ -1,0 +1,59 @@
+"""`afternote serve`: loopback by default, a clear warning beyond loopback without TLS, one worker on SQLite."""
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from afternote.cli.serve import is_loopback
+from afternote.records.crypto import Keyring, new_key
+from afternote.records.database import Database
+from afternote.web.testing import free_port, server_env
+
+SERVE = [sys.executable, "-c", "from afternote.cli import main; main()", "serve"]
+
+
+@pytest.fixture
+def env(tmp_path):
+    keyring = Keyring((new_key(),))
+    url = f"sqlite:///{tmp_path / 'afternote.db'}"
+    Database(url, keyring).migrate()
+    return {**__import__("os").environ, **server_env(url, keyring, tmp_path)}
+
+
+def test_loopback_addresses():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10") and not is_loopback("clinic.example")
+
+
+def test_several_workers_need_postgresql(env):
+    result = subprocess.run([*SERVE, "--workers", "2"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "need PostgreSQL" in result.stderr
+
+
+def test_serve_refuses_a_database_that_is_not_initialised(tmp_path):
+    env = {**__import__("os").environ, **server_env(f"sqlite:///{tmp_path / 'none.db'}",
+                                                     Keyring((new_key(),)), tmp_path)}
+    result = subprocess.run(SERVE, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "afternote init" in result.stderr
+
+
+def test_listening_beyond_loopback_without_tls_warns_and_serves(env):
+    port = free_port()
+    process = subprocess.Popen([*SERVE, "--host", "0.0.0.0", "--port", str(port)], env=env,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()
+        assert first.startswith("WARNING: listening on 0.0.0.0 without TLS")
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        response = httpx.get(f"http://127.0.0.1:{port}/healthz")
+        assert response.json() == {"status": "ok"} and "server" not in response.headers
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
