@@ -1,0 +1,137 @@
+"""The pages without our script (forms post, in-process): first run from this computer only, sign-in's redirect
+stays on this site, CSRF, a stale section save shows both texts, health data stays out of URLs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from afternote.config import Settings
+from afternote.web import create_app
+
+PASSWORD = "a long enough password"
+KEY_POINTS = "Client reports anxiety 7/10 at work; sleeping ~5h. Used CBT. Plan: thought record daily."
+
+
+def _client(app, host="127.0.0.1"):
+    return TestClient(app, base_url="https://afternote.test", client=(host, 50000))
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app(Settings(data_dir=tmp_path / "data"))
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _set_up(c) -> str:
+    r = c.post("/setup", data={"practice": "P", "display_name": "Dana Reyes", "credentials": "LCSW",
+                               "username": "dana", "password": PASSWORD, "password_again": PASSWORD})
+    assert r.status_code == 200
+    return _csrf(r.text)
+
+
+def _new_note(c, csrf: str) -> str:
+    r = c.post("/clients", data={"name": "Jordan Avery", "csrf_token": csrf})
+    r = c.post(r.url.path + "/appointments", data={"date": "2026-01-05", "start": "10:00", "minutes": "53",
+                                                   "service": "psychotherapy", "csrf_token": csrf})
+    r = c.post(r.url.path, data={"key_points": KEY_POINTS, "format": "soap", "csrf_token": csrf})
+    assert re.fullmatch(r"/notes/[0-9a-f]{32}", r.url.path)
+    return r.url.path
+
+
+def test_first_run_makes_what_init_makes(app, tmp_path):
+    with _client(app) as c:
+        assert c.get("/", follow_redirects=False).headers["location"] == "/setup"
+        _set_up(c)
+    data = tmp_path / "data"
+    assert (data / "afternote.key").stat().st_mode & 0o777 == 0o600
+    assert (data / "afternote.db").stat().st_mode & 0o777 == 0o600
+    assert data.stat().st_mode & 0o777 == 0o700
+
+
+def test_first_run_is_refused_from_another_computer(app, tmp_path):
+    with _client(app, host="192.0.2.7") as c:
+        r = c.get("/setup")
+        assert r.status_code == 403 and "afternote init" in r.text
+        r = c.post("/setup", data={"practice": "P", "display_name": "X", "username": "x", "password": PASSWORD,
+                                   "password_again": PASSWORD}, follow_redirects=False)
+        assert r.status_code == 303
+    assert not (tmp_path / "data" / "afternote.db").exists()
+
+
+def test_first_run_happens_once(app):
+    with _client(app) as c:
+        _set_up(c)
+        r = c.post("/setup", data={"practice": "Q", "display_name": "Eve", "username": "eve", "password": PASSWORD,
+                                   "password_again": PASSWORD}, follow_redirects=False)
+        assert r.headers["location"] == "/"
+        c.cookies.clear()
+        r = c.post("/sign-in", data={"username": "eve", "password": PASSWORD})
+        assert r.status_code == 401
+
+
+def test_sign_in_never_redirects_off_site(app):
+    with _client(app) as c:
+        _set_up(c)
+        c.cookies.clear()
+        r = c.post("/sign-in", data={"username": "dana", "password": PASSWORD, "next": "//evil.example/x"},
+                   follow_redirects=False)
+        assert r.headers["location"] == "/"
+
+
+def test_a_change_without_the_page_token_is_refused(app):
+    with _client(app) as c:
+        _set_up(c)
+        r = c.post("/clients", data={"name": "Jordan Avery"})
+        assert r.status_code == 403 and "security token" in r.text
+        assert "Jordan" not in c.get("/clients").text
+
+
+def test_stale_section_save_without_script_shows_both_texts(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        c.post(note + "/sections/plan", data={"text": "Saved first.", "base_version": "1", "csrf_token": csrf})
+        r = c.post(note + "/sections/plan", data={"text": "Typed in the other tab.", "base_version": "1",
+                                                   "csrf_token": csrf})
+        assert r.status_code == 409
+        assert "Saved first." in r.text and "Typed in the other tab." in r.text and "Keep mine" in r.text
+        r = c.post(note + "/sections/plan", data={"text": "Typed in the other tab.", "base_version": "2",
+                                                   "csrf_token": csrf})
+        assert "Typed in the other tab." in c.get(note).text
+
+
+def test_health_data_never_rides_in_a_url(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        html = c.get(note).text + c.get("/").text + c.get("/clients").text
+        for href in re.findall(r'(?:href|action)="([^"]+)"', html):
+            assert re.fullmatch(r"[/a-z0-9#?=._-]*", href), href
+
+
+def test_signing_needs_the_password_and_locks_the_note(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        assert c.post(note + "/sign", data={"version": "1", "password": "wrong password!", "csrf_token": csrf}
+                      ).status_code == 401
+        r = c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
+        assert "Integrity verified" in r.text and "Signed by" in r.text
+        r = c.post(note + "/sections/plan", data={"text": "late change", "base_version": "1", "csrf_token": csrf})
+        assert r.status_code == 409 and "addendum" in r.text
+        r = c.post(note + "/addenda", data={"reason": "", "text": "x", "csrf_token": csrf})
+        assert r.status_code == 422
+
+
+def test_pages_load_only_our_own_script_and_style(app):
+    with _client(app) as c:
+        _set_up(c)
+        html = c.get("/").text
+        assert re.findall(r'<script[^>]*>', html) == ['<script src="/static/afternote.js" defer>']
+        assert "style=" not in html and "onclick" not in html
+        assert c.get("/static/afternote.js").status_code == 200
