@@ -91,6 +91,7 @@ def no_serious_violations():
 
 def _shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # sticky columns are drawn where the page was scrolled
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 

@@ -79,8 +79,10 @@ async def create(request: Request, appointment_id: Id, actor: CurrentActor, db: 
                  settings: SettingsDep, key_points: KeyPoints, format: FormatKey = "soap"):
     view = await run_in_threadpool(notes.create, db, actor, appointment_id, key_points, format, settings.engine)
     if wants_json(request):
+        context = _draft_context(view)
         return {"note_id": view.id, "version": view.version, "url": f"/notes/{view.id}",
-                "html": fragment(request, "_draft.html", **_draft_context(view))}
+                "html": fragment(request, "_draft.html", **context),
+                "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{view.id}")
 
 
@@ -114,7 +116,9 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
                            draft_error=message)
     if wants_json(request):
         view = await run_in_threadpool(notes.show, db, actor, note_id)
-        return {"version": view.version, "html": fragment(request, "_draft.html", **_draft_context(view))}
+        context = _draft_context(view)
+        return {"version": view.version, "html": fragment(request, "_draft.html", **context),
+                "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{note_id}")
 
 

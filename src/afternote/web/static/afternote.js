@@ -52,6 +52,8 @@
   function showDraft(data) {
     var slot = document.getElementById("draft-slot");
     if (slot && data.html) { slot.innerHTML = data.html; }
+    var sources = document.getElementById("sources-slot");
+    if (sources && data.sources) { sources.innerHTML = data.sources; }
     if (data.version) { setVersion(data.version); }
   }
 
