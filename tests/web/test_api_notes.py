@@ -161,3 +161,17 @@ def test_another_practices_note_looks_exactly_like_a_missing_one(client, clinic,
     theirs = client.get(f"/api/v1/notes/{note_id}", headers=mine).json()
     missing = client.get(f"/api/v1/notes/{'0' * 32}", headers=mine).json()
     assert theirs["detail"].replace(note_id, "ID") == missing["detail"].replace("0" * 32, "ID")
+
+
+def test_an_unexpected_error_is_a_bare_500_and_its_message_is_not_logged(app, caplog):
+    from fastapi.testclient import TestClient
+
+    @app.get("/api/v1/boom")
+    def boom():
+        raise ValueError("client Jane Doe disclosed something")
+
+    with caplog.at_level("DEBUG"):
+        response = TestClient(app, raise_server_exceptions=False).get("/api/v1/boom")
+    assert response.status_code == 500 and response.headers["content-type"] == "application/problem+json"
+    assert "Jane" not in response.text and response.headers["cache-control"] == "no-store"
+    assert "Jane" not in caplog.text and "ValueError" in caplog.text

@@ -1,6 +1,6 @@
 """The sign-in cookie, shared by the JSON API and the HTML pages.
 
-How the pages (web/pages.py) reuse this unchanged:
+How the pages (web/pages/) reuse this unchanged:
 - Signing in: a page's POST handler calls `workflow.sign_in.start(...)` and `set_session_cookie(response, ...)`
   exactly as `api/session.py` does; signing out calls `clear_session_cookie`.
 - Every page route declares `CurrentActor` (deps.py): the same cookie resumes the same server-side session, with
