@@ -17,15 +17,22 @@ def fail(error: AfternoteError) -> "typer.Exit":
     return typer.Exit(error.exit_code)
 
 
-def _register() -> None:
+# Commands that need neither the database nor a model load only their own module: drafting starts in a blink.
+_LIGHT_COMMANDS = {"draft", "formats"}
+
+
+def _register(argv: list[str] | None = None) -> None:
     from afternote.cli import draft, formats  # noqa: F401  (each module adds its commands to `app`)
+    command = next((arg for arg in (argv or [])[1:] if not arg.startswith("-")), None)
+    if command in _LIGHT_COMMANDS:
+        return
     from afternote.cli import records  # noqa: F401  (init, user, clients, notes, backlog, audit, backup)
     from afternote.cli import models  # noqa: F401  (models, models add)
     from afternote.cli import serve  # noqa: F401  (serve)
 
 
 def main() -> None:
-    _register()
+    _register(sys.argv)
     try:
         app()
     except AfternoteError as error:  # a command that let one escape still gets a clean message
