@@ -70,7 +70,7 @@ def run(url: str, n_notes: int, n_clinicians: int, runs: int, data_dir: Path) ->
         "Today (clinician)": lambda: mine.get("/"),
         "Today (owner, whole team)": lambda: theirs.get("/"),
         "Clients (owner, all 200)": lambda: theirs.get("/clients"),
-        "Clients search": lambda: mine.get("/clients?q=client 1"),
+        "Clients search": lambda: mine.post("/clients/search", data={"q": "client 1", "csrf_token": csrf}),
         "A client's page": lambda: mine.get(f"/clients/{client.id}"),
         "New note screen": lambda: mine.get(f"/appointments/{fresh}/note"),
         "Draft note": lambda: mine.get(f"/notes/{draft}"),

@@ -135,3 +135,31 @@ def test_pages_load_only_our_own_script_and_style(app):
         assert re.findall(r'<script[^>]*>', html) == ['<script src="/static/afternote.js" defer>']
         assert "style=" not in html and "onclick" not in html
         assert c.get("/static/afternote.js").status_code == 200
+
+
+def test_supervisor_co_signs_from_today(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        for username, role, supervisor in (("sue", "supervisor", ""), ("al", "clinician", "sue")):
+            r = c.post("/settings/users", data={"username": username, "display_name": username.title(),
+                                                "password": PASSWORD, "role": role, "supervisor": supervisor,
+                                                "csrf_token": csrf})
+            assert r.status_code == 200 and "Saved." in r.text
+        c.cookies.clear()
+        csrf = _csrf(c.post("/sign-in", data={"username": "al", "password": PASSWORD}).text)
+        note = _new_note(c, csrf)
+        c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
+        c.cookies.clear()
+        r = c.post("/sign-in", data={"username": "sue", "password": PASSWORD})
+        assert "Awaiting co-signature" in r.text and note in r.text
+        r = c.post(note + "/cosign", data={"password": PASSWORD, "csrf_token": _csrf(r.text)})
+        assert "Co-signed by" in r.text and "Integrity verified" in r.text
+
+
+def test_client_search_keeps_names_out_of_urls(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        _new_note(c, csrf)
+        c.post("/clients", data={"name": "Robin Hale", "csrf_token": csrf})
+        r = c.post("/clients/search", data={"q": "jor", "csrf_token": csrf})
+        assert r.url.path == "/clients/search" and "Jordan Avery" in r.text and "Robin Hale" not in r.text

@@ -402,3 +402,10 @@ def usual_format(db: Database, actor: Actor, default: str = "soap") -> str:
         return session.scalar(select(Note.format).where(Note.practice_id == actor.practice_id,
                                                         Note.clinician_id == actor.user_id)
                               .order_by(Note.created_at.desc()).limit(1)) or default
+
+
+def record_print(db: Database, actor: Actor, note_id: str) -> None:
+    """Printing a note is a disclosure: audited like an export."""
+    with db.session(write=True) as session:
+        access.get_note(session, actor, note_id)
+        audit.record(session, actor, "export", "note_print", note_id)

@@ -160,6 +160,20 @@ async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: Databas
     return see_other(f"/notes/{note_id}")
 
 
+@router.post("/notes/{note_id}/cosign")
+async def co_sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                  password: Annotated[str, Form(max_length=1000)]):
+    actor = caller.actor
+    try:
+        await run_in_threadpool(users.login, db, actor.username, password, source_of(request))
+    except LoginFailed:
+        view = notes.show(db, actor, note_id)
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
+                           sign_error="That password is not right; the note was not co-signed.")
+    await run_in_threadpool(notes.co_sign, db, actor, note_id)
+    return see_other(f"/notes/{note_id}")
+
+
 @router.post("/notes/{note_id}/addenda")
 async def addend(request: Request, note_id: Id, actor: CurrentActor, db: DatabaseDep,
                  reason: Annotated[str, Form(max_length=500)], text: Annotated[str, Form(max_length=20_000)]):
@@ -170,6 +184,7 @@ async def addend(request: Request, note_id: Id, actor: CurrentActor, db: Databas
 @router.get("/notes/{note_id}/print")
 def print_view(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep):
     view = notes.show(db, caller.actor, note_id)
+    notes.record_print(db, caller.actor, note_id)
     appointment = clients.show_appointment(db, caller.actor, view.appointment_id)
     client = clients.show_client(db, caller.actor, view.client_id)
     return render(request, "print.html", caller, note=view, appointment=appointment, client=client)
