@@ -222,7 +222,9 @@
   var idleMinutes = Number(body.dataset.idleMinutes || 0);
   var warning = document.getElementById("idle-warning");
   if (idleMinutes > 0 && warning) {
-    var limit = idleMinutes * 60 * 1000;
+    // The server notes activity at most every 30 s (sign_in.TOUCH_EVERY): count from 30 s earlier, so this page
+    // never believes in a session the server has already ended.
+    var limit = idleMinutes * 60 * 1000 - 30 * 1000;
     var stay = document.getElementById("idle-stay");
     stay.addEventListener("click", function () {
       post("/still-here", new FormData()).then(function () { warning.hidden = true; });
