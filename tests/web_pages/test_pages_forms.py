@@ -163,3 +163,14 @@ def test_client_search_keeps_names_out_of_urls(app):
         c.post("/clients", data={"name": "Robin Hale", "csrf_token": csrf})
         r = c.post("/clients/search", data={"q": "jor", "csrf_token": csrf})
         assert r.url.path == "/clients/search" and "Jordan Avery" in r.text and "Robin Hale" not in r.text
+
+
+def test_edit_a_client(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        r = c.post("/clients", data={"name": "Jordan Avery", "csrf_token": csrf})
+        page = r.url.path
+        r = c.post(page, data={"name": "Jordan A. Avery", "identifier": "MRN-7", "csrf_token": csrf})
+        assert r.url.path == page and "Jordan A. Avery" in r.text and "MRN-7" in r.text
+        r = c.post(page, data={"name": "  ", "csrf_token": csrf})
+        assert r.status_code == 422 and "needs a name" in r.text

@@ -48,6 +48,22 @@ def add_client(db: Database, actor: Actor, name: str, identifier: str | None = N
         return ClientView(client_id, name.strip(), identifier, clinician_id)
 
 
+def update_client(db: Database, actor: Actor, client_id: str, name: str, identifier: str | None = None) -> ClientView:
+    """Correct a client's name or record number (their clinician, or an owner)."""
+    access.require_writer(actor)
+    if not name.strip():
+        raise InputError("A client needs a name.")
+    k = db.keyring
+    with db.session(write=True) as session:
+        c = access.get_client(session, actor, client_id)
+        if c.clinician_id != actor.user_id and actor.role != "owner":
+            raise access.NotAllowed("Only the client's clinician (or an owner) can change the client's details.")
+        c.name_enc = k.encrypt(name.strip(), "clients", "name_enc", c.id)
+        c.identifier_enc = k.encrypt(identifier, "clients", "identifier_enc", c.id)
+        audit.record(session, actor, "edit", "client", c.id)
+        return ClientView(c.id, name.strip(), identifier, c.clinician_id)
+
+
 def client_names(db: Database, session, client_ids) -> dict[str, str]:
     k = db.keyring
     rows = session.execute(select(Client.id, Client.name_enc).where(Client.id.in_(set(client_ids)))).all()

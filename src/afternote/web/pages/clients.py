@@ -54,6 +54,19 @@ def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: Data
                   services=SERVICES, modalities=MODALITIES, error=None)
 
 
+@router.post("/clients/{client_id}")
+async def edit_client(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep,
+                      name: Annotated[str, Form(max_length=200)], identifier: Annotated[str, Form(max_length=100)] = ""):
+    try:
+        await run_in_threadpool(clients.update_client, db, caller.actor, client_id, name, identifier.strip() or None)
+    except AfternoteError as error:
+        client = clients.show_client(db, caller.actor, client_id)
+        return render(request, "client.html", caller, status_code=422, client=client,
+                      sessions=history.sessions_of(db, caller.actor, client_id), today=dt.date.today(),
+                      services=SERVICES, modalities=MODALITIES, error=str(error))
+    return see_other(f"/clients/{client_id}")
+
+
 @router.post("/clients/{client_id}/appointments")
 async def add_appointment(request: Request, client_id: Id, actor: CurrentActor, db: DatabaseDep,
                           date: Annotated[dt.date, Form()], start: Annotated[dt.time, Form()],
