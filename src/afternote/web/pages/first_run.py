@@ -2,6 +2,7 @@
 the data directory, key and database `afternote init` would make; then signs them in."""
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -14,6 +15,12 @@ from afternote.web.pages.common import PageRoute, is_loopback, practice_ready, r
 from afternote.workflow import setup, sign_in
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+_once = threading.Lock()  # two first visits at the same moment make one practice
+
+
+def _initialize_once(settings, **kwargs) -> setup.Initialized:
+    with _once:
+        return setup.initialize(settings, **kwargs)
 
 
 @router.get("/setup")
@@ -36,12 +43,15 @@ async def create_practice(request: Request, settings: SettingsDep,
     try:
         if password != password_again:
             raise InputError("The two passwords differ. Type the same password twice.")
-        done = await run_in_threadpool(setup.initialize, settings, practice=practice.strip() or "My practice",
+        done = await run_in_threadpool(_initialize_once, settings, practice=practice.strip() or "My practice",
                                        username=username.strip(), password=password,
                                        display_name=display_name.strip(), credentials=credentials.strip(),
                                        source=source_of(request))
     except AfternoteError as error:
         return render(request, "first_run.html", None, status_code=422, local=True, error=str(error), form=form)
+    if done.owner is None:  # someone else finished the first run a moment ago
+        request.app.state.db = done.db
+        return see_other("/sign-in")
     old, request.app.state.db = request.app.state.db, done.db
     if old is not None and old is not done.db:
         old.dispose()

@@ -73,19 +73,22 @@
   function createNote(reload) {
     var data = new FormData(draftForm);
     return post(draftForm.dataset.createUrl, data).then(function (result) {
-      if (result.status === 200) { becameNote(result.data, reload); }
+      if (result.status === 200) { savedKeyPoints = data.get("key_points"); becameNote(result.data, reload); }
       else { say(kpStatus, result.data.error || "Not saved. Check your connection and try again."); }
     });
   }
 
+  var savedKeyPoints = keyPoints ? keyPoints.value : "";
   function saveKeyPoints() {
     return enqueue(function () {
-      if (!keyPoints.value.trim()) { return; }
+      var typed = keyPoints.value;
+      if (!typed.trim() || typed === savedKeyPoints) { return; }
       if (!draftForm.dataset.autosaveUrl) { return createNote(false); }
       var data = new FormData();
-      data.append("key_points", keyPoints.value);
+      data.append("key_points", typed);
       say(kpStatus, "Saving…");
       return post(draftForm.dataset.autosaveUrl, data).then(function (result) {
+        if (result.status === 200) { savedKeyPoints = typed; }
         say(kpStatus, result.status === 200 ? "Saved" : (result.data.error || "Not saved"));
       });
     });
@@ -239,7 +242,9 @@
         var reason = document.createElement("input");
         reason.type = "hidden"; reason.name = "reason"; reason.value = "idle";
         form.appendChild(reason);
-        form.submit();
+        // what was typed in the last moments is saved first
+        var last = (draftForm && keyPoints) ? saveKeyPoints() : Promise.resolve();
+        last.then(function () { form.submit(); }, function () { form.submit(); });
       } else if (left <= 60 * 1000) {
         if (warning.hidden) { warning.hidden = false; stay.focus(); }
         say(document.getElementById("idle-seconds"), String(Math.ceil(left / 1000)));
