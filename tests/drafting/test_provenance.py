@@ -34,3 +34,7 @@ def test_a_dropped_negation_is_flagged():
 
 def test_an_invented_name_is_flagged():
     assert any("Sertraline" in p for p in problems("Client takes Sertraline.", ["PHQ-9 16."]))
+
+
+def test_a_sentence_that_shares_nothing_with_its_sources_is_flagged():
+    assert problems("Client reported low mood.", ["PHQ-9 16."]) == ["nothing in it is in the key points it cites"]

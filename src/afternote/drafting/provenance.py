@@ -32,6 +32,17 @@ def _quotes(text: str) -> list[str]:
     return [text[s + 1:e - 1] for s, e in protected_spans(text) if text[s] in "\"'“‘" and e - s > 2]
 
 
+_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# Words a note adds around the clinician's own: they show nothing about where a sentence came from.
+_FRAME_WORDS = {"client", "clinician", "reported", "reports", "denied", "endorsed", "session", "plan", "includes",
+                "homework", "was", "were", "with", "that", "this", "their", "they", "then", "from", "have", "been",
+                "about", "also", "will", "said", "stated", "described", "noted", "observed", "used", "discussed"}
+
+
+def _content_stems(text: str) -> set[str]:
+    return {word[:5] for word in _WORD.findall(text.lower()) if word not in _FRAME_WORDS}
+
+
 def known_words(summary: str, statements: Sequence[Statement] = ()) -> str:
     """The key points as typed and spelled out, normalized: where names and terms are looked up."""
     spelled = [expand_shorthand(s.text) for s in statements] or [expand_shorthand(summary)]
@@ -61,6 +72,9 @@ def sentence_problems(text: str, sources: Sequence[str], summary: str, known: st
         elif (risk.kind, risk.polarity) not in source_risks and (
                 risk.polarity == "denied" or all(p == "denied" for k, p in source_risks if k == risk.kind)):
             problems.append(f"the {label} risk with a different polarity ({risk.polarity}) than the key points")
+    stems = _content_stems(unquoted)
+    if stems and not stems & _content_stems(source_text + " " + expanded):
+        problems.append("nothing in it is in the key points it cites")
     if not NEGATION.search(source_text + " " + expanded) and NEGATION.search(unquoted):
         problems.append("a negation that the key points do not contain")
     if NEGATION.search(source_text) and not NEGATION.search(text):
