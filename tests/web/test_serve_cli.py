@@ -57,3 +57,35 @@ def test_listening_beyond_loopback_without_tls_warns_and_serves(env):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def _fresh_env(tmp_path):
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("AFTERNOTE_")}
+    return {**env, "AFTERNOTE_DATA_DIR": str(tmp_path / "fresh")}
+
+
+def test_a_fresh_data_directory_serves_the_first_run_page_on_this_computer(tmp_path):
+    port = free_port()
+    process = subprocess.Popen([*SERVE, "--port", str(port)], env=_fresh_env(tmp_path), stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert "first run" in process.stderr.readline()
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        start = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=False)
+        assert start.status_code == 303 and start.headers["location"].endswith("/setup")
+        api = httpx.get(f"http://127.0.0.1:{port}/api/v1/clients")
+        assert api.status_code == 503 and "not set up" in api.json()["detail"]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_fresh_data_directory_is_not_set_up_over_the_network(tmp_path):
+    result = subprocess.run([*SERVE, "--host", "0.0.0.0"], env=_fresh_env(tmp_path), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "afternote init" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import subprocess
 import sys
 import time
@@ -16,7 +17,9 @@ import pytest
 CHROMIUM = os.environ.get("AFTERNOTE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's screenshots are remade with AFTERNOTE_SCREENSHOTS=1; an ordinary run leaves the work tree alone.
+SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("AFTERNOTE_SCREENSHOTS")
+               else Path(tempfile.gettempdir()) / "afternote-screenshots")
 
 
 def _free_port() -> int:

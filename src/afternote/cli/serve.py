@@ -33,12 +33,23 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on; a server
     import uvicorn
 
     from afternote.records.database import open_database
-    try:
-        db = open_database(settings())  # refuse to start on a database that is missing or not migrated
-    except AfternoteError as error:
-        raise fail(error)
-    dialect = db.dialect
-    db.dispose()
+    current = settings()
+    first_run = not current.key and not current.key_path.exists() and current.database_url is None
+    if first_run and not is_loopback(host):
+        typer.echo("afternote: this data directory is not set up. Run `afternote init` first: setting up over the "
+                   "web is offered only to a browser on this computer.", err=True)
+        raise typer.Exit(2)
+    if first_run:  # nothing here yet: the first visit from this computer creates the practice and the first user
+        dialect = "sqlite"
+        typer.echo(f"afternote: first run. Open http://{host}:{port}/ in your browser to create the practice and "
+                   "your user.", err=True)
+    else:
+        try:
+            db = open_database(current)  # refuse to start on a database that is missing or not migrated
+        except AfternoteError as error:
+            raise fail(error)
+        dialect = db.dialect
+        db.dispose()
     if workers > 1 and dialect == "sqlite":
         typer.echo("afternote: several workers need PostgreSQL (AFTERNOTE_DATABASE_URL=postgresql+psycopg://...); "
                    "SQLite on one computer is served by one worker.", err=True)

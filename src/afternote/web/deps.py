@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from afternote.config import Settings
 from afternote.records.database import Database
+from afternote.records.errors import DatabaseError
 from afternote.web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER
 from afternote.workflow import sign_in, tokens
 from afternote.workflow.actor import Actor
@@ -32,7 +33,11 @@ cookie_scheme = APIKeyCookie(name=COOKIE, auto_error=False,
 
 
 def get_db(request: Request) -> Database:
-    return request.app.state.db
+    db = request.app.state.db
+    if db is None:  # a fresh data directory: the first visit to / from this computer sets the practice up
+        raise DatabaseError("afternote is not set up yet: open the start page from this computer to create the "
+                            "practice, or run `afternote init`.")
+    return db
 
 
 def get_settings(request: Request) -> Settings:
