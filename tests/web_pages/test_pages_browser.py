@@ -205,6 +205,9 @@ def test_today_shows_overdue_work_in_red_with_how_overdue(owner, shoot, no_serio
     assert "Jordan Avery" in late.inner_text() and re.search(r"Overdue by \d+ d", late.inner_text())
     assert late.locator(".late").evaluate("e => getComputedStyle(e).color") == "rgb(163, 18, 31)"
     assert "Jordan Avery" in page.locator("#h-signed + ul").inner_text()
+    assert re.fullmatch(r"\d+ min for 1 signed note", page.locator("#documentation-minutes").inner_text())
+    assert "Dana Reyes" in page.locator("#minutes-by-clinician").inner_text()  # the owner sees the team's
+    assert "from the first draft to the signature" in page.locator("#h-minutes ~ .hint").inner_text()
     no_serious_violations(page)
     shoot(page, "today")
     page.goto(base + "/clients")

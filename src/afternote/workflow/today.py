@@ -1,5 +1,12 @@
 """Today: the open work (sessions without a note, drafts to sign, co-signatures), overdue first in attention, and
-the notes signed this week; for owners and supervisors the whole team, or one clinician of it."""
+the notes signed this week and the minutes of documentation they took; for owners and supervisors the whole team,
+or one clinician of it.
+
+The minutes of documentation are measured from what the records know: every saved version of a note and its
+signature carry a time. For each note signed this week, the time between consecutive saves, from its first draft to
+its signature, is added up; a pause longer than BREAK_MINUTES between two saves counts as a break, not as work.
+Typing the key points before the first draft, and reading before the signature, leave no trace: the figure is a
+floor, not a stopwatch."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from afternote.records.database import Database
-from afternote.records.models import Note, User
+from afternote.records.models import Note, NoteVersion, User
 from afternote.workflow import access, backlog as backlog_service
 from afternote.workflow.actor import Actor
 from afternote.workflow.backlog import BacklogItem
@@ -32,10 +39,23 @@ class Today:
     signed_this_week: list[SignedNote] = field(default_factory=list)
     team: dict[str, str] = field(default_factory=dict)  # user id -> name, for the filter (empty: own work only)
     clinician: str | None = None  # the username filtered on
+    documentation_minutes: int = 0  # of the notes signed this week (see the module's docstring)
+    minutes_by_clinician: dict[str, int] = field(default_factory=dict)  # user id -> minutes (team views)
 
     @property
     def overdue(self) -> int:
         return sum(i.overdue for i in self.to_write + self.to_sign + self.to_cosign)
+
+
+BREAK_MINUTES = 20
+
+
+def documentation_seconds(saves: list[dt.datetime]) -> float:
+    """Working time across a note's saves (first draft ... signature): gaps up to BREAK_MINUTES count, longer
+    ones are breaks."""
+    saves = sorted(saves)
+    limit = BREAK_MINUTES * 60
+    return sum(gap for gap in ((b - a).total_seconds() for a, b in zip(saves, saves[1:])) if 0 < gap <= limit)
 
 
 def team_of(db: Database, actor: Actor) -> dict[str, tuple[str, str]]:
@@ -73,5 +93,17 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
             query = query.where(Note.clinician_id == actor.user_id)
         rows = session.execute(query.order_by(Note.signed_at.desc()).limit(200)).all()
         names = client_names(db, session, [r[1] for r in rows])
+        saves: dict[str, list[dt.datetime]] = {n: [at] for n, _c, _who, at in rows}
+        if saves:
+            for note_id, created in session.execute(select(NoteVersion.note_id, NoteVersion.created_at)
+                                                    .where(NoteVersion.note_id.in_(list(saves)))):
+                saves[note_id].append(created)
     view.signed_this_week = [SignedNote(n, c, names.get(c, "?"), who, at) for n, c, who, at in rows]
+    seconds: dict[str, float] = {}
+    for n, _c, who, at in rows:
+        # versions saved after the signature (none: signed notes are read-only) would not count
+        seconds[who] = seconds.get(who, 0.0) + documentation_seconds([t for t in saves[n] if t <= at])
+    view.documentation_minutes = round(sum(seconds.values()) / 60)
+    if team:
+        view.minutes_by_clinician = {who: round(s / 60) for who, s in seconds.items()}
     return view

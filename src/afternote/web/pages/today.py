@@ -19,4 +19,5 @@ def today(request: Request, caller: CurrentCaller, db: DatabaseDep,
     now = dt.datetime.now()  # appointments are in the practice's local time
     view = today_service.today(db, caller.actor, now=now, clinician=clinician or None)
     return render(request, "today.html", caller, today=view, now=now,
-                  team_usernames=today_service.team_of(db, caller.actor))
+                  team_usernames=today_service.team_of(db, caller.actor),
+                  break_minutes=today_service.BREAK_MINUTES)
