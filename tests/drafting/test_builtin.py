@@ -59,3 +59,14 @@ def test_risk_denial_stays_a_denial():
     text = afternote.draft("SI/HI neg. pt c/o stress.", format="birp").to_text()
     assert "Client denied suicidal and homicidal ideation." in text
     assert "endorsed" not in text
+
+
+def test_key_points_typed_in_capitals_read_as_prose_with_acronyms_kept():
+    text = afternote.draft("PT REPORTS SLEEPING BETTER. DENIES SI. USED CBT.", format="soap").to_text()
+    assert "Client reported sleeping better." in text
+    assert "Client denied suicidal ideation." in text and "CBT" in text
+
+
+def test_a_quotation_on_its_own_is_attributed_to_the_client():
+    text = afternote.draft("CC: \"I can't stop checking the locks\"", format="soap").to_text()
+    assert "Client stated \"I can't stop checking the locks\"" in text

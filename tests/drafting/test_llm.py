@@ -343,3 +343,14 @@ def test_a_citation_of_a_statement_the_sentence_does_not_mention_is_dropped(monk
     plan = note.section("plan").sentences
     assert not plan[0].supported and plan[0].statement_ids == []
     assert any(s.supported and s.statement_ids == [3] for s in plan)  # the plan itself, by the builtin engine
+
+
+def test_a_timeout_override_reaches_the_request_and_ends_with_the_block(monkeypatch):
+    from afternote.drafting.llm import timeout_override
+
+    backend = Scripted("not json")
+    use_engine(monkeypatch, LanguageModelEngine("local", lambda: backend, timeout=90))
+    with timeout_override(7.5):
+        draft(SHORT, "soap", engine="local")
+    draft(SHORT, "soap", engine="local")
+    assert [r.timeout for r in backend.requests] == [7.5, 7.5, 90, 90]  # each draft asks twice (garbage, retry)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from afternote.drafting.engine import SectionCallback
-from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person
+from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person, unshout
 from afternote.drafting.phrasing import sentence_form, with_subject
 from afternote.drafting.statements import Statement
 from afternote.formats import Format
@@ -40,7 +40,7 @@ def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
 def _as_list(summary: str, group: Sequence[Statement]) -> str:
     """The group's words as typed, each statement spelled out (the same spelling verification reads), with
     "and" before the last of three or more comma items."""
-    parts = [expand_shorthand(group[0].text)]
+    parts = [expand_shorthand(unshout(group[0].text))]
     for before, statement in zip(group, group[1:]):
         separator = summary[before.end:statement.start]
         last = statement is group[-1]
@@ -48,7 +48,7 @@ def _as_list(summary: str, group: Sequence[Statement]) -> str:
                 and separator.strip() == "," and not re.match(r"(and|or|but|then|plus)\b", statement.text, re.I)):
             separator = ", and "
         parts.append(expand_shorthand(separator) if separator.strip() else separator)
-        parts.append(expand_shorthand(statement.text))
+        parts.append(expand_shorthand(unshout(statement.text)))
     return "".join(parts)
 
 

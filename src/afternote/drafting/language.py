@@ -116,6 +116,18 @@ def third_person(text: str) -> str:
     return _outside_quotes(text, _third_person)
 
 
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z']{4,}\b")
+
+
+def unshout(text: str) -> str:
+    """Key points typed in capitals read as ordinary prose: long all-capital words are lowercased; short ones
+    (SI, CBT, EMDR, PTSD) are acronyms and stay."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
+        return text
+    return _SHOUTED_WORD.sub(lambda m: m.group(0).lower(), text)
+
+
 def in_third_person(text: str) -> str:
     """First person made third; a sentence opens with "Clinician", not "The clinician"."""
     text = third_person(text)

@@ -12,10 +12,12 @@ JSON is retried once; then the engine raises EngineFailed and the pipeline shows
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from afternote.backends import Backend, BackendFailed, BackendTimeout, Request
@@ -38,6 +40,18 @@ SYSTEM = (
     "Answer with one JSON object and nothing else."
 )
 _THINK = re.compile(r"<think>.*?(</think>|$)", re.S | re.I)
+_TIMEOUT: ContextVar[float | None] = ContextVar("afternote_llm_timeout", default=None)
+
+
+@contextlib.contextmanager
+def timeout_override(seconds: float | None) -> Iterator[None]:
+    """Within the block, language-model drafts get `seconds` (`afternote draft --timeout`) instead of the engine's
+    or AFTERNOTE_LLM_TIMEOUT; None changes nothing. Per thread and task, so other drafts keep their own."""
+    token = _TIMEOUT.set(seconds)
+    try:
+        yield
+    finally:
+        _TIMEOUT.reset(token)
 
 
 # -- what the model is asked -------------------------------------------------------------------------------------
@@ -257,7 +271,7 @@ class LanguageModelEngine:
         limits = settings()
         request = Request(messages=messages, schema=note_schema(fmt, plan) if backend.supports_schema else None,
                           max_tokens=max_tokens_for(fmt, statements, self.max_tokens or limits.llm_max_tokens),
-                          timeout=self.timeout or limits.llm_timeout)
+                          timeout=_TIMEOUT.get() or self.timeout or limits.llm_timeout)
         writer = _SectionWriter(summary, statements, fmt, session, plan, on_section)
         with self._lock:
             self._active.add(request.cancel)
@@ -272,7 +286,8 @@ class LanguageModelEngine:
             if reply is None:
                 raise EngineFailed(f"the {self.name} model's answer was not valid JSON for the note, twice")
         except BackendTimeout as exc:
-            raise EngineFailed(f"{exc}; raise AFTERNOTE_LLM_TIMEOUT or use a faster model") from None
+            raise EngineFailed(f"{exc}; allow more time with afternote draft --timeout SECONDS or "
+                               "AFTERNOTE_LLM_TIMEOUT, or use a faster model") from None
         except BackendFailed as exc:
             raise EngineFailed(str(exc)) from None
         finally:

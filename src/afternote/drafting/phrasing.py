@@ -128,6 +128,8 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     category = statement.category
     if homework and category == "plan" and not text.lower().startswith("homework"):
         return "Homework: " + text
+    if text[:1] in "\"'“‘" and category in ("presenting", "response", "risk"):
+        return "Client stated " + text  # a quotation on its own: the client's words, attributed
     if not word or _SUBJECT.match(text):
         return _with_copula(text)
     noun_phrase = _second_word(text) in _NOUN_AFTER
