@@ -183,6 +183,9 @@ _REACTION = re.compile(r"\b(said|says|felt|feels|laughed|smiled|liked|noticed|re
                        r"relieved|was proud|looked relieved)\b", re.I)
 
 
+_ACTION_FIRST = re.compile(r"^(\w+ed|did|taught|built|wrote|made|gave|led)\b", re.I)
+
+
 def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
     """What the client said or felt after an intervention is their response to it, not a new complaint."""
     out, seen_intervention = [], False
@@ -191,9 +194,10 @@ def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
             statement.category == "intervention" and statement.actor == "client")
         if seen_intervention and reacting and _REACTION.search(statement.text):
             statement = replace(statement, category="response")
-        # an intervention done in session (by the clinician, or with the client), not a modality named up front
+        # something the clinician did in session (an intervention or a safety step), not the client's report
         seen_intervention = seen_intervention or (
-            statement.category == "intervention" and statement.actor in ("clinician", "both"))
+            statement.category in ("intervention", "safety")
+            and (statement.actor in ("clinician", "both") or _ACTION_FIRST.match(statement.text) is not None))
         out.append(statement)
     return out
 
