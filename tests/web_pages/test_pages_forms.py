@@ -174,3 +174,21 @@ def test_edit_a_client(app):
         assert r.url.path == page and "Jordan A. Avery" in r.text and "MRN-7" in r.text
         r = c.post(page, data={"name": "  ", "csrf_token": csrf})
         assert r.status_code == 422 and "needs a name" in r.text
+
+
+def test_settings_default_format_and_credentials(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        r = c.get("/settings")
+        assert re.search(r'<option value="" selected|<option value="">My usual one \(now SOAP', r.text)
+        r = c.post("/settings/profile", data={"display_name": "Dana Reyes", "credentials": "LCSW, PhD",
+                                              "default_format": "dap", "csrf_token": csrf})
+        assert r.url.path == "/settings" and "Saved." in r.text
+        assert '<option value="dap" selected>' in r.text and "Dana Reyes, LCSW, PhD" in r.text
+        r = c.post("/clients", data={"name": "Jordan Avery", "csrf_token": csrf})
+        r = c.post(r.url.path + "/appointments", data={"date": "2026-01-05", "start": "10:00", "minutes": "53",
+                                                       "csrf_token": csrf})
+        assert '<option value="dap" selected>' in r.text  # a new note starts in the chosen default
+        r = c.post("/settings/profile", data={"display_name": "Dana Reyes", "credentials": "LCSW",
+                                              "default_format": "nope", "csrf_token": csrf})
+        assert r.status_code == 422 and "no format" in r.text

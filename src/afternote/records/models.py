@@ -45,6 +45,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     credentials: Mapped[str] = mapped_column(String(50), default="")
+    default_format: Mapped[str | None] = mapped_column(String(50))  # None: the format of their latest note
     supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

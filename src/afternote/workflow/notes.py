@@ -399,9 +399,21 @@ def save_key_points(db: Database, actor: Actor, note_id: str, key_points: str) -
 def usual_format(db: Database, actor: Actor, default: str = "soap") -> str:
     """The format of the clinician's most recent note (what they usually write), else `default`."""
     with db.session() as session:
-        return session.scalar(select(Note.format).where(Note.practice_id == actor.practice_id,
-                                                        Note.clinician_id == actor.user_id)
-                              .order_by(Note.created_at.desc()).limit(1)) or default
+        return _latest_format(session, actor) or default
+
+
+def starting_format(db: Database, actor: Actor, default: str = "soap") -> str:
+    """The format a new note starts with: the clinician's chosen default (Settings), else their usual one."""
+    with db.session() as session:
+        chosen = session.scalar(select(User.default_format).where(User.id == actor.user_id,
+                                                                  User.practice_id == actor.practice_id))
+        return chosen or _latest_format(session, actor) or default
+
+
+def _latest_format(session, actor: Actor) -> str | None:
+    return session.scalar(select(Note.format).where(Note.practice_id == actor.practice_id,
+                                                    Note.clinician_id == actor.user_id)
+                          .order_by(Note.created_at.desc()).limit(1))
 
 
 def record_print(db: Database, actor: Actor, note_id: str) -> None:

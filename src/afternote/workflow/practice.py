@@ -1,6 +1,8 @@
-"""The practice's settings (note deadline, inactivity sign-out) and a user's own profile (name, credentials)."""
+"""The practice's settings (note deadline, inactivity sign-out) and a user's own profile (name, credentials, default
+note format)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -42,13 +44,34 @@ def update_settings(db: Database, actor: Actor, *, note_deadline_hours: int, ses
         audit.record(session, actor, "edit", "practice", actor.practice_id)
 
 
-def update_profile(db: Database, actor: Actor, *, display_name: str, credentials: str) -> None:
-    """The caller's own name and credentials as they appear on signatures from now on (past ones keep theirs)."""
+_KEEP = object()
+
+
+def update_profile(db: Database, actor: Actor, *, display_name: str, credentials: str,
+                   default_format: "str | None | object" = _KEEP, known_formats: Iterable[str] | None = None) -> None:
+    """The caller's own name and credentials as they appear on signatures from now on (past ones keep theirs), and
+    optionally their default note format (None or "": the format of their latest note; checked against
+    `known_formats` when given)."""
     if not display_name.strip() or len(display_name) > 200:
         raise InputError("Your name is 1 to 200 characters.")
     if len(credentials) > 50:
         raise InputError("Credentials are at most 50 characters (for example LCSW, PhD).")
+    values = {"display_name": display_name.strip(), "credentials": credentials.strip()}
+    if default_format is not _KEEP:
+        fmt = (default_format or "").strip() or None
+        if fmt is not None:
+            known = sorted(known_formats) if known_formats is not None else None
+            if len(fmt) > 50 or (known is not None and fmt not in known):
+                raise InputError(f"There is no format '{fmt[:50]}'. Formats: {', '.join(known or [])}.")
+        values["default_format"] = fmt
     with db.session(write=True) as session:
         session.execute(update(User).where(User.id == actor.user_id, User.practice_id == actor.practice_id)
-                        .values(display_name=display_name.strip(), credentials=credentials.strip()))
+                        .values(**values))
         audit.record(session, actor, "edit", "user", actor.user_id)
+
+
+def default_format(db: Database, actor: Actor) -> str | None:
+    """The caller's chosen default note format (None: not chosen)."""
+    with db.session() as session:
+        return session.scalar(select(User.default_format).where(User.id == actor.user_id,
+                                                                User.practice_id == actor.practice_id))

@@ -54,8 +54,13 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
     actor = caller.actor
     appointment = clients.show_appointment(db, actor, appointment_id)
     client = clients.show_client(db, actor, appointment.client_id)
-    context = {"appointment": appointment, "client": client, "formats": _formats(settings),
-               "format": view.format if view else notes.usual_format(db, actor),
+    formats = _formats(settings)
+    if view is not None:
+        fmt = view.format
+    else:  # the clinician's chosen default, else their usual format (a default since removed falls back too)
+        fmt = notes.starting_format(db, actor)
+        fmt = fmt if fmt in formats else notes.usual_format(db, actor)
+    context = {"appointment": appointment, "client": client, "formats": formats, "format": fmt,
                "key_points": view.key_points if view else "", "note": view, "conflict": None,
                "verification": None, "draft_error": None}
     if view is not None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
+from afternote.formats import available_formats
 from afternote.records.models import ROLES
 from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep
 from afternote.web.pages.common import PageRoute, render, see_other
@@ -16,11 +17,16 @@ from afternote.workflow import notes, practice, users
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
+def _formats(settings) -> dict[str, str]:
+    return {key: fmt.name for key, fmt in available_formats(settings.formats_dir).items()}
+
+
 def _page(request: Request, caller, db, settings, status_code: int = 200, **extra):
     actor = caller.actor
     context = {"practice": practice.settings_of(db, actor, deadline_default=settings.note_deadline_hours,
                                                 idle_default=settings.session_idle_minutes),
-               "usual_format": notes.usual_format(db, actor), "roles": ROLES, "error": None, "saved": None,
+               "usual_format": notes.usual_format(db, actor), "default_format": practice.default_format(db, actor),
+               "formats": _formats(settings), "roles": ROLES, "error": None, "saved": None,
                "users": users.list_users(db, actor) if actor.role == "owner" else []}
     context.update(extra)
     return render(request, "settings.html", caller, status_code=status_code, **context)
@@ -43,9 +49,11 @@ async def _apply(request, caller, db, settings, what: str, call, *args, **kwargs
 @router.post("/settings/profile")
 async def save_profile(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                        display_name: Annotated[str, Form(max_length=200)],
-                       credentials: Annotated[str, Form(max_length=50)] = ""):
+                       credentials: Annotated[str, Form(max_length=50)] = "",
+                       default_format: Annotated[str, Form(max_length=50)] = ""):
     return await _apply(request, caller, db, settings, "profile", practice.update_profile, db, caller.actor,
-                        display_name=display_name, credentials=credentials)
+                        display_name=display_name, credentials=credentials, default_format=default_format,
+                        known_formats=_formats(settings))
 
 
 @router.post("/settings/practice")
