@@ -131,6 +131,15 @@ def cancel_on_interrupt(engine_name: str):
         signal.signal(signal.SIGINT, previous)
 
 
+def llm_timeout(seconds: float | None):
+    """`--timeout`: the language-model engines' time limit for this command only."""
+    if seconds is None:
+        return contextlib.nullcontext()
+    from afternote.drafting.llm import timeout_override  # light: the model libraries load only when drafting
+
+    return timeout_override(seconds)
+
+
 @app.command()
 def draft(
     source: Annotated[Optional[str], typer.Argument(help="File with the key points, or - for stdin.")] = None,
@@ -141,20 +150,25 @@ def draft(
     engine: Annotated[Optional[str], typer.Option(help="Drafting engine: builtin, local, openai.")] = None,
     session: Annotated[list[str], typer.Option("--session", "-s", help="Session detail as key=value, e.g. "
                                                "duration_minutes=53; repeat for more.")] = [],
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", min=0.1, metavar="SECONDS", help="Most seconds a language model may take for a note "
+        "(overrides AFTERNOTE_LLM_TIMEOUT); past it the built-in draft is shown.")] = None,
 ) -> None:
     """Draft a progress note from the key points of a session."""
     try:
         details = parse_session(session)
         chosen = engine or settings().engine
-        if jsonl is not None:
-            raise typer.Exit(draft_batch(jsonl, format, chosen, details))
-        if source is None:
-            raise InputError("give a file with the key points, or - to read them from stdin "
-                             "(for example: afternote draft examples/session.txt --format soap).")
-        streaming = chosen != "builtin" and not as_json and sys.stdout.isatty()
-        with cancel_on_interrupt(chosen):
-            note = draft_note(read_summary(source), format=format, session=details, engine=chosen,
-                              formats_dir=settings().formats_dir, on_section=print_section() if streaming else None)
+        with llm_timeout(timeout):
+            if jsonl is not None:
+                raise typer.Exit(draft_batch(jsonl, format, chosen, details))
+            if source is None:
+                raise InputError("give a file with the key points, or - to read them from stdin "
+                                 "(for example: afternote draft examples/session.txt --format soap).")
+            streaming = chosen != "builtin" and not as_json and sys.stdout.isatty()
+            with cancel_on_interrupt(chosen):
+                note = draft_note(read_summary(source), format=format, session=details, engine=chosen,
+                                  formats_dir=settings().formats_dir,
+                                  on_section=print_section() if streaming else None)
     except AfternoteError as error:
         raise fail(error)
     if as_json:
