@@ -93,6 +93,28 @@ def test_draft_with_ctrl_enter_shows_sections_and_findings(owner, no_serious_vio
     no_serious_violations(page)
 
 
+def test_session_details_are_edited_on_the_note_screen_while_a_draft(owner, no_serious_violations):
+    page = owner["page"]
+    page.get_by_text("Change the session's details").click()
+    assert page.get_by_label("Start").input_value() == "10:00"  # prefilled from the appointment
+    assert page.get_by_label("End", exact=True).input_value() == "10:53"
+    assert page.get_by_label("Telehealth").input_value() == "video"
+    assert page.get_by_label("Service").input_value() == "psychotherapy"
+    no_serious_violations(page)
+    page.get_by_label("End", exact=True).fill("")
+    page.get_by_label("or minutes").fill("38")
+    page.get_by_label("Telehealth").select_option("")
+    page.get_by_label("Attendees besides the client").fill("Mother")
+    page.get_by_role("button", name="Save the session's details").click()
+    page.wait_for_url(owner["note_url"] + "#h-appt")
+    facts = page.locator(".facts").inner_text()
+    assert "38" in facts and "In person" in facts and "Mother" in facts
+    box = page.get_by_label("What happened in the session, in your words")
+    box.press("Control+Enter")  # drafting again uses the new details
+    expect(page.locator("#kp-status")).to_have_text(re.compile("^Drafted"))
+    assert "38 minutes" in page.locator(".findings").inner_text()
+
+
 def test_hovering_a_sentence_lights_its_source_in_the_key_points(owner, shoot):
     page = owner["page"]
     sentence = page.locator("#section-plan .sentence").first

@@ -192,3 +192,20 @@ def test_settings_default_format_and_credentials(app):
         r = c.post("/settings/profile", data={"display_name": "Dana Reyes", "credentials": "LCSW",
                                               "default_format": "nope", "csrf_token": csrf})
         assert r.status_code == 422 and "no format" in r.text
+
+
+def test_session_details_change_while_draft_not_once_signed(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        appointment = re.search(r'action="(/appointments/[0-9a-f]{32})"', c.get(note).text).group(1)
+        details = {"date": "2026-01-05", "start": "10:00", "minutes": "45", "service": "psychotherapy",
+                   "attendees": "Mother", "csrf_token": csrf}
+        r = c.post(appointment, data=details)
+        assert r.url.path == note and "<dd>45</dd>" in r.text and "Mother" in r.text
+        r = c.post(appointment, data={**details, "minutes": ""})
+        assert r.status_code == 422 and "end time or its minutes" in r.text
+        c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
+        assert f'action="{appointment}"' not in c.get(note).text
+        r = c.post(appointment, data={**details, "minutes": "60"})
+        assert r.status_code == 409 and "addendum" in r.text and "<dd>45</dd>" in r.text

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from afternote.errors import InputError
 from afternote.records.database import Database
@@ -13,7 +13,7 @@ from afternote.records.models import Appointment, Client, User, new_id
 from afternote.session import session_from
 from afternote.workflow import access, audit
 from afternote.workflow.actor import Actor
-from afternote.workflow.errors import NotFound
+from afternote.workflow.errors import NoteLocked, NotFound
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,45 @@ def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, s
                                              appointment_id) if attendees else None))
         audit.record(session, actor, "appointment_add", "appointment", appointment_id)
         return appointment_id
+
+
+def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt.date, start: dt.time,
+                       end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
+                       modality: str | None = None, telehealth: str | None = None,
+                       attendees: list[str] | None = None) -> AppointmentView:
+    """Correct a session's details (date, time, minutes, service, modality, telehealth, attendees) while its note
+    is not signed: the session's clinician, or an owner. Refused once the note is signed (the signed note and its
+    billing facts stand; corrections are addenda). The next draft uses the new details."""
+    access.require_writer(actor)
+    if end is None and minutes is None:
+        raise InputError("An appointment needs an end time or its minutes.")
+    facts = session_from({"date": date, "start": start, "end": end, "duration_minutes": minutes,
+                          "service": service, "modality": modality, "telehealth": telehealth,
+                          "attendees": tuple(attendees or ())})
+    starts_at = dt.datetime.combine(date, start)
+    ends_at = dt.datetime.combine(date, end) if end else starts_at + dt.timedelta(minutes=minutes or 0)
+    with db.session(write=True) as session:
+        a = access.get_appointment(session, actor, appointment_id)
+        if a.clinician_id != actor.user_id and actor.role != "owner":
+            raise access.NotAllowed("Only the session's clinician (or an owner) can change its details.")
+        locked = NoteLocked("This session's note is signed, so its details are part of the signed record and "
+                            "cannot change. Add an addendum to the note to correct them.")
+        if not a.open:
+            raise locked
+        attendees_enc = (db.keyring.encrypt(json.dumps(list(attendees)), "appointments", "attendees_enc", a.id)
+                         if attendees else None)
+        result = session.execute(  # `open` is cleared in the same transaction that signs the note
+            update(Appointment).where(Appointment.id == a.id, Appointment.open == True)  # noqa: E712
+            .values(date=date, starts_at=starts_at, ends_at=ends_at, minutes=facts.minutes, service=service,
+                    modality=modality, telehealth=telehealth, attendees_enc=attendees_enc)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise locked
+        from afternote.records.models import Note
+        note_id = session.scalar(select(Note.id).where(Note.appointment_id == a.id))
+        audit.record(session, actor, "edit", "appointment", a.id)
+        return AppointmentView(a.id, a.client_id, a.clinician_id, date, starts_at, ends_at, facts.minutes, service,
+                               modality, telehealth, tuple(attendees or ()), note_id)
 
 
 def session_facts(db: Database, appointment: Appointment):

@@ -7,17 +7,22 @@ JSON (the new version and an HTML fragment) instead of a redirect.
 """
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from afternote.errors import AfternoteError
 from afternote.formats import available_formats
+from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
+from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
 from afternote.workflow import clients, notes, users
 from afternote.workflow.errors import LoginFailed, StaleVersion
+from afternote.web.pages.clients import MODALITIES, SERVICES
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -62,7 +67,8 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
         fmt = fmt if fmt in formats else notes.usual_format(db, actor)
     context = {"appointment": appointment, "client": client, "formats": formats, "format": fmt,
                "key_points": view.key_points if view else "", "note": view, "conflict": None,
-               "verification": None, "draft_error": None}
+               "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
+               "modalities": MODALITIES}
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft":
@@ -89,6 +95,30 @@ async def create(request: Request, appointment_id: Id, actor: CurrentActor, db: 
                 "html": fragment(request, "_draft.html", **context),
                 "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{view.id}")
+
+
+@router.post("/appointments/{appointment_id}")
+async def update_appointment(request: Request, appointment_id: Id, caller: CurrentCaller, db: DatabaseDep,
+                             settings: SettingsDep, date: Annotated[dt.date, Form()],
+                             start: Annotated[dt.time, Form()], end: Annotated[dt.time | None, Form()] = None,
+                             minutes: Annotated[int | None, Form(ge=1, le=600)] = None,
+                             service: Annotated[Service | Literal[""], Form()] = "",
+                             modality: Annotated[Modality | Literal[""], Form()] = "",
+                             telehealth: Annotated[Literal["", "video", "audio"], Form()] = "",
+                             attendees: Annotated[str, Form(max_length=500)] = ""):
+    """The session's details, corrected on the note screen while the note is a draft."""
+    people = [a.strip() for a in attendees.split(",") if a.strip()]
+    try:
+        view = await run_in_threadpool(clients.update_appointment, db, caller.actor, appointment_id, date, start,
+                                       end, minutes, service or None, modality or None, telehealth or None,
+                                       people or None)
+    except AfternoteError as error:
+        appointment = clients.show_appointment(db, caller.actor, appointment_id)
+        note = notes.show(db, caller.actor, appointment.note_id) if appointment.note_id else None
+        return _write_page(request, caller, db, settings, appointment_id, note, status_code=status_of(error)[0],
+                           appointment_error=str(error))
+    target = f"/notes/{view.note_id}" if view.note_id else f"/appointments/{appointment_id}/note"
+    return see_other(target + "#h-appt")
 
 
 @router.get("/notes/{note_id}")
