@@ -85,8 +85,18 @@ def test_draft_with_ctrl_enter_shows_sections_and_findings(owner, no_serious_vio
     page = owner["page"]
     box = page.get_by_label("What happened in the session, in your words")
     box.fill(KEY_POINTS + " Continue weekly CBT.")
-    box.press("Control+Enter")
+    page.evaluate("""() => {  // note every section shown while the draft streams in
+        window.streamedTitles = [];
+        new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
+            if (n.matches && n.matches('.note-section.streaming')) { window.streamedTitles.push(n.querySelector('h3').textContent); }
+        }))).observe(document.getElementById('draft-slot'), {childList: true, subtree: true});
+    }""")
+    with page.expect_response(re.compile(r"/notes/[0-9a-f]{32}/draft/stream$")) as streamed:
+        box.press("Control+Enter")  # sent as a stream, section by section
+    assert streamed.value.ok and streamed.value.headers["content-type"].startswith("application/x-ndjson")
     expect(page.locator("#kp-status")).to_have_text(re.compile("^Drafted"))
+    assert page.evaluate("window.streamedTitles") == ["Subjective", "Objective", "Assessment", "Plan"]
+    assert page.locator("#draft-streaming").count() == 0  # the saved draft replaced the streamed one
     titles = page.locator(".note-section h3").all_inner_texts()
     assert titles == ["Subjective", "Objective", "Assessment", "Plan"]
     assert page.locator(".findings li").count() >= 1

@@ -2,6 +2,7 @@
 stays on this site, CSRF, a stale section save shows both texts, health data stays out of URLs."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -209,3 +210,23 @@ def test_session_details_change_while_draft_not_once_signed(app):
         assert f'action="{appointment}"' not in c.get(note).text
         r = c.post(appointment, data={**details, "minutes": "60"})
         assert r.status_code == 409 and "addendum" in r.text and "<dd>45</dd>" in r.text
+
+
+def test_a_draft_streams_section_by_section_then_the_saved_draft(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        headers = {"X-Requested-With": "afternote", "X-CSRF-Token": csrf}
+        form = {"key_points": KEY_POINTS + " Next session in 1 week.", "base_version": "1", "format": "dap"}
+        with c.stream("POST", note + "/draft/stream", data=form, headers=headers) as r:
+            assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+            lines = [json.loads(line) for line in r.iter_lines() if line]
+        assert [m["section"]["key"] for m in lines[:-1]] == ["data", "assessment", "plan"]
+        assert all(m["section"]["text"] for m in lines[:-1])
+        done = lines[-1]
+        assert done["done"] and done["version"] == 2 and 'id="draft"' in done["html"]
+        assert "DAP" in c.get(note).text and "Next session in 1 week." in c.get(note).text
+        r = c.post(note + "/draft/stream", data={**form, "base_version": "1"}, headers=headers)  # stale now
+        [error] = [json.loads(line) for line in r.text.splitlines()]
+        assert error["version"] == 2 and "saved elsewhere" in error["error"]
+        assert "anxiety" not in error["error"]  # the error names no health data

@@ -199,13 +199,20 @@ def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: s
 
 
 def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format: str | None = None,
-            key_points: str | None = None, engine: str | None = None) -> int:
-    """Draft again (another format, engine or revised key points); earlier versions are kept."""
+            key_points: str | None = None, engine: str | None = None, on_section=None) -> int:
+    """Draft again (another format, engine or revised key points); earlier versions are kept. `on_section` is
+    called with each section (an afternote.NoteSection) as the engine writes it, before anything is saved."""
+    # The engine writes outside any write transaction (a language model can take a while, and SQLite has one
+    # writer); the save then appends version base+1 only if base is still current, as every save does.
+    with db.session() as session:
+        note = _editable(session, actor, note_id, base_version, "redraft")
+        facts = session_facts(db, session.get(Appointment, note.appointment_id))
+        points = key_points if key_points is not None else _key_points(db, note)
+        fmt, chosen_engine = format or note.format, engine or note.engine
+    content = _content_of(afternote.draft(points, fmt, facts, engine=chosen_engine, on_section=on_section))
+    content["key_points"] = points
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
-        appointment = session.get(Appointment, note.appointment_id)
-        points = key_points if key_points is not None else _key_points(db, note)
-        content = _draft(db, appointment, points, format or note.format, engine or note.engine)
         return _save_version(db, session, actor, note, base_version, content, "redraft",
                              key_points=key_points)
 

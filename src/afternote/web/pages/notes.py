@@ -8,10 +8,14 @@ JSON (the new version and an HTML fragment) instead of a redirect.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+import queue
+import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
@@ -25,6 +29,7 @@ from afternote.workflow.errors import LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+log = logging.getLogger("afternote.web")
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 KeyPoints = Annotated[str, Form(max_length=20_000)]
 Version = Annotated[int, Form(ge=1, le=1_000_000)]
@@ -134,6 +139,11 @@ async def save_key_points(request: Request, note_id: Id, actor: CurrentActor, db
     return {"saved": True} if wants_json(request) else see_other(f"/notes/{note_id}")
 
 
+def _stale_message(current_version: int) -> str:
+    return (f"The note was saved elsewhere (now version {current_version}) since this page loaded; your key points "
+            "are kept. Reload the note to see that save, then draft again.")
+
+
 @router.post("/notes/{note_id}/draft")
 async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                   key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
@@ -142,8 +152,7 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
     try:
         await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points)
     except StaleVersion as stale:
-        message = (f"The note was saved elsewhere (now version {stale.current_version}) since this page loaded; "
-                   "your key points are kept. Reload the note to see that save, then draft again.")
+        message = _stale_message(stale.current_version)
         if wants_json(request):
             return JSONResponse({"error": message, "version": stale.current_version}, status_code=409)
         view = notes.show(db, actor, note_id)
@@ -155,6 +164,45 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
         return {"version": view.version, "html": fragment(request, "_draft.html", **context),
                 "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{note_id}")
+
+
+@router.post("/notes/{note_id}/draft/stream")
+async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep,
+                           key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
+    """Draft again, sending each section as the engine writes it: newline-delimited JSON, `{"section": {key,
+    title, text}}` per section, then `{"done": true, version, html, sources}` (the saved draft, as /draft gives
+    it) or `{"error": message}`. Our script reads it as it comes; the form post to /draft stays the fallback."""
+    actor = caller.actor
+    await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)  # kept, whatever happens next
+    lines: queue.Queue = queue.Queue()
+
+    def work() -> None:
+        def section(written) -> None:
+            lines.put({"section": {"key": written.key, "title": written.title, "text": written.text}})
+        try:
+            notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section)
+            view = notes.show(db, actor, note_id)
+            context = _draft_context(view)
+            lines.put({"done": True, "version": view.version, "html": fragment(request, "_draft.html", **context),
+                       "sources": fragment(request, "_sources.html", **context)})
+        except StaleVersion as stale:
+            lines.put({"error": _stale_message(stale.current_version), "version": stale.current_version})
+        except AfternoteError as error:
+            lines.put({"error": str(error)})
+        except Exception as error:  # noqa: BLE001  (only its type is logged: a message might quote the note)
+            log.error("unexpected %s in the streamed draft of a note", type(error).__name__)
+            lines.put({"error": "The draft could not be made. Your key points are kept; try Draft again."})
+        finally:
+            lines.put(None)
+
+    threading.Thread(target=work, name="afternote-draft", daemon=True).start()
+
+    def stream():
+        while (line := lines.get()) is not None:
+            yield json.dumps(line, ensure_ascii=False) + "\n"
+
+    return StreamingResponse(stream(), media_type="application/x-ndjson",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
 @router.post("/notes/{note_id}/sections/{section}")

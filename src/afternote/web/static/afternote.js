@@ -107,10 +107,91 @@
       enqueue(function () {
         if (!draftForm.dataset.autosaveUrl) { return createNote(true); }
         say(kpStatus, "Drafting…");
-        return post(draftForm.action, new FormData(draftForm)).then(function (result) {
-          if (result.status === 200) { showDraft(result.data); say(kpStatus, "Drafted (version " + result.data.version + ")"); }
-          else { say(kpStatus, result.data.error || "Could not draft"); }
+        return streamDraft().catch(function () {
+          return post(draftForm.action, new FormData(draftForm)).then(function (result) {
+            if (result.status === 200) { drafted(result.data); }
+            else { say(kpStatus, result.data.error || "Could not draft"); }
+          });
         });
+      });
+    });
+  }
+
+  function drafted(data) { showDraft(data); say(kpStatus, "Drafted (version " + data.version + ")"); }
+
+  // --- a draft streamed section by section: newline-delimited JSON read as it arrives ---------------------------
+  // Rejects (so the plain post runs instead) when the browser cannot read a stream or the server does not answer
+  // with one; once the stream has started, what it says is shown and nothing is sent again.
+  function streamDraft() {
+    if (!window.ReadableStream || !window.TextDecoder) { return Promise.reject(new Error("no streams")); }
+    return fetch(draftForm.action + "/stream", {
+      method: "POST", body: new FormData(draftForm), credentials: "same-origin",
+      headers: {"X-Requested-With": "afternote", "X-CSRF-Token": csrf, "Accept": "application/x-ndjson"}
+    }).then(function (response) {
+      lastContact = Date.now();
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || !response.body || type.indexOf("application/x-ndjson") !== 0) {
+        if (response.status === 401) { location.assign("/sign-in?reason=idle"); }
+        throw new Error("no stream");
+      }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffered = "";
+      var pane = null;
+      var earlier = null;  // the draft shown before, put back if this one fails
+      var finished = false;
+      function line(text) {
+        if (!text.trim()) { return; }
+        var message = JSON.parse(text);
+        if (message.section) {
+          if (!pane) {
+            pane = document.createElement("div");
+            pane.id = "draft-streaming";
+            pane.className = "streaming";
+            var slot = document.getElementById("draft-slot");
+            earlier = Array.prototype.slice.call(slot.childNodes);
+            slot.textContent = "";
+            slot.appendChild(pane);
+          }
+          var part = document.createElement("section");
+          part.className = "note-section streaming";
+          var title = document.createElement("h3");
+          title.textContent = message.section.title;
+          var prose = document.createElement("p");
+          prose.textContent = message.section.text;
+          part.appendChild(title); part.appendChild(prose); pane.appendChild(part);
+          say(kpStatus, "Drafting… " + message.section.title);
+        } else if (message.done) { finished = true; drafted(message); }
+        else if (message.error) {
+          finished = true;
+          say(kpStatus, message.error);
+          if (pane) { restore(); }
+        }
+      }
+      function restore() {
+        var slot = pane.parentNode;
+        pane.remove();
+        earlier.forEach(function (node) { slot.appendChild(node); });
+      }
+      function pump() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            line(buffered);
+            if (!finished) {
+              if (pane) { restore(); }
+              say(kpStatus, "The draft was interrupted. Your key points are kept; reload the note.");
+            }
+            return;
+          }
+          buffered += decoder.decode(chunk.value, {stream: true});
+          var lines = buffered.split("\n");
+          buffered = lines.pop();
+          lines.forEach(line);
+          return pump();
+        });
+      }
+      return pump().catch(function () {
+        say(kpStatus, "The draft was interrupted. Your key points are kept; reload the note.");
       });
     });
   }
