@@ -46,6 +46,7 @@ add_addendum      201 404 404    201 201 404 404         201 201 404    403 403
 audit_of_note     403 403 403    403 403 403 403         L   L   -      L   -
 list_tokens       L   -   -      L   -   -   -           L   L   -      -   -
 revoke_token      200 404 404    200 404 404 404         200 200 404    404 404
+update_user       403 403 403    403 403 403 403         200 200 404    403 403
 """
 
 # endpoint: (what the target record must be, method, path, body)
@@ -69,6 +70,8 @@ ENDPOINTS = {
     "audit_of_note": ("draft", "LIST", "/audit?record_id={note}", None),
     "list_tokens": ("token", "LIST", "/tokens", None),
     "revoke_token": ("token", "DELETE", "/tokens/{token}", None),
+    # the holder themselves; `active: true` changes nothing, so the shared users stay as they are
+    "update_user": ("user", "PATCH", "/users/{user}", {"active": True}),
 }
 
 
@@ -121,6 +124,8 @@ def make_target(db, holder, needs: str) -> dict[str, str]:
         notes.sign(db, holder, ids["note"], 1)
     if needs == "token":
         ids["token"] = tokens.create(db, holder, "target")[0].id
+    if needs == "user":
+        ids["user"] = holder.user_id
     return ids
 
 

@@ -230,3 +230,27 @@ def test_a_draft_streams_section_by_section_then_the_saved_draft(app):
         [error] = [json.loads(line) for line in r.text.splitlines()]
         assert error["version"] == 2 and "saved elsewhere" in error["error"]
         assert "anxiety" not in error["error"]  # the error names no health data
+
+
+def test_owner_changes_a_users_role_supervisor_and_status(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        for username, role in (("sue", "supervisor"), ("al", "clinician")):
+            c.post("/settings/users", data={"username": username, "display_name": username.title(),
+                                            "password": PASSWORD, "role": role, "csrf_token": csrf})
+        r = c.get("/settings")
+        ids = dict(re.findall(r'action="/settings/users/([0-9a-f]{32})"[^>]*aria-label="Change (\w+)"', r.text))
+        by_name = {name: uid for uid, name in ids.items()}
+        assert f'<label for="role-{by_name["al"]}">' in r.text and f'<label for="active-{by_name["al"]}">' in r.text
+        r = c.post(f"/settings/users/{by_name['al']}", data={"role": "clinician", "supervisor": "sue",
+                                                              "active": "no", "csrf_token": csrf})
+        assert r.url.path == "/settings" and "Saved." in r.text and "<td>deactivated</td>" in r.text
+        assert re.search(r'<option value="sue" selected>', r.text)
+        r = c.post(f"/settings/users/{by_name['dana']}", data={"role": "clinician", "supervisor": "",
+                                                                "active": "yes", "csrf_token": csrf})
+        assert r.status_code == 422 and "Make another user an owner first" in r.text
+        r = c.post(f"/settings/users/{by_name['al']}", data={"role": "clinician", "active": "yes"})
+        assert r.status_code == 403  # no page token: refused
+        c.cookies.clear()
+        r = c.post("/sign-in", data={"username": "al", "password": PASSWORD})
+        assert "Wrong username or password" in r.text

@@ -1,18 +1,19 @@
-"""Practices, users and sign-in. Passwords are hashed with argon2id; failed sign-ins are audited."""
+"""Practices, users and sign-in; the owner changes a user's role, supervisor and whether they may sign in. Passwords are hashed with argon2id; failed sign-ins are audited."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from types import EllipsisType
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from afternote.errors import InputError
 from afternote.records.database import Database
-from afternote.records.models import ROLES, AuditEvent, Practice, User, utcnow
+from afternote.records.models import ROLES, ApiToken, AuditEvent, Practice, SignInSession, User, utcnow
 from afternote.workflow import audit
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed, NotFound
@@ -157,5 +158,81 @@ def list_users(db: Database, actor: Actor) -> list[UserView]:
     with db.session() as session:
         rows = session.scalars(select(User).where(User.practice_id == actor.practice_id)
                                .order_by(User.username)).all()
-        return [UserView(u.id, u.username, u.display_name, u.role, u.credentials, u.supervisor_id, u.active)
-                for u in rows]
+        return [_view(u) for u in rows]
+
+
+def _view(u: User) -> UserView:
+    return UserView(u.id, u.username, u.display_name, u.role, u.credentials, u.supervisor_id, u.active)
+
+
+def update_user(db: Database, actor: Actor, user_id: str, *, role: str | None = None,
+                supervisor: str | None | EllipsisType = ..., active: bool | None = None) -> UserView:
+    """Change a user of the caller's practice (owners only): their role; their supervisor (the username of a
+    supervisor or owner; None or "" clears it; `...` leaves it); whether they are active. Deactivating ends their
+    sign-in sessions and revokes their API tokens at once (reactivating brings neither back). The last active owner
+    cannot be demoted or deactivated, nor can someone who still supervises active clinicians. Each change is
+    audited (ids only)."""
+    if actor.role != "owner":
+        raise NotAllowed("Only a practice owner can change users.")
+    if role is not None and role not in ROLES:
+        raise InputError(f"Unknown role '{role}'. Roles: {', '.join(ROLES)}.")
+    with db.session(write=True) as session:
+        # the practice row is locked first, so changes to its users run one at a time (two owners cannot each
+        # demote the other and leave none)
+        session.execute(select(Practice.id).where(Practice.id == actor.practice_id).with_for_update())
+        user = session.scalar(select(User).where(User.id == user_id, User.practice_id == actor.practice_id))
+        if user is None:
+            raise NotFound(f"No user {user_id} in this practice. `GET /api/v1/users` lists them.")
+        new_role = role if role is not None else user.role
+        new_active = active if active is not None else user.active
+        if user.role == "owner" and user.active and (new_role != "owner" or not new_active):
+            owners = session.scalars(select(User.id).where(
+                User.practice_id == actor.practice_id, User.role == "owner", User.active.is_(True))).all()
+            if len(owners) <= 1:
+                raise InputError(f"{user.username} is the practice's last active owner, so they cannot be "
+                                 f"{'demoted' if new_role != 'owner' else 'deactivated'}. Make another user an "
+                                 "owner first, then try again.")
+        if user.role in ("supervisor", "owner") and (new_role not in ("supervisor", "owner") or not new_active):
+            supervised = session.scalars(select(User.username).where(
+                User.practice_id == actor.practice_id, User.supervisor_id == user.id, User.active.is_(True))
+                .order_by(User.username)).all()
+            if supervised:
+                raise InputError(f"{user.username} still supervises {', '.join(supervised)}. Set another "
+                                 "supervisor for them (or clear it) first, then try again.")
+        supervisor_id = user.supervisor_id
+        if supervisor is not ...:
+            supervisor_id = None
+            if supervisor:
+                sup = session.scalar(select(User).where(User.practice_id == actor.practice_id,
+                                                        User.username == supervisor))
+                if sup is not None and sup.id == user.supervisor_id:
+                    pass  # unchanged (a form sends the current one back)
+                elif sup is None or sup.role not in ("supervisor", "owner") or not sup.active:
+                    raise NotFound(f"No active supervisor or owner named '{supervisor}' in this practice.")
+                elif sup.id == user.id:
+                    raise InputError("A user cannot be their own supervisor. Choose someone else.")
+                elif new_role != "clinician":
+                    raise InputError(f"Only a clinician has a supervisor; {user.username} would be a {new_role}. "
+                                     "Clear the supervisor or make them a clinician.")
+                supervisor_id = sup.id
+        if new_role != user.role:
+            user.role = new_role
+            audit.record(session, actor, "user_role", "user", user.id)
+        if supervisor_id != user.supervisor_id:
+            user.supervisor_id = supervisor_id
+            audit.record(session, actor, "user_supervisor", "user", user.id)
+        if new_active != user.active:
+            user.active = new_active
+            audit.record(session, actor, "user_reactivate" if new_active else "user_deactivate", "user", user.id)
+            if not new_active:
+                now = utcnow()
+                session.execute(update(SignInSession).where(SignInSession.user_id == user.id,
+                                                            SignInSession.ended_at.is_(None)).values(ended_at=now))
+                revoked = session.scalars(select(ApiToken.id).where(ApiToken.user_id == user.id,
+                                                                    ApiToken.revoked_at.is_(None))).all()
+                if revoked:
+                    session.execute(update(ApiToken).where(ApiToken.id.in_(revoked)).values(revoked_at=now))
+                for token_id in revoked:
+                    audit.record(session, actor, "token_revoke", "token", token_id)
+        session.flush()
+        return _view(user)

@@ -1,15 +1,17 @@
 """Settings: your name and credentials (as signed), your usual format; for the owner: the practice's note
-deadline and inactivity period, and its users."""
+deadline and inactivity period, and its users (add one; change one's role or supervisor; deactivate or reactivate
+them)."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
 from afternote.formats import available_formats
 from afternote.records.models import ROLES
+from afternote.web.api.fields import ID_PATTERN
 from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep
 from afternote.web.pages.common import PageRoute, render, see_other
 from afternote.workflow import notes, practice, users
@@ -73,3 +75,12 @@ async def add_user(request: Request, caller: CurrentCaller, db: DatabaseDep, set
     return await _apply(request, caller, db, settings, "user", users.add_user, db, caller.actor,
                         username=username.strip(), password=password, display_name=display_name.strip(), role=role,
                         credentials=credentials.strip(), supervisor=supervisor.strip() or None)
+
+
+@router.post("/settings/users/{user_id}")
+async def change_user(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                      user_id: Annotated[str, Path(pattern=ID_PATTERN)], role: Annotated[str, Form(max_length=20)],
+                      active: Annotated[Literal["yes", "no"], Form()],
+                      supervisor: Annotated[str, Form(max_length=100)] = ""):
+    return await _apply(request, caller, db, settings, "user", users.update_user, db, caller.actor, user_id,
+                        role=role, supervisor=supervisor.strip() or None, active=active == "yes")
