@@ -70,3 +70,10 @@ def test_key_points_typed_in_capitals_read_as_prose_with_acronyms_kept():
 def test_a_quotation_on_its_own_is_attributed_to_the_client():
     text = afternote.draft("CC: \"I can't stop checking the locks\"", format="soap").to_text()
     assert "Client stated \"I can't stop checking the locks\"" in text
+
+
+def test_family_reports_read_in_the_past_and_are_reports():
+    note = afternote.draft("Parents report 3 meltdowns this wk, mostly at homework time. Observed pt restless.",
+                           format="birp")
+    assert note.section("behavior").text.startswith("Parents reported 3 meltdowns this week")
+    assert "Clinician observed client restless." in note.section("behavior").text

@@ -33,7 +33,8 @@ _CLINICIAN_VERBS = {"used", "taught", "introduced", "reviewed", "provided", "gav
                     "normalized", "reframed", "explained", "conducted", "facilitated", "assigned", "discussed",
                     "explored", "processed", "assessed", "coached", "demonstrated", "urged", "educated", "consulted",
                     "called", "referred", "encouraged", "offered", "challenged", "guided", "tracked", "reflected",
-                    "mapped", "linked", "reassured", "administered", "screened", "utilized", "psychoeducated"}
+                    "mapped", "linked", "reassured", "administered", "screened", "utilized", "psychoeducated",
+                    "observed"}
 _PLAN_VERBS = {
     "continue", "practice", "try", "add", "bring", "call", "complete", "use", "keep", "read", "listen", "log", "track",
     "attend", "ask", "eat", "cook", "spend", "write", "start", "increase", "decrease", "reduce", "schedule", "revisit",
