@@ -121,12 +121,9 @@ def show_appointment(db: Database, actor: Actor, appointment_id: str) -> Appoint
                                tuple(json.loads(attendees)) if attendees else (), note_id)
 
 
-def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, start: dt.time,
-                    end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
-                    modality: str | None = None, telehealth: str | None = None,
-                    attendees: list[str] | None = None) -> str:
-    """A session with a client; its note is then due by the practice's deadline. Returns the appointment id."""
-    access.require_writer(actor)
+def _session_details(date: dt.date, start: dt.time, end: dt.time | None, minutes: int | None, service: str | None,
+                     modality: str | None, telehealth: str | None, attendees: list[str] | None):
+    """The session's facts, validated, and its start and end as datetimes (end from minutes when not given)."""
     if end is None and minutes is None:
         raise InputError("An appointment needs an end time or its minutes.")
     facts = session_from({"date": date, "start": start, "end": end, "duration_minutes": minutes,
@@ -134,6 +131,22 @@ def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, s
                           "attendees": tuple(attendees or ())})
     starts_at = dt.datetime.combine(date, start)
     ends_at = dt.datetime.combine(date, end) if end else starts_at + dt.timedelta(minutes=minutes or 0)
+    return facts, starts_at, ends_at
+
+
+def _encrypted_attendees(db: Database, attendees: list[str] | None, appointment_id: str) -> bytes | None:
+    if not attendees:
+        return None
+    return db.keyring.encrypt(json.dumps(list(attendees)), "appointments", "attendees_enc", appointment_id)
+
+
+def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, start: dt.time,
+                    end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
+                    modality: str | None = None, telehealth: str | None = None,
+                    attendees: list[str] | None = None) -> str:
+    """A session with a client; its note is then due by the practice's deadline. Returns the appointment id."""
+    access.require_writer(actor)
+    facts, starts_at, ends_at = _session_details(date, start, end, minutes, service, modality, telehealth, attendees)
     with db.session(write=True) as session:
         client = access.get_client(session, actor, client_id)
         if client.clinician_id != actor.user_id and actor.role != "owner":
@@ -143,8 +156,7 @@ def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, s
             id=appointment_id, practice_id=actor.practice_id, client_id=client.id, clinician_id=client.clinician_id,
             date=date, starts_at=starts_at, ends_at=ends_at, minutes=facts.minutes, service=service,
             modality=modality, telehealth=telehealth,
-            attendees_enc=db.keyring.encrypt(json.dumps(list(attendees)), "appointments", "attendees_enc",
-                                             appointment_id) if attendees else None))
+            attendees_enc=_encrypted_attendees(db, attendees, appointment_id)))
         audit.record(session, actor, "appointment_add", "appointment", appointment_id)
         return appointment_id
 
@@ -157,13 +169,7 @@ def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt
     is not signed: the session's clinician, or an owner. Refused once the note is signed (the signed note and its
     billing facts stand; corrections are addenda). The next draft uses the new details."""
     access.require_writer(actor)
-    if end is None and minutes is None:
-        raise InputError("An appointment needs an end time or its minutes.")
-    facts = session_from({"date": date, "start": start, "end": end, "duration_minutes": minutes,
-                          "service": service, "modality": modality, "telehealth": telehealth,
-                          "attendees": tuple(attendees or ())})
-    starts_at = dt.datetime.combine(date, start)
-    ends_at = dt.datetime.combine(date, end) if end else starts_at + dt.timedelta(minutes=minutes or 0)
+    facts, starts_at, ends_at = _session_details(date, start, end, minutes, service, modality, telehealth, attendees)
     with db.session(write=True) as session:
         a = access.get_appointment(session, actor, appointment_id)
         if a.clinician_id != actor.user_id and actor.role != "owner":
@@ -172,8 +178,7 @@ def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt
                             "cannot change. Add an addendum to the note to correct them.")
         if not a.open:
             raise locked
-        attendees_enc = (db.keyring.encrypt(json.dumps(list(attendees)), "appointments", "attendees_enc", a.id)
-                         if attendees else None)
+        attendees_enc = _encrypted_attendees(db, attendees, a.id)
         result = session.execute(  # `open` is cleared in the same transaction that signs the note
             update(Appointment).where(Appointment.id == a.id, Appointment.open == True)  # noqa: E712
             .values(date=date, starts_at=starts_at, ends_at=ends_at, minutes=facts.minutes, service=service,
