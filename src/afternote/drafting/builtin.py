@@ -26,11 +26,10 @@ def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
     groups: list[list[Statement]] = []
     for statement in statements:
         last = groups[-1][-1] if groups else None
+        form = sentence_form(statement.text, statement.category)
         if (last is not None and last.sentence == statement.sentence and last.category == statement.category
-                and last.id == statement.id - 1
-                and sentence_form(statement.text, statement.category) in
-                (sentence_form(groups[-1][0].text, statement.category), "phrase")
-                and sentence_form(statement.text, statement.category) != "subject"):
+                and last.id == statement.id - 1 and form != "subject"
+                and form in (sentence_form(groups[-1][0].text, statement.category), "phrase")):
             groups[-1].append(statement)
         else:
             groups.append([statement])

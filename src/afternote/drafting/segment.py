@@ -112,8 +112,6 @@ def _pieces(summary: str) -> list[_Piece]:
             if not summary[start:line_end].strip():
                 block_heading = category
                 continue
-        elif bullet is None and line_start and block_heading is None:
-            pass
         heading = line_heading or block_heading
         bounds = [start, *_sentence_breaks(summary, start, line_end, spans), line_end]
         for s_start, s_end in zip(bounds, bounds[1:]):
