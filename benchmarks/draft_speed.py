@@ -21,7 +21,7 @@ import tracemalloc
 from pathlib import Path
 
 import afternote
-from afternote.drafting.categories import read_risks
+from afternote.reading.cues import read_risks
 from afternote.drafting.language import expand_shorthand
 from afternote.formats import builtin_formats
 

@@ -44,10 +44,11 @@ class NoteSection:
 
     @property
     def text(self) -> str:
-        """The section as prose; an empty section says plainly that nothing was documented."""
+        """The section as prose; an empty section says plainly that nothing was documented. Unsupported sentences
+        are flagged in their data (`supported`, `problems`) and on the page, never inside the prose."""
         if not self.sentences:
             return self.empty_text
-        return " ".join(s.text if s.supported else f"{s.text} [unverified]" for s in self.sentences)
+        return " ".join(s.text for s in self.sentences)
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "title": self.title, "text": self.text, "empty": self.is_empty,

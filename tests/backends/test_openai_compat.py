@@ -10,7 +10,7 @@ from afternote.backends import BackendCancelled, Request, complete
 from afternote.backends.openai_compat import OpenAICompatBackend, check_endpoint, endpoint_kind
 from afternote.config import settings
 from afternote.drafting import llm
-from afternote.drafting.categories import read_statements
+from afternote.reading.reader import read_statements
 from afternote.drafting.llm import note_schema, read_reply, section_plan
 from afternote.drafting.pipeline import draft
 from afternote.errors import EngineError

@@ -4,7 +4,7 @@ The builtin engine writes only what the key points say, so these tests play the 
 did not: they change a drafted sentence and verify the note again, as the pipeline does for every engine.
 """
 import afternote
-from afternote.drafting.categories import read_statements
+from afternote.reading.reader import read_statements
 from afternote.drafting.pipeline import run_checks
 from afternote.drafting.provenance import verify_sections
 from afternote.session import Session

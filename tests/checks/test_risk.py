@@ -2,7 +2,7 @@
 import pytest
 
 import afternote
-from afternote.drafting.categories import read_risks
+from afternote.reading.risk import read_risks
 
 SESSION = {"duration_minutes": 53}
 

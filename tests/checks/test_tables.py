@@ -6,7 +6,7 @@ from afternote import plugins
 from afternote.checks.billing import cpt_table
 from afternote.checks.completeness import completeness_table
 from afternote.checks.risk import risk_table
-from afternote.drafting.statements import CATEGORIES, POLARITIES, RISK_KINDS
+from afternote.labels import CATEGORIES, POLARITIES, RISK_KINDS
 from afternote.note import SEVERITIES
 from afternote.session import Modality, Service
 

@@ -19,7 +19,7 @@ import pytest
 from afternote import plugins
 from afternote.backends import BackendFailed, Request
 from afternote.config import settings
-from afternote.drafting.categories import read_statements
+from afternote.reading.reader import read_statements
 from afternote.drafting.engine import EngineFailed
 from afternote.drafting.llm import (SYSTEM, LanguageModelEngine, build_messages, note_schema, read_reply,
                                     section_plan)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import afternote
-from afternote.drafting.statements import CATEGORIES
+from afternote.labels import CATEGORIES
 from afternote.errors import FormatError
 from afternote.formats import available_formats, builtin_formats, get_format, load_format
 

@@ -1,7 +1,8 @@
 """Reading statements: the content category, and risk with its polarity, never flipped."""
 import pytest
 
-from afternote.drafting.categories import read_risks, read_statements
+from afternote.reading.reader import read_statements
+from afternote.reading.risk import read_risks
 
 
 def category_of(summary: str) -> list[str]:

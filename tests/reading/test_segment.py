@@ -1,5 +1,5 @@
 """Segmenting key points into statements: bullets, sentences, lists, headings; spans point back at the text."""
-from afternote.drafting.segment import segment
+from afternote.reading.segment import segment
 
 
 def texts(summary: str) -> list[str]:

@@ -8,7 +8,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from afternote.drafting.statements import Statement
+from afternote.reading.statements import Statement
 from afternote.note import Finding, Note
 from afternote.plugins import hookimpl
 from afternote.session import Session

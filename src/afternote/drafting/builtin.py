@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from afternote.drafting.engine import SectionCallback
 from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person, unshout
 from afternote.drafting.phrasing import sentence_form, with_subject
-from afternote.drafting.statements import Statement
+from afternote.reading.statements import Statement
 from afternote.formats import Format
 from afternote.note import NoteSection, Sentence
 from afternote.plugins import hookimpl
@@ -58,7 +58,8 @@ def write_sentence(summary: str, group: Sequence[Statement]) -> Sentence:
     first, last = group[0], group[-1]
     line_start = summary.rfind("\n", 0, first.start) + 1
     homework = bool(_HOMEWORK_LABEL.search(summary[line_start:first.start]))
-    text = with_subject(in_third_person(_as_list(summary, group)), first, homework=homework)
+    we = f"clinician and {first.role}" if first.actor == "clinician" and first.role else "clinician and client"
+    text = with_subject(in_third_person(_as_list(summary, group), we), first, homework=homework)
     return Sentence(text=end_sentence(capitalize(text)), sources=[s.span for s in group],
                     statement_ids=[s.id for s in group])
 

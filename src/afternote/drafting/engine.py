@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from afternote.drafting.statements import Statement
+from afternote.reading.statements import Statement
 from afternote.errors import AfternoteError
 from afternote.formats import Format
 from afternote.note import NoteSection

@@ -10,7 +10,7 @@ import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
-from afternote.drafting.segment import protected_spans
+from afternote.reading.segment import protected_spans
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -91,8 +91,8 @@ _PERSON = [
     (re.compile(r"\bI've\b"), "the clinician has"),
     (re.compile(r"\bI'll\b"), "the clinician will"),
     (re.compile(r"\bI'd\b"), "the clinician would"),
-    (re.compile(r"\bI (" + "|".join(_PRESENT_AFTER_I) + r")\b"), lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
-    (re.compile(r"\bI\b"), "the clinician"),
+    (re.compile(r"(?<![-/&])\bI (" + "|".join(_PRESENT_AFTER_I) + r")\b"), lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
+    (re.compile(r"(?<![-/&])\bI\b(?![-/&])"), "the clinician"),  # not the I of CBT-I or A/I
     (re.compile(r"\bwe're\b", re.I), "clinician and client are"),
     (re.compile(r"\bwe've\b", re.I), "clinician and client have"),
     (re.compile(r"\bwe'll\b", re.I), "clinician and client will"),
@@ -105,15 +105,18 @@ _PERSON = [
 ]
 
 
-def _third_person(text: str) -> str:
+def _third_person(text: str, we: str) -> str:
     for pattern, replacement in _PERSON:
+        if isinstance(replacement, str) and replacement.startswith("clinician and client"):
+            replacement = replacement.replace("clinician and client", we)
         text = pattern.sub(replacement, text)
     return text
 
 
-def third_person(text: str) -> str:
-    """'I used' -> 'the clinician used', 'we practiced' -> 'clinician and client practiced'; quotations kept."""
-    return _outside_quotes(text, _third_person)
+def third_person(text: str, we: str = "clinician and client") -> str:
+    """'I used' -> 'the clinician used', 'we practiced' -> 'clinician and client practiced' (or whoever `we`
+    are: 'clinician and supervisor'); quotations kept."""
+    return _outside_quotes(text, lambda part: _third_person(part, we))
 
 
 _SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z']{4,}\b")
@@ -128,9 +131,9 @@ def unshout(text: str) -> str:
     return _SHOUTED_WORD.sub(lambda m: m.group(0).lower(), text)
 
 
-def in_third_person(text: str) -> str:
+def in_third_person(text: str, we: str = "clinician and client") -> str:
     """First person made third; a sentence opens with "Clinician", not "The clinician"."""
-    text = third_person(text)
+    text = third_person(text, we)
     return "Clinician" + text[len("the clinician"):] if text.lower().startswith("the clinician ") else text
 
 

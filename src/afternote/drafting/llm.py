@@ -23,7 +23,7 @@ from typing import Any
 from afternote.backends import Backend, BackendFailed, BackendTimeout, Request
 from afternote.drafting.engine import EngineFailed, SectionCallback
 from afternote.drafting.provenance import verify_sentence
-from afternote.drafting.statements import Statement
+from afternote.reading.statements import Statement
 from afternote.formats import Format
 from afternote.note import NoteSection, Sentence
 from afternote.plugins import hookimpl

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from afternote.drafting.statements import Statement
+from afternote.reading.statements import Statement
 
 _SUBJECT = re.compile(
     r"^(client|clients|clinician|the clinician|clinician and client|he|she|they|both|each|everyone|someone|mom|dad|"
@@ -122,39 +122,87 @@ def _with_copula(text: str) -> str:
                                                         else " was "), text, count=1)
 
 
+def subject_for(statement: Statement) -> str | None:
+    """The subject the reading gives a statement: its actor, another person by the role typed, or none."""
+    if statement.actor == "client":
+        return "Client"
+    if statement.actor == "clinician":
+        return "Clinician"
+    if statement.actor == "both":
+        return "Clinician and client"
+    if statement.actor == "other" and statement.role:
+        return statement.role[0].upper() + statement.role[1:]
+    return None
+
+
+_PASSIVE_BY = re.compile(r"^(\w+ed|seen|brought|sent|taken|driven|given|told)\s+(by|from|to|for)\b", re.I)
+_PER_ROLE = re.compile(r"^(?:per|according to)\s+(?:the\s+|client's\s+|her\s+|his\s+)?([\w ]{2,25}?)\s*[,:-]\s*(.+)$",
+                       re.I)
+_REPORTED_BY_NAME = re.compile(r"^[A-Za-z][a-z]+\s+(reported|reports|said|says|stated|states|felt|feels|was|is|has|"
+                               r"had|wants|wanted|shared|added|denied|described)\b")
+_RISK_LEVEL = re.compile(r"^((?:overall |acute |chronic |imminent |current |suicide |suicidal |self-harm |violence )*"
+                         r"risk(?: level)?(?: (?:of|for|to) [\w -]{2,20}?)?)\s*(?:is|was|=|:|-)?\s*"
+                         r"((?:very )?(?:low|moderate|mod|high|elevated|minimal|imminent)\b.*)$", re.I)
+_ATTENDANCE = [
+    (re.compile(r"^no[- ]?show(?:ed)?\b\s*", re.I), "{who} did not attend (no-show) "),
+    (re.compile(r"^late cancel(?:l?ation|l?ed)?\b\s*", re.I), "{who} cancelled late "),
+]
+_FREQUENCY_ONLY = re.compile(r"^(weekly|biweekly|every other week|monthly|daily|twice a week|once a week|"
+                             r"every \d+ weeks)$", re.I)
+
+
+def _subject_or(statement: Statement, default: str | None) -> str | None:
+    return subject_for(statement) or default
+
+
 def with_subject(text: str, statement: Statement, homework: bool = False) -> str:
-    """`text` (already in clinical wording) with a subject where the fragment has none."""
+    """`text` (already in clinical wording) with a subject where the fragment has none: the reading's actor, never
+    a person the key points do not name as the one who acted."""
     text = _LEADING_CONJUNCTION.sub("", text.strip())
     word = _first_word(text)
     category = statement.category
+    who = subject_for(statement)
     if homework and category == "plan" and not text.lower().startswith("homework"):
         return "Homework: " + text
     if text[:1] in "\"'“‘" and category in ("presenting", "response", "risk"):
-        return "Client stated " + text  # a quotation on its own: the client's words, attributed
-    if not word or _SUBJECT.match(text):
+        return f"{who or 'Client'} stated " + text  # a quotation on its own: its speaker's words, attributed
+    per = _PER_ROLE.match(text)
+    if per and statement.actor == "other" and who:
+        return f"{who} reported " + _lower_first(per.group(2))
+    if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text):
         return _with_copula(text)
+    for pattern, frame in _ATTENDANCE:
+        if pattern.match(text) and category in ("observation", "context"):
+            return frame.format(who=who or "Client") + pattern.sub("", text, count=1)
+    if _PASSIVE_BY.match(text) and category in ("context", "presenting", "observation"):
+        return f"{who if statement.actor in ('client', 'other') else 'Client'} was " + _lower_first(text)
     noun_phrase = _second_word(text) in _NOUN_AFTER
     if category == "plan":
+        if _FREQUENCY_ONLY.match(text):
+            return "Frequency: " + _lower_first(text)
         if word in _PLAN_VERBS and not noun_phrase:
+            if statement.actor in ("clinician", "both", "other") and who:
+                return f"{who} will " + _lower_first(text)
             return "Plan is to " + _lower_first(text)
         if _is_past(word, irregular=False) or _is_present(word):
-            who = "Clinician " if word in {"assigned", "gave", "referred", "provided", "offered"} else "Client "
-            return who + _lower_first(text)
+            default = "Clinician" if word in {"assigned", "gave", "referred", "provided", "offered"} else "Client"
+            return f"{_subject_or(statement, default)} " + _lower_first(text)
         if _CLAUSE.match(text):
             return text
         return "Plan includes " + _lower_first(text)
+    if category == "risk" and statement.actor == "clinician" and (level := _RISK_LEVEL.match(text)):
+        return f"Clinician assessed {_lower_first(level.group(1))} as {level.group(2)}"
     if _LABEL.match(text) and not _is_past(word):
         return text  # "Social anxiety: client reported ..." already says who
-    if word in _CLINICIAN_VERBS:  # "Reviewed coping skills" in key points: the clinician did, whatever the topic
-        joint = word in _JOINT or re.search(r"\btogether\b", text, re.I)
-        return ("Clinician and client " if joint else "Clinician ") + _lower_first(text)
+    if word in _CLINICIAN_VERBS or (_is_past(word) and category in ("intervention", "safety")):
+        # "Reviewed coping skills" in key points: the reading says who did it; a clinician's act by default
+        joint = word in _JOINT and re.search(r"\btogether\b", text, re.I)
+        default = "Clinician and client" if joint else "Clinician"
+        return f"{_subject_or(statement, default)} " + _lower_first(text)
     if _is_past(word):
-        if category in ("intervention", "safety"):
-            joint = word in _JOINT or re.search(r"\btogether\b", text, re.I)
-            return ("Clinician and client " if joint else "Clinician ") + _lower_first(text)
-        return "Client " + _lower_first(text)
+        return f"{_subject_or(statement, 'Client')} " + _lower_first(text)
     if _is_present(word):
-        return "Client " + _lower_first(text)
+        return f"{_subject_or(statement, 'Client')} " + _lower_first(text)
     if category == "measure":
         match = _INSTRUMENT.match(text)
         if match:
@@ -168,17 +216,18 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
         return text
     if category == "observation":
         if (_OBSERVED_STATES.match(text) or word.endswith("ing")) and not noun_phrase:
-            return "Client was " + _lower_first(text)
+            return f"{_subject_or(statement, 'Client')} was " + _lower_first(text)
         match = _MSE_NOUN.match(text)
         if match:
             return f"{match.group(1)} was {match.group(2)}"
         return text
-    if category == "presenting" and _ADJECTIVE.match(word) and not noun_phrase:
-        return "Client was " + _lower_first(text)
-    if category in ("presenting",) or (category == "context" and word.endswith("ing")):
-        return "Client reported " + _lower_first(text)
+    if category in ("presenting", "response") and _ADJECTIVE.match(word) and not noun_phrase:
+        return f"{_subject_or(statement, 'Client')} was " + _lower_first(text)
+    if category == "presenting" or (category == "context" and word.endswith("ing")) or (
+            category == "risk" and statement.actor in ("client", "other") and who):
+        return f"{_subject_or(statement, 'Client')} reported " + _lower_first(text)
     if category == "intervention" and _TECHNIQUE.match(text) and ":" not in text[:25]:
-        return "Clinician used " + _lower_first(text)
+        return f"{who if statement.actor in ('clinician', 'both') else 'Clinician'} used " + _lower_first(text)
     if category == "response" and _OBSERVED_STATES.match(text):
-        return "Client was " + _lower_first(text)
+        return f"{_subject_or(statement, 'Client')} was " + _lower_first(text)
     return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from afternote import plugins
-from afternote.drafting.categories import read_statements
+from afternote.reading.reader import read_statements
 from afternote.drafting.engine import Engine, EngineFailed, SectionCallback
 from afternote.drafting.provenance import verify_sections
 from afternote.drafting.summary import check_summary

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from afternote.drafting.categories import NEGATION, read_risks
+from afternote.reading.cues import NEGATION
+from afternote.reading.risk import read_risks
 from afternote.drafting.language import expand_shorthand, number_values
-from afternote.drafting.segment import protected_spans
-from afternote.drafting.statements import Statement
+from afternote.reading.segment import protected_spans
+from afternote.reading.statements import Statement
 from afternote.note import NoteSection, Sentence
 
 _CAPITALIZED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
@@ -43,15 +44,69 @@ def _content_stems(text: str) -> set[str]:
     return {word[:5] for word in _WORD.findall(text.lower()) if word not in _FRAME_WORDS}
 
 
+_SUBJECTS = [
+    ("both", re.compile(r"^(clinician and client|client and clinician)\b", re.I)),
+    ("clinician", re.compile(r"^(the )?(clinician|therapist|this writer)\b(?!'s)", re.I)),
+    ("client", re.compile(r"^(the )?client\b(?!'s)", re.I)),
+]
+# the client acted on or taking part: "Client was given 988", "Client agreed to ...", "Client practiced ..."
+_CLIENT_TAKES_PART = re.compile(r"^(the )?client (was|were) (given|provided|offered|taught|referred|encouraged|"
+                                r"asked|told|educated|reminded|seen|assessed|screened)\b|^(the )?client (agreed|"
+                                r"practiced|participated|completed|tried|role-played|rehearsed)\b", re.I)
+_HEDGE = re.compile(r"(?<![\w?])\?(?=\s*\w)|\b(possibl[ey]|maybe|might|perhaps|unclear|unsure|questionabl[ey]|"
+                    r"uncertain|probabl[ey]|seem(s|ed)?|appear(s|ed)?|r/o|rule out)\b", re.I)
+_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|kg|lbs?|pounds|hours?|hrs?|h|minutes?|mins?|days?|d|weeks?|wks?|"
+                   r"months?|mos?|years?|yrs?|%|times)\b", re.I)
+_UNIT_NAMES = {"hrs": "hour", "hr": "hour", "h": "hour", "hours": "hour", "mins": "minute", "min": "minute",
+               "minutes": "minute", "days": "day", "d": "day", "wks": "week", "wk": "week", "weeks": "week",
+               "mos": "month", "mo": "month", "months": "month", "yrs": "year", "yr": "year", "years": "year",
+               "lbs": "lb", "pounds": "lb"}
+
+
+def _units(text: str) -> dict[float, set[str]]:
+    found: dict[float, set[str]] = {}
+    for value, unit in _UNIT.findall(text):
+        unit = unit.lower()
+        found.setdefault(float(value), set()).add(_UNIT_NAMES.get(unit, unit))
+    return found
+
+
+def sentence_subject(text: str) -> str | None:
+    """Who a note sentence names as its subject (client, clinician, both), or None for a pronoun, a role or none."""
+    for actor, pattern in _SUBJECTS:
+        if pattern.match(text.strip()):
+            return actor
+    return None
+
+
+def actor_problem(text: str, actors: Sequence[str | None]) -> str | None:
+    """A sentence whose subject contradicts every source's actor: "Client notified the principal" for the
+    clinician's act, "Clinician used ice" for the client's coping."""
+    subject = sentence_subject(text)
+    known = [a for a in actors if a]
+    if subject is None or not known or subject in known:
+        return None
+    if subject == "client" and _CLIENT_TAKES_PART.match(text.strip()):
+        return None
+    if subject == "both" and set(known) <= {"client", "clinician"}:
+        return None  # a joint sentence over the client's and the clinician's parts
+    return f"names the {'clinician and client' if subject == 'both' else subject} as the subject; the key points " \
+           f"say {', '.join(sorted(set(known)))}"
+
+
 def known_words(summary: str, statements: Sequence[Statement] = ()) -> str:
     """The key points as typed and spelled out, normalized: where names and terms are looked up."""
     spelled = [expand_shorthand(s.text) for s in statements] or [expand_shorthand(summary)]
     return _norm(summary + " " + " ".join(spelled))
 
 
-def sentence_problems(text: str, sources: Sequence[str], summary: str, known: str | None = None) -> list[str]:
-    """What in `text` is not supported by `sources` (the texts of the statements it cites) or the summary."""
+def sentence_problems(text: str, sources: Sequence[str], summary: str, known: str | None = None,
+                      actors: Sequence[str | None] = ()) -> list[str]:
+    """What in `text` is not supported by `sources` (the texts of the statements it cites, read as `actors`) or the
+    summary: numbers, units, quotations, risk and its polarity, negations, hedges, names, and who acted."""
     problems: list[str] = []
+    if (wrong_subject := actor_problem(text, actors)) is not None:
+        problems.append(wrong_subject)
     source_text = " ".join(sources)
     expanded = " ".join(expand_shorthand(source) for source in sources)  # each statement's is cached
     allowed = number_values(source_text) | number_values(expanded)
@@ -79,6 +134,12 @@ def sentence_problems(text: str, sources: Sequence[str], summary: str, known: st
         problems.append("a negation that the key points do not contain")
     if NEGATION.search(source_text) and not NEGATION.search(text):
         problems.append("drops a negation that the key points contain")
+    if _HEDGE.search(source_text) and not _HEDGE.search(unquoted):
+        problems.append("drops the uncertainty ('?', 'possible') that the key points express")
+    source_units = _units(source_text + " " + expanded)
+    for value, units in _units(unquoted).items():
+        if value in source_units and not units & source_units[value]:
+            problems.append(f"the unit of {value:g} differs from the key points")
     known = known_words(summary) if known is None else known
     for word in _CAPITALIZED.findall(unquoted):
         if word.lower() not in _NOTE_WORDS and word.lower() not in known:
@@ -97,7 +158,7 @@ def verify_sentence(sentence: Sentence, statements: dict[int, Statement], summar
         sentence.problems = ["no source in the key points"]
         return sentence
     sources = [summary[start:end] for start, end in sentence.sources]
-    sentence.problems = sentence_problems(sentence.text, sources, summary, known)
+    sentence.problems = sentence_problems(sentence.text, sources, summary, known, [s.actor for s in cited])
     sentence.supported = not sentence.problems
     return sentence
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from afternote.drafting.statements import CATEGORIES
+from afternote.labels import CATEGORIES
 from afternote.errors import FormatError
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"

@@ -1,18 +1,19 @@
-"""Read each statement: its content category (data/categories.toml) and its attributes.
+"""The cue table (data/cues.toml): hand-written evidence for each category, and the rule reader built on it.
 
-Attributes: negation, risk mentions with polarity (denied, endorsed, passive, history), quoted speech, numbers, and
-who acted (client or clinician). Pure functions: text in, values out.
+The learned reader uses the cue scores as features; the rule reader (`rule_categories`) is the baseline it is
+measured against (docs/quality.md). Pure functions: text in, values out.
 """
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-from afternote.drafting.segment import protected_spans, segment
-from afternote.drafting.statements import CATEGORIES, Risk, Statement
+from afternote.reading.segment import protected_spans
+from afternote.labels import CATEGORIES
+from afternote.reading.statements import Statement
 
 HEADING_WEIGHT = 10
 RISK_HEADING_WEIGHT = 6
@@ -23,11 +24,11 @@ LIST_ITEM_EVIDENCE = 4
 
 @cache
 def _cues() -> dict[str, list[tuple[re.Pattern, float]]]:
-    with open(Path(__file__).parent / "data" / "categories.toml", "rb") as handle:
+    with open(Path(__file__).parent / "data" / "cues.toml", "rb") as handle:
         table = tomllib.load(handle)
     unknown = set(table) - set(CATEGORIES)
     if unknown:
-        raise ValueError(f"categories.toml: unknown categories {sorted(unknown)}")
+        raise ValueError(f"cues.toml: unknown categories {sorted(unknown)}")
     return {category: [(re.compile(pattern, re.I), float(weight)) for pattern, weight in entry["cues"]]
             for category, entry in table.items()}
 
@@ -54,68 +55,12 @@ def category_scores(text: str) -> dict[str, float]:
     return scores
 
 
-_RISK_KINDS = [
-    ("suicidal", re.compile(r"\bsi\b|suicid|kill(ing)? (my|him|her|them)sel|end (my|his|her|their) life|better off "
-                            r"(dead|without|w/o)|(wouldn.t|would not) mind if|not wake up|\battempts?\b", re.I)),
-    ("homicidal", re.compile(r"\bhi\b|homicid|\bkill (him|her|them|someone)\b|harm(ing)? (the )?(baby|others|"
-                             r"someone|anyone)|hurt(ing)? (the )?(baby|others|someone)", re.I)),
-    ("self_harm", re.compile(r"self[- ]?harm|\bnssi\b|\bcut(s|ting)?\b(?! (back|down|out|off))|burn(ed|ing)? "
-                             r"(her|him|my)sel|urges? to (cut|harm)", re.I)),
-    ("psychosis", re.compile(r"\bavh\b|hallucinat|\bvoices\b|paranoi|delusion", re.I)),
-    ("abuse", re.compile(r"abus(e|ed|ive)|whip|\bbelt\b|hits? (me|her|him)|strangl|chok(e|ed|ing)\b|"
-                         r"grabbed .{0,20}(neck|throat)|domestic violence|\bdv\b|\bipv\b", re.I)),
-    ("violence", re.compile(r"violen(ce|t)|aggress|unsafe|not safe", re.I)),
-]
-_DENIAL = re.compile(r"\b(den(y|ies|ied|ying)|neg(ative)?|no|not|never|without|absent|none|did not|didn't|"
-                     r"doesn't|does not|free of|ruled out|r/o|"
-                     r"niega|negó|niegan|nega|negou|sin|sem)\b", re.I)  # Spanish, Portuguese: never read as endorsed
-# "SI/HI neg", "SI: denied": a denial written after the mention, past a paired "/HI"
-_DENIED_AFTER = re.compile(r"(?:\s*/\s*\w+)?\W*(neg|negative|denied|none|-ve)\b", re.I)
-_PASSIVE = re.compile(r"\bpassive\b|wouldn.t mind|would not mind|better off|not wake up", re.I)
-_HISTORY = re.compile(r"\b(hx|history|prior|previous|past|last (cut|attempt|episode)|\d+ (wks?|weeks|months|mos|yrs?|"
-                      r"years) ago|ago)\b", re.I)
 NEGATION = re.compile(r"\b(no|not|never|none|nothing|nor|den(y|ies|ied|ying)|neg|negative|without|w/o)\b|n't\b",
                       re.I)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CLINICIAN = re.compile(r"^(i|i've|i'd|clinician|therapist|this writer|writer)\b|^(used|taught|introduced|"
-                        r"reviewed|provided|gave|modeled|validated|normalized|reframed|explained|conducted|"
-                        r"facilitated|assigned|psychoed)\b", re.I)
-_BOTH = re.compile(r"^(we|we've|together)\b", re.I)
-_CLIENT = re.compile(r"^(pt|client|she|he|they|patient|her|his|mom|dad|mother|father|parents?|partner|wife|"
-                     r"husband|both|members?|group)\b", re.I)
-
-
-@lru_cache(maxsize=8192)
-def read_risks(text: str) -> tuple[Risk, ...]:
-    """Risk mentions in a statement, each with its polarity; the denial must come before the mention or be
-    a trailing 'neg'/'negative' ("SI/HI neg")."""
-    found = []
-    for kind, pattern in _RISK_KINDS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        before = text[:match.start()]
-        after = text[match.end():match.end() + 16]
-        if _DENIAL.search(before[-40:]) or _DENIED_AFTER.match(after):
-            polarity = "denied"
-        elif _PASSIVE.search(text):
-            polarity = "passive"
-        elif _HISTORY.search(text):
-            polarity = "history"
-        else:
-            polarity = "endorsed"
-        found.append(Risk(kind, polarity))
-    return tuple(found)
-
-
-def read_actor(text: str) -> str | None:
-    if _BOTH.search(text):
-        return "both"
-    if _CLINICIAN.search(text):
-        return "clinician"
-    if _CLIENT.search(text):
-        return "client"
-    return None
+_ACTOR_CLINICIAN = re.compile(r"^(i|i've|i'd|clinician|therapist|this writer|writer|we)\b|^(used|taught|introduced|"
+                              r"reviewed|provided|gave|modeled|validated|normalized|reframed|explained|conducted|"
+                              r"facilitated|assigned|psychoed)\b", re.I)
+_ACTOR_CLIENT = re.compile(r"^(pt|client|she|he|they|patient|her|his)\b", re.I)
 
 
 def _scores(statement: Statement) -> dict[str, float]:
@@ -167,16 +112,10 @@ def _sentence_categories(scored: list[tuple[Statement, dict[str, float]]]) -> li
     return categories  # type: ignore[return-value]
 
 
-def categorize_statement(statement: Statement, category: str, scores: dict[str, float] | None = None) -> Statement:
-    """The statement with its category set and its attributes read."""
-    text = statement.text
-    scores = _scores(statement) if scores is None else scores
-    quoted = [text[s:e] for s, e in protected_spans(text) if text[s] in "\"'“‘"]
-    return replace(
-        statement, category=category, negated=bool(NEGATION.search(text)), risks=read_risks(text),
-        quotes=tuple(quoted), numbers=tuple(_NUMBER.findall(text)), actor=read_actor(text),
-        evidence=tuple(f"{c}:{s:g}" for c, s in sorted(scores.items(), key=lambda kv: -kv[1])),
-    )
+def _with_category(statement: Statement, category: str) -> Statement:
+    return replace(statement, category=category,
+                   actor="clinician" if _ACTOR_CLINICIAN.search(statement.text) else
+                   "client" if _ACTOR_CLIENT.search(statement.text) else None)
 
 
 _REACTION = re.compile(r"\b(said|says|felt|feels|laughed|smiled|liked|noticed|realized|reported feeling|seemed "
@@ -202,8 +141,9 @@ def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-def categorize(statements: list[Statement]) -> list[Statement]:
-    """Every statement with its category and attributes; list items are read together with their sentence."""
+def rule_categories(statements: list[Statement]) -> list[str]:
+    """The cue table's category for every statement: list items are read together with their sentence, and what
+    the client says after an intervention is a response. The baseline the learned reader must beat."""
     out: list[Statement] = []
     index = 0
     while index < len(statements):
@@ -211,12 +151,7 @@ def categorize(statements: list[Statement]) -> list[Statement]:
         while end < len(statements) and statements[end].sentence == statements[index].sentence:
             end += 1
         scored = [(s, _scores(s)) for s in statements[index:end]]
-        for (statement, scores), category in zip(scored, _sentence_categories(scored)):
-            out.append(categorize_statement(statement, category, scores))
+        for (statement, _), category in zip(scored, _sentence_categories(scored)):
+            out.append(_with_category(statement, category))
         index = end
-    return _reactions_as_response(out)
-
-
-def read_statements(summary: str) -> list[Statement]:
-    """Segment the summary and categorize every statement."""
-    return categorize(segment(summary))
+    return [s.category for s in _reactions_as_response(out)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from afternote.drafting.headings import heading_category
-from afternote.drafting.statements import Statement
+from afternote.reading.headings import heading_category
+from afternote.reading.statements import Statement
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·–—▪◦>]+|\(?\d{1,2}[.)])[ \t]+")
 _HEADING = re.compile(r"(?P<label>[A-Za-z][A-Za-z/&' -]{0,28}?)[ \t]*(?::|[ \t][-–—][ \t])[ \t]*")
@@ -19,7 +19,7 @@ _NO_BREAK = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "approx", "st", "sr", 
 _QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|(?<![\w'])'(?=\S)[^'\n]*?(?:\w'\w[^'\n]*?)*(?<=\S)'(?!\w)|‘[^’\n]*’")
 
 
-_ARROW = re.compile(r"(?<![\d%])\s*(?:->|=>|→)\s*(?![\d~])")
+_ARROW = re.compile(r"(?<![\d%])(?<![\d%] )\s*(?:->|=>|→)(?!\s*[\d~])\s*")
 _ARROW_AT = re.compile(r"(?:->|=>|→)\s*")
 
 
@@ -67,16 +67,56 @@ def _sentence_breaks(text: str, start: int, end: int, spans) -> list[int]:
     return breaks
 
 
-def _clause_breaks(text: str, start: int, end: int, spans) -> list[int]:
-    """Offsets of semicolons and of list commas (a comma followed by a space) outside quotes and parentheses."""
-    cuts = []
+# after a comma, these words go on with the same fact ("labs were normal, including potassium")
+_CONTINUES = re.compile(r"\s*(including|such as|especially|particularly|mostly|mainly|except|which|who|whom|whose|"
+                        r"where|though|although|even though|as well as|rather than|than|like|so that|because|since|"
+                        r"with|without|w/|w/o|not|no plan|no intent|none|both|each|either|etc|e\.g\.|i\.e\.|"
+                        r"at least|at most|up from|down from|from|per|approx|about|around|in (?:the|a|an|her|his|"
+                        r"their)\b|on (?:the|a|an)\b|for (?:the|a|an)\b)\b", re.I)
+# "Per client, ...", "In session, ...": a short lead-in is no clause of its own
+_LEAD_IN = re.compile(r"\s*(per|in|at|on|today|overall|otherwise|also|however|when|after|before|during|since|this|"
+                      r"last|according|as|for|by|despite|initially|later|afterwards|again|now|currently)\b", re.I)
+_LEAD_WORDS = 3
+# a conjunction that starts another fact with its own subject ("... and then she described the funeral"): the
+# conjunction itself belongs to neither clause
+_NEW_SUBJECT = re.compile(r"\s+(?:and then|so then|and also|and|but|so|then|plus|also)\s+(?=(?:then\s+|also\s+)?"
+                          r"(?:i|we|she|he|they|pt|client|mom|dad|mother|father|parents?|partner|the client|"
+                          r"the clinician|clinician|therapist|husband|wife|teacher|her (?:mom|mother|dad|father|"
+                          r"husband|wife|partner)|his (?:mom|mother|dad|father|wife|partner))\b)", re.I)
+
+# dictated key points run on without punctuation: in a long run, a subject with its verb starts a clause
+_RUN_ON_WORDS = 20
+_RUN_ON_SUBJECT = re.compile(r"\s+(?:and\s+|so\s+|then\s+|but\s+)*(?=(?:she|he|they|i|we|pt|client|mom|dad|"
+                             r"her \w+|his \w+)\s+(?:\w+ed|said|did|was|were|had|has|is|are|felt|went|got|made|told|"
+                             r"came|thinks?|think|feels?|wants?|reports?|denie[sd]|cried|kept|stayed|took|gave|"
+                             r"taught|spent|slept|saw)\b)", re.I)
+
+
+def _clause_breaks(text: str, start: int, end: int, spans) -> list[tuple[int, int, bool]]:
+    """The gaps between clauses of one sentence, as (end of one, start of the next, whether the next starts a new
+    clause rather than the next item of a list): semicolons, list commas
+    (a comma followed by a space), one arrow between two events, and a conjunction before a new subject; never
+    inside quotes or parentheses. A comma after a short lead-in, or before words that go on with the same fact, is
+    no break."""
     arrows = list(_ARROW.finditer(text, start, end))
     # one arrow links two clauses ("reviewed log -> completed 2/5"); several make a chain, kept whole
-    marks = [m.start() for m in re.finditer(r";|,(?=\s)", text[start:end])]
-    marks = [start + m for m in marks] + ([arrows[0].start()] if len(arrows) == 1 else [])
-    for at in sorted(marks):
-        if not any(s <= at < e for s, e in spans):
-            cuts.append(at)
+    gaps = [(start + m.start(), start + m.end(), m.group() == ";") for m in re.finditer(r";|,(?=\s)", text[start:end])]
+    gaps += [(arrows[0].start(), arrows[0].start() + 1, False)] if len(arrows) == 1 else []
+    gaps += [(*m.span(), True) for m in _NEW_SUBJECT.finditer(text, start, end)]
+    if len(text[start:end].split()) > _RUN_ON_WORDS and not re.search(r"[,;]", text[start:end]):
+        gaps += [(*m.span(), True) for m in _RUN_ON_SUBJECT.finditer(text, start, end) if m.start() > start]
+    cuts: list[tuple[int, int, bool]] = []
+    last = start
+    for at, after, new_clause in sorted(gaps):
+        if any(s <= at < e for s, e in spans) or at < last:
+            continue
+        if text[at] == ",":
+            before = re.findall(r"[\w/'-]+", text[last:at])
+            lead_in = last == start and len(before) <= _LEAD_WORDS and _LEAD_IN.match(text, last)
+            if lead_in or _CONTINUES.match(text, at + 1, end):
+                continue
+        cuts.append((at, after, new_clause))
+        last = after
     return cuts
 
 
@@ -107,10 +147,10 @@ def _pieces(summary: str) -> list[_Piece]:
         start = bullet.end() if bullet else line_start
         line_heading = None
         label = _HEADING.match(summary, start, line_end)
-        if label and (category := heading_category(label.group("label"))):
-            line_heading, start = category, label.end()
+        if label and (category := heading_category(label.group("label"))) is not None:
+            line_heading, start = category or None, label.end()
             if not summary[start:line_end].strip():
-                block_heading = category
+                block_heading = category or None
                 continue
         heading = line_heading or block_heading
         bounds = [start, *_sentence_breaks(summary, start, line_end, spans), line_end]
@@ -120,14 +160,18 @@ def _pieces(summary: str) -> list[_Piece]:
                 continue
             sentence_heading = heading
             label = _HEADING.match(summary, s_start, s_end)
-            if label and s_start != start and (category := heading_category(label.group("label"))):
-                sentence_heading, s_start = category, label.end()
+            if label and s_start != start and (category := heading_category(label.group("label"))) is not None:
+                sentence_heading, s_start = category or heading, label.end()
             sentence += 1
             clause += 1
-            cuts = [s_start, *_clause_breaks(summary, s_start, s_end, spans), s_end]
-            for c_start, c_end in zip(cuts, cuts[1:]):
-                if summary[c_start] == ";":
-                    clause += 1  # a semicolon joins two clauses; a comma joins the items of one list
+            pieces_of_sentence = [(s_start, False)]
+            ends = []
+            for at, after, new_clause in _clause_breaks(summary, s_start, s_end, spans):
+                ends.append(at)
+                pieces_of_sentence.append((after, new_clause))
+            ends.append(s_end)
+            for (c_start, new_clause), c_end in zip(pieces_of_sentence, ends):
+                clause += new_clause  # a semicolon or a new subject starts a clause; a comma joins list items
                 c_start, c_end = _trim(summary, c_start, c_end)
                 if c_start < c_end and re.search(r"\w", summary[c_start:c_end]):
                     pieces.append(_Piece(c_start, c_end, sentence, clause, sentence_heading))

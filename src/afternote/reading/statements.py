@@ -1,32 +1,21 @@
-"""The unit of drafting: a statement of the key points, with its place in the summary and what it says."""
+"""The unit of reading and drafting: a statement of the key points, with its place in the summary and its reading."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The content categories of ../shared/eval/sections.json, in the order a note usually tells them.
-CATEGORIES: tuple[str, ...] = (
-    "context", "presenting", "observation", "measure", "risk", "safety",
-    "intervention", "response", "assessment", "goal", "plan",
-)
-RISK_KINDS = ("suicidal", "homicidal", "self_harm", "psychosis", "abuse", "violence")
-POLARITIES = ("denied", "endorsed", "passive", "history")
 
-
-@dataclass(frozen=True)
-class Risk:
-    """A risk mention: what kind, and whether it was denied, endorsed, passive or past."""
-
-    kind: str
-    polarity: str
+from afternote.reading.risk import Risk
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of the clinician's key points: a bullet, a sentence or an item of a list.
+    """One clause of the clinician's key points: a bullet, a sentence or an item of a list, and how it reads.
 
     `start`/`end` are character offsets into the summary, so every drafted sentence can point back at its sources.
     `sentence` numbers the sentence or line the statement came from: items of one list share it; `clause` numbers
-    its part of that sentence between semicolons.
+    its part of that sentence between semicolons. The reading: `category`, `actor` (client, clinician, both,
+    other, or None where no person is the subject) with `role` for another person ("mother"), `time` (session,
+    since_last, history, planned, standing), `risks` from the risk reader, and the model's `confidence`.
     """
 
     id: int
@@ -42,6 +31,9 @@ class Statement:
     quotes: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     actor: str | None = None
+    role: str | None = None
+    time: str | None = None
+    confidence: float = 1.0
     evidence: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -51,7 +43,8 @@ class Statement:
     def to_dict(self) -> dict:
         return {
             "id": self.id, "span": [self.start, self.end], "text": self.text, "category": self.category,
-            "heading": self.heading, "negated": self.negated,
-            "risks": [{"kind": r.kind, "polarity": r.polarity} for r in self.risks],
-            "quotes": list(self.quotes), "numbers": list(self.numbers), "actor": self.actor,
+            "heading": self.heading, "negated": self.negated, "actor": self.actor, "role": self.role,
+            "time": self.time, "confidence": round(self.confidence, 3),
+            "risks": [{"kind": r.kind, "polarity": r.polarity, "experiencer": r.experiencer} for r in self.risks],
+            "quotes": list(self.quotes), "numbers": list(self.numbers),
         }

@@ -1,0 +1,112 @@
+"""The deterministic guard over the learned reader: typed headings, risk and typed subjects.
+
+The model decides; the guard may overrule it where the rules know better: risk content read by the risk reader is
+always risk (or safety), never lowered to another category; a heading the clinician typed wins over a model that is
+not sure; a subject the clinician typed ("I", "we", "pt", "mom") is who acted. Where the guard overrules a
+confident model, the statement says so (`Statement.evidence`), and a finding asks the clinician to look.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from afternote.reading.risk import Risk
+
+RISK_CATEGORIES = ("risk", "safety")
+ACTS = ("intervention", "plan")
+# the model's confidence above which a disagreement with the guard is worth the clinician's look
+DISAGREEMENT = 0.6
+# a typed heading wins unless the model is at least this sure of another category
+HEADING_OVERRULED_AT = 1.01
+
+
+@cache
+def roles() -> dict[str, str]:
+    with open(Path(__file__).parent / "data" / "roles.toml", "rb") as handle:
+        return tomllib.load(handle)["roles"]
+
+
+@cache
+def _role_pattern() -> re.Pattern:
+    words = sorted(roles(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b(?!['’]s)", re.I)
+
+
+_CLINICIAN_SUBJECT = re.compile(r"^(i|i've|i'd|i'm|clinician|therapist|this writer|writer|th)\b(?!['’]s)", re.I)
+_BOTH_SUBJECT = re.compile(r"^(we|we've|we'd|together|clinician and client|client and clinician)\b", re.I)
+_CLIENT_SUBJECT = re.compile(r"^(pt|pt\.|client|patient|cl|ct)\b(?!['’]s)(?!\s+and\b)", re.I)
+_ROLE_SUBJECT_VERB = re.compile(r"^\s*(\([^)]*\)\s*)?(reports?|reported|states?|stated|says|said|shared|noted|"
+                                r"described|expressed|endorsed|denied|denies|asked|called|emailed|texted|agreed|"
+                                r"was|is|were|are|has|had|will|wants|wanted|feels|felt|thinks|thought|and|too|also|"
+                                r"per|came|attended|joined|arrived|left|brought|added|disclosed|requested|worried|"
+                                r"notes|observed|complained|c/o)\b", re.I)
+
+
+def role_of(text: str) -> str | None:
+    """The role of the first other person a clause names ("mom reports" -> "mother"), or None."""
+    match = _role_pattern().search(text)
+    return roles()[match.group(1).lower()] if match else None
+
+
+_COLLEAGUE = re.compile(r"\b(supervisor|clinical director|director|colleague|consultant|team|psychiatrist|prescriber|"
+                        r"co-?leader|co-?facilitator|case manager)\b", re.I)
+
+
+def typed_subject(text: str, previous: str = "") -> tuple[str, str | None] | None:
+    """The subject the clinician typed at the start of a clause, when it is plain: (actor, role). "We" after a
+    consultation with a colleague is the clinician and that colleague, not the client."""
+    stripped = text.strip()
+    if _BOTH_SUBJECT.match(stripped):
+        colleague = _COLLEAGUE.search(previous) if re.match(r"we\b", stripped, re.I) else None
+        if colleague:
+            return ("clinician", colleague.group(1).lower())
+        return ("both", None)
+    if _CLINICIAN_SUBJECT.match(stripped):
+        return ("clinician", None)
+    if _CLIENT_SUBJECT.match(stripped):
+        return ("client", None)
+    match = re.match(r"(?:per\s+)?(?:client's|pt's|her|his|their|the)?\s*([a-z][a-z ]{1,20}?)\b", stripped, re.I)
+    if match:
+        word = match.group(1).lower().strip()
+        if word in roles() and (stripped.lower().startswith("per ")
+                                or _ROLE_SUBJECT_VERB.match(stripped[match.end():])):
+            return ("other", roles()[word])
+    return None
+
+
+# "Goal 2 (reduce panic):", "Obj 1b:": the treatment-plan goal the clinician typed, a heading in all but form
+_GOAL_LABEL = re.compile(r"^(?:tx |treatment )?(?:goal|obj(?:ective)?)\s*#?\s*\d+[a-z]?\s*(?:\([^)]*\))?\s*[:-]", re.I)
+
+
+def guard_category(predicted: str, confidence: float, scores: dict[str, float], heading: str | None,
+                   risks: tuple[Risk, ...], text: str = "") -> tuple[str, str | None]:
+    """The category the statement takes, and a note when the guard overruled a model that was sure."""
+    if _GOAL_LABEL.match(text) and not risks and predicted not in RISK_CATEGORIES:
+        heading = "goal"
+    if risks and predicted not in RISK_CATEGORIES:
+        # what the clinician did or will do about a risk is safety work; anything else that names one is risk
+        kept = "safety" if predicted in ACTS else "risk"
+        note = f"read as {predicted} by the model, kept as {kept} content" if confidence >= DISAGREEMENT else None
+        return kept, note
+    if heading and heading != predicted:
+        if heading in RISK_CATEGORIES or scores.get(predicted, 0) < HEADING_OVERRULED_AT:
+            if predicted in RISK_CATEGORIES:
+                return predicted, None  # risk content keeps its category under any heading
+            return heading, None
+    return predicted, None
+
+
+# a clinician's verb opening an intervention or an observation: the clinician acted ("used CBT", "observed pt
+# restless"), whatever the model read; the client's own acts of coping are presenting, not these categories
+_CLINICIAN_ACT = re.compile(r"^(used|utilized|taught|introduced|provided|psychoeducated|psycho-?ed|validated|"
+                            r"normalized|reframed|modeled|explained|conducted|facilitated|administered|assessed|"
+                            r"screened|observed|noted|reflected|challenged|coached|guided|educated|encouraged|"
+                            r"offered|demonstrated|led)\b", re.I)
+
+
+def guard_actor(text: str, category: str, actor: str) -> str:
+    if actor == "client" and category in ("intervention", "observation", "safety") and _CLINICIAN_ACT.match(text.strip()):
+        return "clinician"
+    return actor

@@ -1,0 +1,119 @@
+"""Read the key points: clauses, each with its category, actor, time, risk and the model's confidence.
+
+    segment -> features -> learned model -> guard (headings, risk, typed subjects) -> statements
+
+Risk is read over the whole sentence, so a denial covers its list ("denies SI, HI, AVH" is three clauses, each a
+denial), then each mention goes to the clause that holds it.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from afternote.reading.features import Place, clause_features
+from afternote.reading.guard import guard_actor, guard_category, role_of, typed_subject
+from afternote.reading.model import ReaderModel, shipped_model
+from afternote.reading.cues import NEGATION
+from afternote.reading.risk import Risk, read_risks
+from afternote.reading.segment import protected_spans, segment
+from afternote.reading.statements import Statement
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# what it costs (in log-probability) for the next item of one list to change category: items of one sentence
+# tell one thing unless the model is sure they do not ("tense, fidgeting, affect congruent" is one observation)
+SWITCH_PENALTY = 2.0
+SEMICOLON_PENALTY = 0.7
+
+
+def smooth_categories(statements: Sequence[Statement], scores: Sequence[dict[str, float]],
+                      switch: float = SWITCH_PENALTY, semicolon: float = SEMICOLON_PENALTY) -> list[str]:
+    """The most likely categories for each sentence's items together (Viterbi): a change of category between two
+    items of one sentence costs `switch`, across a semicolon `semicolon`; sentences are independent."""
+    out: list[str] = []
+    index = 0
+    while index < len(statements):
+        end = index
+        while end < len(statements) and statements[end].sentence == statements[index].sentence:
+            end += 1
+        labels = list(scores[index])
+        best = {c: math.log(scores[index][c] + 1e-9) for c in labels}
+        back: list[dict[str, str]] = []
+        for i in range(index + 1, end):
+            cost = semicolon if statements[i].clause != statements[i - 1].clause else switch
+            step, came = {}, {}
+            for c in labels:
+                prev = max(labels, key=lambda p: best[p] - (cost if p != c else 0.0))
+                step[c] = best[prev] - (cost if prev != c else 0.0) + math.log(scores[i][c] + 1e-9)
+                came[c] = prev
+            best = step
+            back.append(came)
+        path = [max(labels, key=best.get)]
+        for came in reversed(back):
+            path.append(came[path[-1]])
+        out.extend(reversed(path))
+        index = end
+    return out
+
+
+def places(statements: Sequence[Statement]) -> list[Place]:
+    """Where each statement stands, for its features."""
+    out = []
+    lead: dict[int, Statement] = {}
+    for index, statement in enumerate(statements):
+        first = index == 0 or statements[index - 1].sentence != statement.sentence
+        lead.setdefault(statement.sentence, statement)
+        out.append(Place(
+            heading=statement.heading, index=index, count=len(statements), first_in_sentence=first,
+            previous=statements[index - 1].text if index else "",
+            sentence_lead="" if first else lead[statement.sentence].text,
+            next=statements[index + 1].text if index + 1 < len(statements) else ""))
+    return out
+
+
+def sentence_risks(summary: str, statements: Sequence[Statement]) -> list[tuple[Risk, ...]]:
+    """Each statement's risk mentions, read over its sentence, with spans in the summary."""
+    found: list[list[Risk]] = [[] for _ in statements]
+    index = 0
+    while index < len(statements):
+        end = index
+        while end < len(statements) and statements[end].sentence == statements[index].sentence:
+            end += 1
+        start_at, end_at = statements[index].start, statements[end - 1].end
+        for risk in read_risks(summary[start_at:end_at]):
+            at = start_at + risk.start
+            owner = max((i for i in range(index, end) if statements[i].start <= at), default=index)
+            found[owner].append(replace(risk, start=at, end=start_at + risk.end))
+        index = end
+    return [tuple(r) for r in found]
+
+
+def read_statements(summary: str, model: ReaderModel | None = None) -> list[Statement]:
+    """Segment the summary and read every statement."""
+    statements = segment(summary)
+    if not statements:
+        return []
+    model = model or shipped_model()
+    risks = sentence_risks(summary, statements)
+    predictions = model.predict([clause_features(s.text, p) for s, p in zip(statements, places(statements))])
+    smoothed = smooth_categories(statements, [p["category"].scores for p in predictions])
+    out = []
+    for index, (statement, risk, predicted, label) in enumerate(zip(statements, risks, predictions, smoothed)):
+        category = predicted["category"]
+        confidence = category.scores[label]
+        chosen, note = guard_category(label, confidence, category.scores, statement.heading, risk,
+                                      statement.text)
+        previous = statements[index - 1].text if index else ""
+        actor, role = typed_subject(statement.text, previous) or (predicted["actor"].label, None)
+        actor = guard_actor(statement.text, chosen, actor)
+        if actor == "other":
+            role = role or role_of(statement.text)
+        text = statement.text
+        out.append(replace(
+            statement, category=chosen, actor=None if actor == "none" else actor, role=role,
+            time=predicted["time"].label, confidence=category.scores.get(chosen, 1.0),
+            risks=risk, negated=bool(NEGATION.search(text)), numbers=tuple(_NUMBER.findall(text)),
+            quotes=tuple(text[s:e] for s, e in protected_spans(text) if text[s] in "\"'“‘"),
+            evidence=(note,) if note else ()))
+    return out

@@ -1,0 +1,41 @@
+"""Shorthand keeps its meaning: the same letters mean different things in different places; unknown stays as typed."""
+import pytest
+
+from afternote.drafting.language import clinical
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("PT 2x/wk", "physical therapy twice a week"),            # PT in capitals before a frequency
+    ("attending PT for her knee", "attending physical therapy for her knee"),
+    ("pt c/o poor sleep", "client reported poor sleep"),      # lower-case pt is the patient
+    ("low mood x 2 wks", "low mood for 2 weeks"),
+    ("walked dog x3", "walked dog 3 times"),
+    ("oriented x3", "oriented x3"),                           # a mental-status finding, kept as typed
+    ("A&Ox3", "A&Ox3"),
+    ("started CBT-I", "started CBT-I"),                       # not first person
+    ("I taught CBT-I", "Clinician taught CBT-I"),
+    ("next appt on 1/9", "next appointment on 1/9"),          # a date, not a count
+    ("completed 2/5 planned activities", "completed 2 of 5 planned activities"),
+    ("f/u q2wk", "follow-up every 2 weeks"),
+    ("sessions q wk", "sessions weekly"),
+    ("hydroxyzine 25 mg PRN", "hydroxyzine 25 mg as needed"),
+    ("sertraline BID", "sertraline twice a day"),
+    ("cont weekly CBT", "continue weekly CBT"),
+    ("pt cont to struggle w/ sleep", "client continued to struggle with sleep"),
+    ("talked re sleep", "talked regarding sleep"),
+    ("nxt sess thru telehealth", "next session through telehealth"),
+    ("s/p hospitalization", "status post hospitalization"),
+    ("d/c'd sertraline", "discontinued sertraline"),
+    ("indiv session", "individual session"),
+    ("resched to Thurs", "rescheduled to Thurs"),
+    ("tx hx sx", "treatment history symptoms"),
+    ("?ADHD", "possible ADHD"),                               # the hedge is kept as uncertainty
+    ("abt 2 hrs", "about 2 hours"),
+    ("flurbex 10 mg", "flurbex 10 mg"),                       # an unknown word stays as typed
+])
+def test_shorthand_is_spelled_out_by_its_context(typed, written):
+    assert clinical(typed) == written
+
+
+def test_quotations_are_never_rewritten():
+    assert clinical("pt said 'PT 2x/wk w/ me'") == "client said 'PT 2x/wk w/ me'"
