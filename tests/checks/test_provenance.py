@@ -13,10 +13,12 @@ SUMMARY = ("Client reports sleeping ~5h/night since the new job; denies SI/HI. U
            "Client engaged. Plan: thought record daily, next session in 1 week.")
 
 
-def redraft_with(section_key: str, text: str):
-    """The note as a model might write it: one sentence of `section_key` replaced by `text`, then verified."""
+def redraft_with(section_key: str, text: str, replacing: str = ""):
+    """The note as a model might write it: a sentence of `section_key` (the first, or the first that contains
+    `replacing`) replaced by `text`, then verified."""
     note = afternote.draft(SUMMARY, format="soap", session={"duration_minutes": 53})
-    note.section(section_key).sentences[0].text = text
+    sentence = next(s for s in note.section(section_key).sentences if replacing in s.text)
+    sentence.text = text
     statements = read_statements(SUMMARY)
     verify_sections(note.sections, statements, SUMMARY)
     note.findings = run_checks(note, statements, Session(duration_minutes=53))
@@ -41,9 +43,11 @@ def test_invented_number_is_an_error_naming_the_section_and_the_problem():
 
 
 def test_flipped_risk_polarity_is_an_error():
-    note = redraft_with("assessment", "Client endorsed suicidal ideation.")
+    drafted = afternote.draft(SUMMARY, format="soap")
+    denial = next(section.key for section in drafted.sections if "denied suicidal" in section.text)
+    note = redraft_with(denial, "Client endorsed suicidal and homicidal ideation.", replacing="denied suicidal")
     [error] = unsupported(note)
-    assert error.section == "assessment" and "polarity" in error.message
+    assert error.section == denial and "polarity" in error.message
 
 
 def test_invented_name_is_flagged_without_repeating_it():

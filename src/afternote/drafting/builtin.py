@@ -71,7 +71,7 @@ class BuiltinEngine:
               on_section: SectionCallback | None = None) -> list[NoteSection]:
         sections = []
         for spec in fmt.sections:
-            held = [s for s in statements if fmt.section_of(s.category, s.heading).key == spec.key]
+            held = [s for s in statements if fmt.place(s).key == spec.key]
             section = NoteSection(key=spec.key, title=spec.title, empty_text=spec.empty, loinc=spec.loinc,
                                   sentences=[write_sentence(summary, g) for g in group_statements(held)])
             if on_section:

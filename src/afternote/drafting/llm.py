@@ -60,7 +60,7 @@ def section_plan(statements: Sequence[Statement], fmt: Format) -> dict[str, list
     """The statements each section holds, as the format maps categories (and typed headings) to sections."""
     plan: dict[str, list[Statement]] = {section.key: [] for section in fmt.sections}
     for statement in statements:
-        plan[fmt.section_of(statement.category, statement.heading).key].append(statement)
+        plan[fmt.place(statement).key].append(statement)
     return plan
 
 

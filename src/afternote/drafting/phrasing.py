@@ -144,7 +144,7 @@ _RISK_LEVEL = re.compile(r"^((?:overall |acute |chronic |imminent |current |suic
                          r"risk(?: level)?(?: (?:of|for|to) [\w -]{2,20}?)?)\s*(?:is|was|=|:|-)?\s*"
                          r"((?:very )?(?:low|moderate|mod|high|elevated|minimal|imminent)\b.*)$", re.I)
 _ATTENDANCE = [
-    (re.compile(r"^no[- ]?show(?:ed)?\b\s*", re.I), "{who} did not attend (no-show) "),
+    (re.compile(r"^no[- ]?show(?:ed)?\b\s*", re.I), "{who} was a no-show "),
     (re.compile(r"^late cancel(?:l?ation|l?ed)?\b\s*", re.I), "{who} cancelled late "),
 ]
 _FREQUENCY_ONLY = re.compile(r"^(weekly|biweekly|every other week|monthly|daily|twice a week|once a week|"
@@ -169,13 +169,13 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     per = _PER_ROLE.match(text)
     if per and statement.actor == "other" and who:
         return f"{who} reported " + _lower_first(per.group(2))
-    if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text):
-        return _with_copula(text)
     for pattern, frame in _ATTENDANCE:
         if pattern.match(text) and category in ("observation", "context"):
-            return frame.format(who=who or "Client") + pattern.sub("", text, count=1)
+            return frame.format(who=who if statement.actor == "client" else "Client") + pattern.sub("", text, count=1)
     if _PASSIVE_BY.match(text) and category in ("context", "presenting", "observation"):
-        return f"{who if statement.actor in ('client', 'other') else 'Client'} was " + _lower_first(text)
+        return "Client was " + _lower_first(text)  # "referred by PCP": the client is the one referred
+    if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text):
+        return _with_copula(text)
     noun_phrase = _second_word(text) in _NOUN_AFTER
     if category == "plan":
         if _FREQUENCY_ONLY.match(text):

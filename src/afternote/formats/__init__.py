@@ -52,6 +52,10 @@ class Format:
                     return section
         return self.section_for(category)
 
+    def place(self, statement) -> Section:
+        """The section for a read statement (anything with `category` and `heading`)."""
+        return self.section_of(statement.category, statement.heading)
+
     @property
     def keys(self) -> list[str]:
         return [section.key for section in self.sections]

@@ -119,17 +119,17 @@ def _with_category(statement: Statement, category: str) -> Statement:
 
 
 _REACTION = re.compile(r"\b(said|says|felt|feels|laughed|smiled|liked|noticed|realized|reported feeling|seemed "
-                       r"relieved|was proud|looked relieved)\b", re.I)
+                       r"relieved|was proud|looked relieved|softened|nodded|teared up|calmed|relaxed)\b", re.I)
 
 
 _ACTION_FIRST = re.compile(r"^(\w+ed|did|taught|built|wrote|made|gave|led)\b", re.I)
 
 
-def _reactions_as_response(statements: list[Statement]) -> list[Statement]:
+def reactions_as_response(statements: list[Statement]) -> list[Statement]:
     """What the client said or felt after an intervention is their response to it, not a new complaint."""
     out, seen_intervention = [], False
     for statement in statements:
-        reacting = statement.category == "presenting" or (
+        reacting = statement.category in ("presenting", "observation") or (
             statement.category == "intervention" and statement.actor == "client")
         if seen_intervention and reacting and _REACTION.search(statement.text):
             statement = replace(statement, category="response")
@@ -154,4 +154,4 @@ def rule_categories(statements: list[Statement]) -> list[str]:
         for (statement, _), category in zip(scored, _sentence_categories(scored)):
             out.append(_with_category(statement, category))
         index = end
-    return [s.category for s in _reactions_as_response(out)]
+    return [s.category for s in reactions_as_response(out)]

@@ -76,6 +76,19 @@ def typed_subject(text: str, previous: str = "") -> tuple[str, str | None] | Non
     return None
 
 
+@cache
+def _modalities() -> re.Pattern:
+    with open(Path(__file__).parent / "data" / "modalities.toml", "rb") as handle:
+        names = tomllib.load(handle)["modalities"]
+    return re.compile(r"\b(" + "|".join(names) + r")\b", re.I)
+
+
+# "CPT session 8", "PE sess 6", "EMDR #4": the modality of this very session, what the clinician did
+_SESSION_NUMBER = re.compile(r"\b(session|sess|visit|wk|week|module|phase|#)\s*#?\d+|\b\d+(st|nd|rd|th)\s+(session|sess)\b",
+                             re.I)
+# teaching about a risk is safety work ("explained strangulation is a lethality risk factor")
+_EDUCATES = re.compile(r"^(explained|educated|psychoeducated|psycho-?ed|taught|reviewed|discussed|provided)\b", re.I)
+
 # "Goal 2 (reduce panic):", "Obj 1b:": the treatment-plan goal the clinician typed, a heading in all but form
 _GOAL_LABEL = re.compile(r"^(?:tx |treatment )?(?:goal|obj(?:ective)?)\s*#?\s*\d+[a-z]?\s*(?:\([^)]*\))?\s*[:-]", re.I)
 
@@ -85,6 +98,10 @@ def guard_category(predicted: str, confidence: float, scores: dict[str, float], 
     """The category the statement takes, and a note when the guard overruled a model that was sure."""
     if _GOAL_LABEL.match(text) and not risks and predicted not in RISK_CATEGORIES:
         heading = "goal"
+    if predicted == "context" and _SESSION_NUMBER.search(text) and _modalities().search(text):
+        predicted = "intervention"
+    if predicted == "risk" and not risks and _EDUCATES.match(text.strip()):
+        return "safety", None
     if risks and predicted not in RISK_CATEGORIES:
         # what the clinician did or will do about a risk is safety work; anything else that names one is risk
         kept = "safety" if predicted in ACTS else "risk"

@@ -1,0 +1,65 @@
+"""Who did it: every sentence's subject comes from the reading's actor, never invented."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import afternote
+from afternote.drafting.provenance import actor_problem
+
+
+def sentences(summary: str, format: str = "soap") -> list[str]:
+    note = afternote.draft(summary, format=format)
+    return [s.text for section in note.sections for s in section.sentences]
+
+
+def sentence_with(summary: str, words: str, format: str = "soap") -> str:
+    return next(s for s in sentences(summary, format) if words in s.lower())
+
+
+@pytest.mark.parametrize("summary, words, start", [
+    ("c/o low mood most days", "low mood", "Client reported low mood"),                    # the client
+    ("taught box breathing", "box breathing", "Clinician taught box breathing"),           # the clinician
+    ("I used cognitive restructuring", "restructuring", "Clinician used"),
+    ("Observed pt restless", "restless", "Clinician observed client restless"),
+    ("we built a safety plan together", "safety plan", "Clinician and client built"),       # both
+    ("mom reports tantrums daily", "tantrums", "Mom reported tantrums"),                   # another person
+    ("per teacher, off task most mornings", "off task", "Teacher reported off task"),
+    ("another member shared a relapse", "relapse", "Another member shared"),               # a group member
+    ("referred by PCP", "referred", "Client was referred by primary care provider"),
+    ("NS for 10am appt", "no-show", "Client was a no-show for 10am appointment"),
+    ("I consulted my supervisor; we agreed no duty to warn", "agreed", "Clinician and supervisor agreed"),
+])
+def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
+    assert sentence_with(summary, words).startswith(start)
+
+
+@pytest.mark.parametrize("summary, words", [
+    ("PHQ-9 16", "phq-9"),          # a score has no person as its subject
+    ("f/u 1 wk", "1 week"),
+    ("session 5 of 12", "session 5"),
+])
+def test_no_actor_means_no_invented_subject(summary, words):
+    sentence = sentence_with(summary, words)
+    assert not sentence.startswith(("Client", "Clinician"))
+
+
+def test_the_clients_coping_is_the_clients():
+    sentence = sentence_with("Urges to self-harm Sat, used ice and texted friend instead", "ice")
+    assert not sentence.startswith("Clinician")
+
+
+FRAGMENTS = st.sampled_from([
+    "c/o poor sleep", "pt tearful", "I taught PMR", "we reviewed the safety plan", "mom reports meltdowns",
+    "PHQ-9 12", "f/u 1 wk", "HW: thought record daily", "used ice and texted friend", "denies SI/HI",
+    "pt engaged, able to name 2 distortions", "psychoed on sleep hygiene", "dad says homework is a fight",
+    "referred by PCP", "NS last wk", "risk low", "I think pt is progressing", "partner present, supportive",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(FRAGMENTS, min_size=1, max_size=6, unique=True), st.sampled_from(["soap", "birp", "dap"]))
+def test_no_sentence_names_an_actor_its_sources_do_not(fragments, format):
+    note = afternote.draft(". ".join(fragments), format=format)
+    for section in note.sections:
+        for sentence in section.sentences:
+            assert not any("subject" in problem for problem in sentence.problems), (sentence.text, sentence.problems)
