@@ -14,8 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-LOAD = ("import time; t = time.perf_counter(); from afternote.reading.model import load; m = load(); "
+LOAD = ("import time; import afternote.reading.model as m; t = time.perf_counter(); m.load(); "
         "print((time.perf_counter() - t) * 1000)")
+NUMPY = "import time; t = time.perf_counter(); import numpy; print((time.perf_counter() - t) * 1000)"
 FIRST_READ = ("import time, afternote.reading.reader as r; t = time.perf_counter(); "
               "r.read_statements('pt c/o low mood, poor sleep. SI/HI neg. I taught PMR. f/u 1wk'); "
               "print((time.perf_counter() - t) * 1000)")
@@ -37,13 +38,14 @@ def main() -> int:
 
     from afternote.reading.model import MODEL_PATH
     loads = sorted(_ms(LOAD) for _ in range(args.runs))
+    numpys = sorted(_ms(NUMPY) for _ in range(args.runs))
     firsts = sorted(_ms(FIRST_READ) for _ in range(args.runs))
     numpy_dir = Path(numpy.__file__).parent
     libs = numpy_dir.parent / "numpy.libs"
     numpy_mb = (_size(numpy_dir) + (_size(libs) if libs.exists() else 0)) / 1e6
     model_mb = MODEL_PATH.stat().st_size / 1e6
-    print(f"model load (fresh process, {args.runs} runs): median {statistics.median(loads):.0f} ms, "
-          f"max {loads[-1]:.0f} ms")
+    print(f"model file load (fresh process, {args.runs} runs): median {statistics.median(loads):.0f} ms, "
+          f"max {loads[-1]:.0f} ms; importing numpy: median {statistics.median(numpys):.0f} ms")
     print(f"first read of a summary, model load included: median {statistics.median(firsts):.0f} ms")
     print(f"install size added: model {model_mb:.1f} MB + numpy {numpy_mb:.1f} MB = {model_mb + numpy_mb:.1f} MB")
     return 0

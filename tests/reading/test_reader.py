@@ -58,3 +58,41 @@ def test_statement_attributes_are_read():
     assert statement.numbers == ("7", "10")
     assert read_statements("I taught box breathing")[0].actor == "clinician"
     assert read_statements("no dissociation noted")[0].negated
+
+
+@pytest.mark.parametrize("summary, field, value", [
+    ("mom reports tantrums daily", "actor", "other"),
+    ("mom reports tantrums daily", "role", "mother"),
+    ("I taught PMR", "actor", "clinician"),
+    ("we built a safety plan", "actor", "both"),
+    ("f/u 1 wk", "time", "planned"),
+    ("PHQ-9 16", "actor", None),
+    ("EMDR session 4, target: the accident", "category", "intervention"),
+    ("Assigned a thought record for the week", "category", "plan"),
+    ("Goal 2 (reduce panic attacks): 3 attacks this week", "category", "goal"),
+])
+def test_each_field_of_the_reading(summary, field, value):
+    assert getattr(read_statements(summary)[0], field) == value
+
+
+@pytest.mark.parametrize("summary", [
+    "<script>alert('x')</script> pt c/o low mood",
+    "PT REPORTS FEELING HOPELESS, DENIES SI/HI, AGREED TO SAFETY PLAN",
+    "😢 tearful 😢; slept 3h",
+    "x" * 3000,
+    "a, " * 400,
+    "SI SI SI SI / / / - - - ; ; ;",
+])
+def test_hostile_key_points_are_read_without_failing(summary):
+    statements = read_statements(summary)
+    assert statements
+    for statement in statements:
+        assert summary[statement.start:statement.end] == statement.text
+        assert statement.category and 0.0 <= statement.confidence <= 1.0
+
+
+def test_risk_content_is_never_read_below_risk():
+    for summary in ("PT REPORTS FEELING HOPELESS, DENIES SI/HI", "Plan: passive SI discussed, no plan"):
+        for statement in read_statements(summary):
+            if statement.risks:
+                assert statement.category in ("risk", "safety")

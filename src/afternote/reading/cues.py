@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from afternote.reading.segment import protected_spans
+from afternote.reading.segment import protected_spans, sentence_runs
 from afternote.labels import CATEGORIES
 from afternote.reading.statements import Statement
 
@@ -40,6 +40,14 @@ def _without_quotes(text: str) -> str:
     return text
 
 
+@cache
+def _any_cue() -> dict[str, re.Pattern]:
+    """One pattern per category that matches wherever any of its cues would: most texts skip most categories."""
+    return {category: re.compile("|".join(f"(?:{p.pattern})" for p, _ in cues), re.I)
+            for category, cues in _cues().items()}
+
+
+@lru_cache(maxsize=8192)
 def category_scores(text: str) -> dict[str, float]:
     """The evidence for each category in a statement's text (categories with no evidence are left out).
 
@@ -47,8 +55,11 @@ def category_scores(text: str) -> dict[str, float]:
     are what was said, not what kind of statement this is."""
     scores: dict[str, float] = {}
     unquoted = _without_quotes(text)
+    quick = _any_cue()
     for category, cues in _cues().items():
         seen = text if category == "risk" else unquoted
+        if not quick[category].search(seen):
+            continue
         total = sum(weight for pattern, weight in cues if pattern.search(seen))
         if total:
             scores[category] = total
@@ -145,13 +156,8 @@ def rule_categories(statements: list[Statement]) -> list[str]:
     """The cue table's category for every statement: list items are read together with their sentence, and what
     the client says after an intervention is a response. The baseline the learned reader must beat."""
     out: list[Statement] = []
-    index = 0
-    while index < len(statements):
-        end = index
-        while end < len(statements) and statements[end].sentence == statements[index].sentence:
-            end += 1
+    for index, end in sentence_runs(statements):
         scored = [(s, _scores(s)) for s in statements[index:end]]
         for (statement, _), category in zip(scored, _sentence_categories(scored)):
             out.append(_with_category(statement, category))
-        index = end
     return [s.category for s in reactions_as_response(out)]

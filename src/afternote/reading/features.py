@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from afternote.reading.cues import category_scores
-from afternote.reading.risk import read_risks
+from afternote.reading.risk import Risk, read_risks
 
 BUCKETS = 1 << 18
 _TOKEN = re.compile(r"[a-z0-9]+(?:[/'’.-][a-z0-9]+)*|[?+~<>→]|->|:")
@@ -41,8 +41,9 @@ def tokens(text: str) -> list[str]:
     return [_word_shape(t) for t in _TOKEN.findall(text.lower())]
 
 
-def clause_features(text: str, place: Place, with_rules: bool = True) -> list[str]:
-    """The features of one clause. `with_rules` adds the cue table's and the risk reader's evidence."""
+def clause_features(text: str, place: Place, with_rules: bool = True, risks: Sequence[Risk] | None = None) -> list[str]:
+    """The features of one clause. `with_rules` adds the cue table's and the risk reader's evidence (`risks`, as the
+    reader read them over the clause's sentence; read from the clause alone when not given)."""
     words = tokens(text)
     out = [f"w:{w}" for w in words]
     out += [f"b:{a}_{b}" for a, b in zip(words, words[1:])]
@@ -76,7 +77,7 @@ def clause_features(text: str, place: Place, with_rules: bool = True) -> list[st
         out += [f"cue:{c}:{min(int(s) // 4, 3)}" for c, s in scores.items()]
         if scores:
             out.append("cuetop:" + max(scores, key=scores.get))
-        out += [f"risk:{r.polarity}:{r.experiencer}" for r in read_risks(text)]
+        out += [f"risk:{r.polarity}:{r.experiencer}" for r in (read_risks(text) if risks is None else risks)]
     return out
 
 

@@ -89,6 +89,10 @@ _SESSION_NUMBER = re.compile(r"\b(session|sess|visit|wk|week|module|phase|#)\s*#
 # teaching about a risk is safety work ("explained strangulation is a lethality risk factor")
 _EDUCATES = re.compile(r"^(explained|educated|psychoeducated|psycho-?ed|taught|reviewed|discussed|provided)\b", re.I)
 
+# assigning homework is the plan, like the homework itself (docs/annotation.md)
+_ASSIGNS = re.compile(r"^assigned\b.{0,40}\b(hw|homework|worksheet|log|record|diary|practice|assignment|tracker|"
+                      r"exercise)s?\b", re.I)
+
 # "Goal 2 (reduce panic):", "Obj 1b:": the treatment-plan goal the clinician typed, a heading in all but form
 _GOAL_LABEL = re.compile(r"^(?:tx |treatment )?(?:goal|obj(?:ective)?)\s*#?\s*\d+[a-z]?\s*(?:\([^)]*\))?\s*[:-]", re.I)
 
@@ -100,6 +104,8 @@ def guard_category(predicted: str, confidence: float, scores: dict[str, float], 
         heading = "goal"
     if predicted == "context" and _SESSION_NUMBER.search(text) and _modalities().search(text):
         predicted = "intervention"
+    if predicted not in RISK_CATEGORIES and not risks and _ASSIGNS.match(text.strip()):
+        predicted = "plan"
     if predicted == "risk" and not risks and _EDUCATES.match(text.strip()):
         return "safety", None
     if risks and predicted not in RISK_CATEGORIES:

@@ -30,7 +30,7 @@ class Prediction:
 @dataclass(frozen=True)
 class Head:
     labels: tuple[str, ...]
-    weights: np.ndarray   # BUCKETS x len(labels)
+    weights: np.ndarray   # BUCKETS x len(labels), float16 as shipped
     bias: np.ndarray
 
     def predict(self, rows: Sequence[Sequence[int]]) -> list[Prediction]:
@@ -38,18 +38,16 @@ class Head:
             return []
         flat = np.fromiter((i for row in rows for i in row), dtype=np.int64)
         starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
-        sums = np.add.reduceat(self.weights[flat], starts, axis=0) if len(flat) else np.zeros((len(rows), len(self.labels)))
+        sums = (np.add.reduceat(self.weights[flat], starts, axis=0, dtype=np.float32) if len(flat)
+                else np.zeros((len(rows), len(self.labels)), dtype=np.float32))
         sums[np.array([len(row) == 0 for row in rows])] = 0.0  # reduceat repeats a row for an empty slice
         logits = sums + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
-        out = []
-        for row in probs:
-            best = int(row.argmax())
-            out.append(Prediction(self.labels[best], float(row[best]),
-                                  {label: float(p) for label, p in zip(self.labels, row)}))
-        return out
+        best = probs.argmax(axis=1)
+        return [Prediction(self.labels[b], row[b], dict(zip(self.labels, row)))
+                for b, row in zip(best.tolist(), probs.tolist())]
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def load(path: Path = MODEL_PATH) -> ReaderModel:
         meta = json.loads(bytes(data["meta"]).decode())
         heads = {}
         for name, labels in meta.pop("labels").items():
-            weights = data[f"{name}_weights"].astype(np.float32)
+            weights = data[f"{name}_weights"]  # float16, summed in float32
             if weights.shape != (BUCKETS, len(labels)):
                 raise ModelMissing(f"The reader's model file does not fit this version of afternote ({weights.shape}); "
                                    "run `python -m afternote.reading.train`.")

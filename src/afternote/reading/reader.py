@@ -17,7 +17,7 @@ from afternote.reading.guard import guard_actor, guard_category, role_of, typed_
 from afternote.reading.model import ReaderModel, shipped_model
 from afternote.reading.cues import NEGATION, reactions_as_response, rule_categories
 from afternote.reading.risk import Risk, read_risks
-from afternote.reading.segment import protected_spans, segment
+from afternote.reading.segment import protected_spans, segment, sentence_runs
 from afternote.reading.statements import Statement
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -32,11 +32,7 @@ def smooth_categories(statements: Sequence[Statement], scores: Sequence[dict[str
     """The most likely categories for each sentence's items together (Viterbi): a change of category between two
     items of one sentence costs `switch`, across a semicolon `semicolon`; sentences are independent."""
     out: list[str] = []
-    index = 0
-    while index < len(statements):
-        end = index
-        while end < len(statements) and statements[end].sentence == statements[index].sentence:
-            end += 1
+    for index, end in sentence_runs(statements):
         labels = list(scores[index])
         best = {c: math.log(scores[index][c] + 1e-9) for c in labels}
         back: list[dict[str, str]] = []
@@ -53,7 +49,6 @@ def smooth_categories(statements: Sequence[Statement], scores: Sequence[dict[str
         for came in reversed(back):
             path.append(came[path[-1]])
         out.extend(reversed(path))
-        index = end
     return out
 
 
@@ -87,17 +82,12 @@ def places(statements: Sequence[Statement]) -> list[Place]:
 def sentence_risks(summary: str, statements: Sequence[Statement]) -> list[tuple[Risk, ...]]:
     """Each statement's risk mentions, read over its sentence, with spans in the summary."""
     found: list[list[Risk]] = [[] for _ in statements]
-    index = 0
-    while index < len(statements):
-        end = index
-        while end < len(statements) and statements[end].sentence == statements[index].sentence:
-            end += 1
+    for index, end in sentence_runs(statements):
         start_at, end_at = statements[index].start, statements[end - 1].end
         for risk in read_risks(summary[start_at:end_at]):
             at = start_at + risk.start
             owner = max((i for i in range(index, end) if statements[i].start <= at), default=index)
             found[owner].append(replace(risk, start=at, end=start_at + risk.end))
-        index = end
     return [tuple(r) for r in found]
 
 
@@ -108,7 +98,8 @@ def read_statements(summary: str, model: ReaderModel | None = None) -> list[Stat
         return []
     model = model or shipped_model()
     risks = sentence_risks(summary, statements)
-    predictions = model.predict([clause_features(s.text, p) for s, p in zip(statements, places(statements))])
+    predictions = model.predict([clause_features(s.text, p, risks=r)
+                                 for s, p, r in zip(statements, places(statements), risks)])
     scores = [p["category"].scores for p in predictions]
     scores = [_with_prior(sc, rule) for sc, rule in zip(scores, rule_categories(statements))]
     smoothed = smooth_categories(statements, scores)

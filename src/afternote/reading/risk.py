@@ -33,7 +33,8 @@ class Risk:
 @dataclass(frozen=True)
 class _Rules:
     targets: tuple[tuple[re.Pattern, str], ...]
-    acronyms: tuple[tuple[re.Pattern, str], ...]
+    acronyms: tuple[tuple[re.Pattern, re.Pattern, str], ...]  # (as typed, in any case, kind)
+    any_target: re.Pattern
     acronym_before: re.Pattern
     acronym_after: re.Pattern
     passive_targets: re.Pattern
@@ -61,7 +62,9 @@ def rules() -> _Rules:
     after = tuple((pattern, "hypothetical" if name == "noun" else name) for pattern, name in after)
     return _Rules(
         targets=tuple((re.compile(p, re.I), kind) for kind, ps in table["targets"].items() for p in ps),
-        acronyms=tuple((re.compile(p), kind) for kind, ps in table["exact"].items() for p in ps),
+        acronyms=tuple((re.compile(p), re.compile(p, re.I), kind) for kind, ps in table["exact"].items() for p in ps),
+        any_target=_any([p for ps in table["targets"].values() for p in ps]
+                        + [p for ps in table["exact"].values() for p in ps]),
         acronym_before=re.compile(table["acronym_context"]["before"], re.I),
         acronym_after=re.compile(table["acronym_context"]["after"], re.I),
         passive_targets=_any(table["passive_targets"]["patterns"]),
@@ -86,8 +89,7 @@ def _targets(text: str, r: _Rules) -> list[tuple[int, int, str]]:
             found.append((span[0], span[1], kind))
     quotes = _quoted(text)
     shouting = _all_caps(text)
-    lowered = [(re.compile(p.pattern, re.I), kind) for p, kind in r.acronyms]
-    for (exact, kind), (loose, _) in zip(r.acronyms, lowered):
+    for exact, loose, kind in r.acronyms:
         for m in loose.finditer(text):
             in_quote = any(s <= m.start() < e for s, e in quotes)
             typed_exactly = exact.fullmatch(m.group()) is not None
@@ -187,6 +189,8 @@ def _polarity(applied: set[str], passive_target: bool) -> str | None:
 def read_risks(text: str) -> tuple[Risk, ...]:
     """Every risk mention in `text` (a sentence or a clause), in order."""
     r = rules()
+    if not r.any_target.search(text):
+        return ()  # most clauses name no risk at all
     targets = _targets(text, r)
     risks: list[Risk] = []
     for run in _runs(text, targets, r):

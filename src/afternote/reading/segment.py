@@ -178,6 +178,18 @@ def _pieces(summary: str) -> list[_Piece]:
     return pieces
 
 
+def sentence_runs(statements) -> list[tuple[int, int]]:
+    """The (start, end) index ranges of the statements of each sentence, in order: what is read together."""
+    runs, index = [], 0
+    while index < len(statements):
+        end = index
+        while end < len(statements) and statements[end].sentence == statements[index].sentence:
+            end += 1
+        runs.append((index, end))
+        index = end
+    return runs
+
+
 def segment(summary: str) -> list[Statement]:
     """The statements of the summary, in order, with character spans; categories are read later."""
     return [Statement(id=number, start=p.start, end=p.end, text=summary[p.start:p.end],

@@ -24,14 +24,14 @@ from afternote.reading.corpus import Case, GoldClause, corpus_hash, load
 from afternote.reading.cues import rule_categories
 from afternote.reading.features import BUCKETS, clause_features, feature_indices
 from afternote.reading.model import MODEL_PATH, Head, ReaderModel
-from afternote.reading.reader import places, read_statements
+from afternote.reading.reader import places, read_statements, sentence_risks
 from afternote.reading.segment import segment
 from afternote.reading.statements import Statement
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 LABELS = {"category": CATEGORIES, "actor": ACTORS, "time": TIMES}
 C_GRID = (0.5, 2.0, 8.0)
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,11 @@ def examples(cases: Sequence[Case], with_rules: bool) -> list[Example]:
     out = []
     for case in cases:
         statements = segment(case.summary)
-        for statement, place in zip(statements, places(statements)):
+        risks = sentence_risks(case.summary, statements)
+        for statement, place, risk in zip(statements, places(statements), risks):
             gold = gold_for(statement, case.clauses)
             if gold is not None:
-                out.append(Example(tuple(clause_features(statement.text, place, with_rules)), gold, case.author))
+                out.append(Example(tuple(clause_features(statement.text, place, with_rules, risk)), gold, case.author))
     return out
 
 
