@@ -244,24 +244,22 @@ def main(argv: list[str] | None = None) -> int:
     if not train_cases:
         print(f"no training cases under {args.corpus}/train", file=sys.stderr)
         return 2
-    candidates, chosen_c = {}, {}
-    c_scores: dict = {}
+    candidates, fitted = {}, {}
     for name, with_rules in (("word and character n-grams", False), ("n-grams + cue table + risk reader", True)):
         rows = examples(train_cases, with_rules)
         best_c, c_scores = choose_c(rows)
         model = train(rows, best_c, {})
         candidates[name] = reading_scores(heldout, _with_rules_model(model, with_rules))
-        chosen_c[name] = (best_c, with_rules, c_scores)
+        fitted[name] = (model, rows, best_c, with_rules, c_scores)
     chosen = max(candidates, key=lambda n: candidates[n]["fields"]["category"])
-    best_c, with_rules, c_scores = chosen_c[chosen]
-    if not with_rules:
+    model, rows, best_c, with_rules, c_scores = fitted[chosen]
+    if not with_rules:  # the reader computes the rule features; ship the candidate that was trained with them
         print("note: the candidate without rule features won; the reader's features keep the rules on",
               file=sys.stderr)
-    rows = examples(train_cases, True)
+        model, rows, best_c, _, c_scores = fitted["n-grams + cue table + risk reader"]
     meta = {"corpus_sha256": corpus_hash(args.corpus), "feature_version": FEATURE_VERSION, "C": best_c,
             "candidate": chosen, "train_statements": len(rows)}
-    model = train(rows, best_c, meta)
-    model.save(args.out)
+    ReaderModel(model.heads, meta).save(args.out)
     counts = {"train_cases": len(train_cases), "train_rows": len(rows),
               "train_authors": ", ".join(sorted({c.author for c in train_cases})),
               "heldout_cases": len(heldout), "heldout_rows": candidates[chosen]["total"],
