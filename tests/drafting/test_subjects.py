@@ -28,6 +28,8 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("referred by PCP", "referred", "Client was referred by primary care provider"),
     ("NS for 10am appt", "no-show", "Client was a no-show for 10am appointment"),
     ("I consulted my supervisor; we agreed no duty to warn", "agreed", "Clinician and supervisor agreed"),
+    ("one member disclosed a relapse", "relapse", "One member disclosed"),                 # typed, with "one"
+    ("sister bring him to session", "brought", "Sister brought him"),                      # typed, verb untensed
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)
@@ -41,6 +43,20 @@ def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
 def test_no_actor_means_no_invented_subject(summary, words):
     sentence = sentence_with(summary, words)
     assert not sentence.startswith(("Client", "Clinician"))
+
+
+def test_a_clinician_never_reports_the_clients_content():
+    for sentence in sentences("I think work stress continue, manager 'watch everything I do'. I ask about sleep."):
+        assert not sentence.startswith("Clinician reported"), sentence
+
+
+def test_in_a_couples_session_with_no_identified_client_nobody_is_the_client():
+    summary = ("Couples session 4. A and B. Fight Thurs about money, tearful when describing it. "
+               "Said she felt unheard. I had each summarize the other's position.")
+    for sentence in sentences(summary):
+        assert not sentence.startswith("Client"), sentence
+    # the same key points with an identified client keep "Client"
+    assert any(s.startswith("Client") for s in sentences(summary.replace("A and B", "pt and her partner")))
 
 
 def test_the_clients_coping_is_the_clients():

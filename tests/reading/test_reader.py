@@ -96,3 +96,17 @@ def test_risk_content_is_never_read_below_risk():
         for statement in read_statements(summary):
             if statement.risks:
                 assert statement.category in ("risk", "safety")
+
+
+def test_the_session_modality_is_given_or_read_from_the_key_points():
+    from afternote.reading.modality import modality_of
+    assert modality_of("Couples session 3, both partners present") == "couples"
+    assert modality_of("IOP group, 7 members") == "group"
+    assert modality_of("pt c/o low mood") == "individual"
+    assert modality_of("pt c/o low mood", given="family") == "family"
+
+
+def test_in_a_couples_session_with_no_identified_client_each_partner_is_another_person():
+    statements = read_statements("Couples s2. Said she felt unheard; tearful.", modality="couples")
+    assert {s.actor for s in statements if s.actor} <= {"other", "clinician", "both"}
+    assert any(s.role == "partner" for s in statements)

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from afternote.drafting.engine import SectionCallback
 from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person, unshout
 from afternote.drafting.phrasing import sentence_form, with_subject
+from afternote.drafting.tense import in_tense
+from afternote.reading.modality import modality_of, partners_only
 from afternote.reading.statements import Statement
 from afternote.formats import Format
 from afternote.note import NoteSection, Sentence
@@ -54,12 +56,13 @@ def _as_list(summary: str, group: Sequence[Statement]) -> str:
 _HOMEWORK_LABEL = re.compile(r"\b(hw|homework)\s*(:|-)\s*$", re.I)
 
 
-def write_sentence(summary: str, group: Sequence[Statement]) -> Sentence:
+def write_sentence(summary: str, group: Sequence[Statement], client: str = "Client") -> Sentence:
     first, last = group[0], group[-1]
     line_start = summary.rfind("\n", 0, first.start) + 1
     homework = bool(_HOMEWORK_LABEL.search(summary[line_start:first.start]))
     we = f"clinician and {first.role}" if first.actor == "clinician" and first.role else "clinician and client"
-    text = with_subject(in_third_person(_as_list(summary, group), we), first, homework=homework)
+    text = with_subject(in_third_person(_as_list(summary, group), we), first, homework=homework, client=client)
+    text = in_tense(capitalize(text), first.time, planned=first.category == "plan")
     return Sentence(text=end_sentence(capitalize(text)), sources=[s.span for s in group],
                     statement_ids=[s.id for s in group])
 
@@ -69,11 +72,13 @@ class BuiltinEngine:
 
     def write(self, summary: str, statements: Sequence[Statement], fmt: Format, session: Session,
               on_section: SectionCallback | None = None) -> list[NoteSection]:
+        # in a couples session with no identified client, a fragment with no subject is about the couple
+        client = "The couple" if partners_only(summary, modality_of(summary, session.modality)) else "Client"
         sections = []
         for spec in fmt.sections:
             held = [s for s in statements if fmt.place(s).key == spec.key]
             section = NoteSection(key=spec.key, title=spec.title, empty_text=spec.empty, loinc=spec.loinc,
-                                  sentences=[write_sentence(summary, g) for g in group_statements(held)])
+                                  sentences=[write_sentence(summary, g, client) for g in group_statements(held)])
             if on_section:
                 on_section(section)
             sections.append(section)

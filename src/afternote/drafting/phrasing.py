@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from afternote.verbs import base_verb
 from afternote.reading.statements import Statement
 
 _SUBJECT = re.compile(
@@ -155,9 +156,15 @@ def _subject_or(statement: Statement, default: str | None) -> str | None:
     return subject_for(statement) or default
 
 
-def with_subject(text: str, statement: Statement, homework: bool = False) -> str:
+def _reporter(statement: Statement, client: str = "Client") -> str:
+    """Who reported: the client or the other person the reading names; a clinician does not "report" content."""
+    return (statement.actor in ("client", "other") and subject_for(statement)) or client
+
+
+def with_subject(text: str, statement: Statement, homework: bool = False, client: str = "Client") -> str:
     """`text` (already in clinical wording) with a subject where the fragment has none: the reading's actor, never
-    a person the key points do not name as the one who acted."""
+    a person the key points do not name as the one who acted. `client` is who a fragment with no other subject is
+    about: "Client", or "The couple" in a couples session with no identified client."""
     text = _LEADING_CONJUNCTION.sub("", text.strip())
     word = _first_word(text)
     category = statement.category
@@ -165,15 +172,15 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
     if homework and category == "plan" and not text.lower().startswith("homework"):
         return "Homework: " + text
     if text[:1] in "\"'“‘" and category in ("presenting", "response", "risk"):
-        return f"{who or 'Client'} stated " + text  # a quotation on its own: its speaker's words, attributed
+        return f"{_reporter(statement, client)} stated " + text  # a quotation on its own: its speaker's words, attributed
     per = _PER_ROLE.match(text)
     if per and statement.actor == "other" and who:
         return f"{who} reported " + _lower_first(per.group(2))
     for pattern, frame in _ATTENDANCE:
         if pattern.match(text) and category in ("observation", "context"):
-            return frame.format(who=who if statement.actor == "client" else "Client") + pattern.sub("", text, count=1)
+            return frame.format(who=who if statement.actor == "client" else client) + pattern.sub("", text, count=1)
     if _PASSIVE_BY.match(text) and category in ("context", "presenting", "observation"):
-        return "Client was " + _lower_first(text)  # "referred by PCP": the client is the one referred
+        return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
     if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text):
         return _with_copula(text)
     noun_phrase = _second_word(text) in _NOUN_AFTER
@@ -185,7 +192,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
                 return f"{who} will " + _lower_first(text)
             return "Plan is to " + _lower_first(text)
         if _is_past(word, irregular=False) or _is_present(word):
-            default = "Clinician" if word in {"assigned", "gave", "referred", "provided", "offered"} else "Client"
+            default = "Clinician" if word in {"assigned", "gave", "referred", "provided", "offered"} else client
             return f"{_subject_or(statement, default)} " + _lower_first(text)
         if _CLAUSE.match(text):
             return text
@@ -194,15 +201,16 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
         return f"Clinician assessed {_lower_first(level.group(1))} as {level.group(2)}"
     if _LABEL.match(text) and not _is_past(word):
         return text  # "Social anxiety: client reported ..." already says who
-    if word in _CLINICIAN_VERBS or (_is_past(word) and category in ("intervention", "safety")):
+    if word in _CLINICIAN_VERBS or ((_is_past(word) or base_verb(word, text[len(word):]))
+                                    and category in ("intervention", "safety")):
         # "Reviewed coping skills" in key points: the reading says who did it; a clinician's act by default
         joint = word in _JOINT and re.search(r"\btogether\b", text, re.I)
         default = "Clinician and client" if joint else "Clinician"
         return f"{_subject_or(statement, default)} " + _lower_first(text)
-    if _is_past(word):
-        return f"{_subject_or(statement, 'Client')} " + _lower_first(text)
+    if _is_past(word) or base_verb(word, text[len(word):]):
+        return f"{_subject_or(statement, client)} " + _lower_first(text)
     if _is_present(word):
-        return f"{_subject_or(statement, 'Client')} " + _lower_first(text)
+        return f"{_subject_or(statement, client)} " + _lower_first(text)
     if category == "measure":
         match = _INSTRUMENT.match(text)
         if match:
@@ -216,18 +224,19 @@ def with_subject(text: str, statement: Statement, homework: bool = False) -> str
         return text
     if category == "observation":
         if (_OBSERVED_STATES.match(text) or word.endswith("ing")) and not noun_phrase:
-            return f"{_subject_or(statement, 'Client')} was " + _lower_first(text)
+            return f"{_subject_or(statement, client)} was " + _lower_first(text)
         match = _MSE_NOUN.match(text)
         if match:
             return f"{match.group(1)} was {match.group(2)}"
         return text
     if category in ("presenting", "response") and _ADJECTIVE.match(word) and not noun_phrase:
-        return f"{_subject_or(statement, 'Client')} was " + _lower_first(text)
-    if category == "presenting" or (category == "context" and word.endswith("ing")) or (
+        return f"{_subject_or(statement, client)} was " + _lower_first(text)
+    if (category == "presenting" and statement.actor != "clinician") or (
+            category == "context" and word.endswith("ing")) or (
             category == "risk" and statement.actor in ("client", "other") and who):
-        return f"{_subject_or(statement, 'Client')} reported " + _lower_first(text)
+        return f"{_reporter(statement, client)} reported " + _lower_first(text)
     if category == "intervention" and _TECHNIQUE.match(text) and ":" not in text[:25]:
         return f"{who if statement.actor in ('clinician', 'both') else 'Clinician'} used " + _lower_first(text)
     if category == "response" and _OBSERVED_STATES.match(text):
-        return f"{_subject_or(statement, 'Client')} was " + _lower_first(text)
+        return f"{_subject_or(statement, client)} was " + _lower_first(text)
     return text

@@ -40,7 +40,7 @@ def draft(summary: str, format: "str | Format" = "soap", session: "Session | dic
     summary = check_summary(summary)
     fmt = get_format(format, formats_dir)
     facts = session_from(session)
-    statements = read_statements(summary)
+    statements = read_statements(summary, modality=facts.modality)
     chosen = get_engine(engine)
     notices: list[str] = []
     try:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from afternote.reading.risk import Risk
+from afternote.verbs import base_verb
 
 RISK_CATEGORIES = ("risk", "safety")
 ACTS = ("intervention", "plan")
@@ -67,11 +68,14 @@ def typed_subject(text: str, previous: str = "") -> tuple[str, str | None] | Non
         return ("clinician", None)
     if _CLIENT_SUBJECT.match(stripped):
         return ("client", None)
-    match = re.match(r"(?:per\s+)?(?:client's|pt's|her|his|their|the)?\s*([a-z][a-z ]{1,20}?)\b", stripped, re.I)
+    match = re.match(r"(?:per\s+)?(?:(?:client's|pt's|her|his|their|the|one|a|an|another|two|several|some)\s+)?"
+                     r"([a-z][a-z ]{1,20}?)\b", stripped, re.I)
     if match:
         word = match.group(1).lower().strip()
-        if word in roles() and (stripped.lower().startswith("per ")
-                                or _ROLE_SUBJECT_VERB.match(stripped[match.end():])):
+        rest = stripped[match.end():]
+        verb = re.match(r"\s*([a-z]+)\b(.*)", rest, re.I | re.S)
+        if word in roles() and (stripped.lower().startswith("per ") or _ROLE_SUBJECT_VERB.match(rest)
+                                or (verb and base_verb(verb.group(1), verb.group(2)))):
             return ("other", roles()[word])
     return None
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from afternote.reading.features import Place, clause_features
 from afternote.reading.guard import guard_actor, guard_category, role_of, typed_subject
 from afternote.reading.model import ReaderModel, shipped_model
+from afternote.reading.modality import modality_of, partners_only
 from afternote.reading.cues import NEGATION, reactions_as_response, rule_categories
 from afternote.reading.risk import Risk, read_risks
 from afternote.reading.segment import protected_spans, segment, sentence_runs
@@ -91,8 +92,8 @@ def sentence_risks(summary: str, statements: Sequence[Statement]) -> list[tuple[
     return [tuple(r) for r in found]
 
 
-def read_statements(summary: str, model: ReaderModel | None = None) -> list[Statement]:
-    """Segment the summary and read every statement."""
+def read_statements(summary: str, model: ReaderModel | None = None, modality: str | None = None) -> list[Statement]:
+    """Segment the summary and read every statement. `modality` is the session's, when the software knows it."""
     statements = segment(summary)
     if not statements:
         return []
@@ -103,6 +104,7 @@ def read_statements(summary: str, model: ReaderModel | None = None) -> list[Stat
     scores = [p["category"].scores for p in predictions]
     scores = [_with_prior(sc, rule) for sc, rule in zip(scores, rule_categories(statements))]
     smoothed = smooth_categories(statements, scores)
+    partners = partners_only(summary, modality_of(summary, modality))
     out = []
     for index, (statement, risk, predicted, label) in enumerate(zip(statements, risks, predictions, smoothed)):
         category = predicted["category"]
@@ -112,6 +114,8 @@ def read_statements(summary: str, model: ReaderModel | None = None) -> list[Stat
         previous = statements[index - 1].text if index else ""
         actor, role = typed_subject(statement.text, previous) or (predicted["actor"].label, None)
         actor = guard_actor(statement.text, chosen, actor)
+        if partners and actor == "client":
+            actor, role = "other", "partner"  # no identified client: each partner is another person
         if actor == "other":
             role = role or role_of(statement.text)
         text = statement.text

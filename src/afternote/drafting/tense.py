@@ -1,0 +1,45 @@
+"""Tense from the reading: a verb typed in its base form takes the tense of the statement's time.
+
+"Clinician ask about SI" (this session) -> "Clinician asked about SI"; "wife work nights" (standing) -> "Wife works
+nights"; "client call PCP" (a plan) -> "Client will call PCP". Only the verb right after the subject changes.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from afternote.verbs import base_verb, past, present
+
+# the subjects the writer gives or the clinician typed, and whether they take a plural verb
+_PLURAL = re.compile(r"^(clinician and|client and|they|both|parents|grandparents|group members|members|peers|"
+                     r"partners|siblings)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _subject_verb() -> re.Pattern:
+    from afternote.reading.guard import roles
+    people = sorted({r[0].upper() + r[1:] for r in roles().values()}, key=len, reverse=True)
+    subjects = ["Clinician and client", "Client and clinician", r"Clinician and [a-z][\w -]{1,25}?", "Client",
+                "Clinician", "He", "She", "They", "Both"]
+    others = "(?i:" + "|".join(re.escape(p) for p in people) + ")"
+    return re.compile(r"^((?:" + "|".join(subjects) + r")|(?:(?:Client's|The|Another|One|Her|His|Their) )?" + others
+                      + r")\s+([A-Za-z]+)\b(\s*)(.*)$", re.S)
+
+
+def in_tense(sentence: str, time: str | None, planned: bool = False) -> str:
+    """The verb after the sentence's subject, when typed in its base form, in the tense of the statement's time:
+    past for what happened ("Clinician ask directly" -> "Clinician asked directly"), present for a standing fact
+    ("Wife work nights" -> "Wife works nights"), "will" for a plan. Other sentences are returned as they are."""
+    match = _subject_verb().match(sentence)
+    if not match:
+        return sentence
+    subject, verb, space, rest = match.groups()
+    if not base_verb(verb, rest, expect_verb=planned or time == "planned"):
+        return sentence
+    if planned or time == "planned":
+        form = "will " + verb
+    elif time == "standing":
+        form = present(verb, plural=bool(_PLURAL.match(subject)))
+    else:
+        form = past(verb)
+    return f"{subject} {form}{space}{rest}"

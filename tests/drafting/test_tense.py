@@ -1,0 +1,41 @@
+"""Tense from the reading: a verb typed in its base form reads as past for the session, present for what stands."""
+import pytest
+
+import afternote
+from afternote.drafting.tense import in_tense
+from afternote.verbs import base_verb
+
+
+@pytest.mark.parametrize("sentence, time, expected", [
+    ("Clinician ask about suicidal ideation.", "session", "Clinician asked about suicidal ideation."),
+    ("Sister bring him to session.", "session", "Sister brought him to session."),
+    ("Wife work in a restaurant.", "standing", "Wife works in a restaurant."),
+    ("Parents live in Ohio.", "standing", "Parents live in Ohio."),                  # a plural subject
+    ("Client call PCP about the dose.", "planned", "Client will call PCP about the dose."),
+    ("Client's mother call him by his old name.", "since_last", "Client's mother called him by his old name."),
+])
+def test_a_base_verb_takes_the_tense_of_its_time(sentence, time, expected):
+    assert in_tense(sentence, time) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Client work stress is high.",           # "work" is a noun here: nothing follows that a verb takes
+    "Client negative for suicidal ideation.",  # an adjective with its copula dropped, not a verb
+    "Client reported poor sleep.",           # already in the past
+    "Client is tired.",
+    "Plan is to call PCP.",                  # not a person's subject
+])
+def test_other_sentences_are_left_as_they_are(sentence):
+    assert in_tense(sentence, "session") == sentence
+
+
+def test_base_verbs_come_from_the_lexicon():
+    assert base_verb("bring") and base_verb("ask")
+    assert not base_verb("brought") and not base_verb("dinner") and not base_verb("open")
+    assert base_verb("work", "in a restaurant") and not base_verb("work", "stress")
+
+
+def test_the_note_says_what_happened_in_the_past():
+    note = afternote.draft("I ask directly about SI, she deny. I teach TIPP skill.", format="soap")
+    text = note.to_text()
+    assert "Clinician asked directly" in text and "Clinician taught TIPP" in text
