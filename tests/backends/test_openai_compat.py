@@ -11,7 +11,8 @@ from afternote.backends.openai_compat import OpenAICompatBackend, check_endpoint
 from afternote.config import settings
 from afternote.drafting import llm
 from afternote.reading.reader import read_statements
-from afternote.drafting.llm import note_schema, read_reply, section_plan
+from afternote.drafting.llm import note_schema, read_reply
+from afternote.drafting.placing import section_plan
 from afternote.drafting.pipeline import draft
 from afternote.errors import EngineError
 from afternote.formats import get_format

@@ -21,8 +21,8 @@ from afternote.backends import BackendFailed, Request
 from afternote.config import settings
 from afternote.reading.reader import read_statements
 from afternote.drafting.engine import EngineFailed
-from afternote.drafting.llm import (SYSTEM, LanguageModelEngine, build_messages, note_schema, read_reply,
-                                    section_plan)
+from afternote.drafting.llm import SYSTEM, LanguageModelEngine, build_messages, note_schema, read_reply
+from afternote.drafting.placing import section_plan
 from afternote.drafting.pipeline import draft
 from afternote.formats import get_format
 from afternote.session import Session

@@ -29,7 +29,7 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("NS for 10am appt", "no-show", "Client was a no-show for 10am appointment"),
     ("I consulted my supervisor; we agreed no duty to warn", "agreed", "Clinician and supervisor agreed"),
     ("one member disclosed a relapse", "relapse", "One member disclosed"),                 # typed, with "one"
-    ("sister bring him to session", "brought", "Sister brought him"),                      # typed, verb untensed
+    ("sister bring him in today", "brought", "Sister brought him"),                    # typed, verb untensed
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

@@ -39,3 +39,16 @@ def test_the_note_says_what_happened_in_the_past():
     note = afternote.draft("I ask directly about SI, she deny. I teach TIPP skill.", format="soap")
     text = note.to_text()
     assert "Clinician asked directly" in text and "Clinician taught TIPP" in text
+
+
+@pytest.mark.parametrize("plan, expected", [
+    ("reschedule for next Mon", "Plan is to reschedule for next Mon."),     # a verb, though not a common one
+    ("J to get a quote by next session", "J will get a quote by next session."),
+    ("girlfriend may join a session later", "Girlfriend may join a session later."),  # a clause of its own
+    ("Bank: she'll call the fraud line", "Bank: she'll call the fraud line."),
+    ("sleep log nightly", "Plan includes sleep log nightly."),              # only a noun phrase is "included"
+    ("thought record daily", "Plan includes thought record daily."),
+])
+def test_a_plan_reads_by_its_grammar(plan, expected):
+    note = afternote.draft("taught box breathing. Plan: " + plan, format="soap")
+    assert expected in note.to_text()

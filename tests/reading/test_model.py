@@ -58,3 +58,21 @@ def test_the_model_loads_on_first_use_and_needs_no_torch():
             "print(model.shipped_model.cache_info().currsize, 'torch' in sys.modules, 'sklearn' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "1", "False", "False"]
+
+
+def test_training_in_two_processes_writes_the_same_file(tmp_path):
+    """One command, reproducible: two fresh processes (their own BLAS threads) train byte-identical files."""
+    import subprocess
+    import sys
+    for split, authors, count in (("train", "ABC", 6), ("heldout", "G", 4)):
+        (tmp_path / "corpus" / split).mkdir(parents=True)
+        for author in authors:
+            lines = (CORPUS / split / f"{author}.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+            (tmp_path / "corpus" / split / f"{author}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for run in ("first", "second"):
+        out = tmp_path / f"{run}.npz"
+        subprocess.run([sys.executable, "-m", "afternote.reading.train", "--corpus", str(tmp_path / "corpus"),
+                        "--out", str(out)], check=True, capture_output=True, timeout=600)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from afternote.drafting.engine import SectionCallback
 from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person, unshout
+from afternote.drafting.placing import section_plan
 from afternote.drafting.phrasing import sentence_form, with_subject
 from afternote.drafting.tense import in_tense
 from afternote.reading.modality import modality_of, partners_only
@@ -75,8 +76,9 @@ class BuiltinEngine:
         # in a couples session with no identified client, a fragment with no subject is about the couple
         client = "The couple" if partners_only(summary, modality_of(summary, session.modality)) else "Client"
         sections = []
+        plan = section_plan(statements, fmt)
         for spec in fmt.sections:
-            held = [s for s in statements if fmt.place(s).key == spec.key]
+            held = plan[spec.key]
             section = NoteSection(key=spec.key, title=spec.title, empty_text=spec.empty, loinc=spec.loinc,
                                   sentences=[write_sentence(summary, g, client) for g in group_statements(held)])
             if on_section:

@@ -22,6 +22,7 @@ from typing import Any
 
 from afternote.backends import Backend, BackendFailed, BackendTimeout, Request
 from afternote.drafting.engine import EngineFailed, SectionCallback
+from afternote.drafting.placing import section_plan
 from afternote.drafting.provenance import verify_sentence
 from afternote.reading.statements import Statement
 from afternote.formats import Format
@@ -55,14 +56,6 @@ def timeout_override(seconds: float | None) -> Iterator[None]:
 
 
 # -- what the model is asked -------------------------------------------------------------------------------------
-
-def section_plan(statements: Sequence[Statement], fmt: Format) -> dict[str, list[Statement]]:
-    """The statements each section holds, as the format maps categories (and typed headings) to sections."""
-    plan: dict[str, list[Statement]] = {section.key: [] for section in fmt.sections}
-    for statement in statements:
-        plan[fmt.place(statement).key].append(statement)
-    return plan
-
 
 def note_schema(fmt: Format, plan: dict[str, list[Statement]]) -> dict[str, Any]:
     """JSON schema of the answer: one key per section, sentences citing only that section's statement ids."""

@@ -23,7 +23,8 @@ _CLAUSE = re.compile(r"^(\S+\s+){0,3}?(is|are|was|were|has|have|had|did|does|do|
 _IRREGULAR_PAST = {"did", "taught", "made", "gave", "said", "went", "felt", "came", "told", "built", "wrote", "got",
                    "kept", "found", "held", "ran", "sat", "saw", "thought", "brought", "left", "began", "chose", "set",
                    "put", "had", "was", "were", "spent", "took", "met", "read", "heard", "slept", "lost", "drew",
-                   "broke", "led", "understood", "stood", "ate", "drank", "woke", "fell", "forgot", "hid"}
+                   "broke", "led", "understood", "stood", "ate", "drank", "woke", "fell", "forgot", "hid", "spoke", "sought",
+                   "taught", "caught", "bought", "won", "lent", "sent", "meant", "paid", "sold"}
 _NOT_PAST = {"need", "seed", "bed", "red", "shed", "feed", "speed", "breed", "bleed", "weed", "tired", "scared",
              "worried", "depressed", "animated", "engaged", "agitated", "guarded", "motivated", "dedicated",
              "detailed", "relaxed", "frustrated", "isolated", "overwhelmed", "embarrassed", "ashamed"}
@@ -148,6 +149,9 @@ _ATTENDANCE = [
     (re.compile(r"^no[- ]?show(?:ed)?\b\s*", re.I), "{who} was a no-show "),
     (re.compile(r"^late cancel(?:l?ation|l?ed)?\b\s*", re.I), "{who} cancelled late "),
 ]
+_NAME_TO_DO = re.compile(r"^([A-Z][a-z]*|[A-Z]\.?)\s+to\s+([a-z]+)")
+_PLAN_CLAUSE = re.compile(r"^(\S+\s+){0,3}?(may|might|should|must|agreed|accepted|declined|restated|offered|moved|"
+                          r"scheduled|booked|set|given|sent|signed|\w+'ll)\b", re.I)
 _FREQUENCY_ONLY = re.compile(r"^(weekly|biweekly|every other week|monthly|daily|twice a week|once a week|"
                              r"every \d+ weeks)$", re.I)
 
@@ -187,16 +191,20 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
     if category == "plan":
         if _FREQUENCY_ONLY.match(text):
             return "Frequency: " + _lower_first(text)
-        if word in _PLAN_VERBS and not noun_phrase:
+        if _LABEL.match(text):
+            return text  # a labelled item of its own: "Bank: she'll call the fraud line"
+        if (word in _PLAN_VERBS or base_verb(word, text[len(word):], expect_verb=True)) and not noun_phrase:
             if statement.actor in ("clinician", "both", "other") and who:
                 return f"{who} will " + _lower_first(text)
             return "Plan is to " + _lower_first(text)
-        if _is_past(word, irregular=False) or _is_present(word):
+        if not noun_phrase and (_is_past(word, irregular=not base_verb(word, expect_verb=True)) or _is_present(word)):
             default = "Clinician" if word in {"assigned", "gave", "referred", "provided", "offered"} else client
             return f"{_subject_or(statement, default)} " + _lower_first(text)
-        if _CLAUSE.match(text):
-            return text
-        return "Plan includes " + _lower_first(text)
+        if (to_do := _NAME_TO_DO.match(text)) and base_verb(to_do.group(2), expect_verb=True):
+            return f"{to_do.group(1)} will {to_do.group(2)}" + text[to_do.end():]  # "J to get a quote"
+        if _CLAUSE.match(text) or _PLAN_CLAUSE.match(text):
+            return text  # a clause of its own: "Partner may join a session later"
+        return "Plan includes " + _lower_first(text)  # a noun phrase: "Plan includes a sleep log nightly"
     if category == "risk" and statement.actor == "clinician" and (level := _RISK_LEVEL.match(text)):
         return f"Clinician assessed {_lower_first(level.group(1))} as {level.group(2)}"
     if _LABEL.match(text) and not _is_past(word):

@@ -15,7 +15,8 @@ class Statement:
     `sentence` numbers the sentence or line the statement came from: items of one list share it; `clause` numbers
     its part of that sentence between semicolons. The reading: `category`, `actor` (client, clinician, both,
     other, or None where no person is the subject) with `role` for another person ("mother"), `time` (session,
-    since_last, history, planned, standing), `risks` from the risk reader, and the model's `confidence`.
+    since_last, history, planned, standing), `risks` from the risk reader, and the model's `confidence`
+    (with `scores`, its probability for every category).
     """
 
     id: int
@@ -35,6 +36,8 @@ class Statement:
     time: str | None = None
     confidence: float = 1.0
     evidence: tuple[str, ...] = field(default=(), compare=False)
+    # the reader's probability of each category, most likely first: what a format may fall back on
+    scores: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     @property
     def span(self) -> tuple[int, int]:

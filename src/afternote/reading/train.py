@@ -4,7 +4,8 @@
     python -m afternote.reading.train                # compare, choose, write src/afternote/reading/data/reader.npz
     python -m afternote.reading.train --report FILE  # also write the held-out report (markdown)
 
-Deterministic: the same corpus gives the same file, byte for byte. Only the corpus's training part is trained on;
+Deterministic: the same corpus gives the same file, byte for byte (the solver runs on one BLAS thread: the order of
+a multithreaded sum changes the last bits, and those grow over a thousand iterations). Only the corpus's training part is trained on;
 the held-out part (other authors) is only measured. Needs scikit-learn (the `train` extra), not at run time.
 """
 from __future__ import annotations
@@ -239,6 +240,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--report", type=Path, help="write the held-out report (markdown) here")
     args = parser.parse_args(argv)
+    from threadpoolctl import threadpool_limits  # comes with scikit-learn
+    with threadpool_limits(limits=1):
+        return _train_and_report(args)
+
+
+def _train_and_report(args: argparse.Namespace) -> int:
     began = time.perf_counter()
     train_cases, heldout = load(args.corpus, "train"), load(args.corpus, "heldout")
     if not train_cases:
