@@ -55,3 +55,9 @@ def draft(summary: str, format: "str | Format" = "soap", session: "Session | dic
     note = Note(format=fmt.key, format_name=fmt.name, sections=sections, engine=used, notices=notices)
     note.findings = run_checks(note, statements, facts)
     return note
+
+
+def warm_up() -> None:
+    """Load what the first draft would otherwise wait for (the reader's model, the verb lexicon, the formats) with
+    key points that hold no health data. The server calls it in the background as it starts."""
+    draft("c/o low mood; tearful. Pt ask about sleep. Taught box breathing, pt said it helped. f/u 1 wk.", "soap")

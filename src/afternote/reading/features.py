@@ -9,6 +9,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from afternote.reading.cues import category_scores
 from afternote.reading.risk import Risk, read_risks
@@ -81,6 +82,7 @@ def clause_features(text: str, place: Place, with_rules: bool = True, risks: Seq
     return out
 
 
+@lru_cache(maxsize=1 << 17)
 def bucket(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -34,20 +34,31 @@ class Head:
     bias: np.ndarray
 
     def predict(self, rows: Sequence[Sequence[int]]) -> list[Prediction]:
-        if not rows:
-            return []
-        flat = np.fromiter((i for row in rows for i in row), dtype=np.int64)
-        starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
-        sums = (np.add.reduceat(self.weights[flat], starts, axis=0, dtype=np.float32) if len(flat)
-                else np.zeros((len(rows), len(self.labels)), dtype=np.float32))
-        sums[np.array([len(row) == 0 for row in rows])] = 0.0  # reduceat repeats a row for an empty slice
-        logits = sums + self.bias
+        return _predict_all({"head": self}, self.weights, rows)["head"]
+
+
+def _predict_all(heads: dict[str, Head], weights: np.ndarray,
+                 rows: Sequence[Sequence[int]]) -> dict[str, list[Prediction]]:
+    """Every head's predictions in one pass: the rows' weights (`weights`, the heads' side by side) are gathered and
+    summed once, then each head takes its columns."""
+    if not rows:
+        return {name: [] for name in heads}
+    flat = np.fromiter((i for row in rows for i in row), dtype=np.int64)
+    starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
+    sums = (np.add.reduceat(weights[flat], starts, axis=0, dtype=np.float32) if len(flat)
+            else np.zeros((len(rows), weights.shape[1]), dtype=np.float32))
+    sums[np.array([len(row) == 0 for row in rows])] = 0.0  # reduceat repeats a row for an empty slice
+    out, column = {}, 0
+    for name, head in heads.items():
+        logits = sums[:, column:column + len(head.labels)] + head.bias
+        column += len(head.labels)
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
         best = probs.argmax(axis=1)
-        return [Prediction(self.labels[b], row[b], dict(zip(self.labels, row)))
-                for b, row in zip(best.tolist(), probs.tolist())]
+        out[name] = [Prediction(head.labels[b], row[b], dict(zip(head.labels, row)))
+                     for b, row in zip(best.tolist(), probs.tolist())]
+    return out
 
 
 @dataclass(frozen=True)
@@ -58,8 +69,13 @@ class ReaderModel:
     def predict(self, features: Sequence[Sequence[str]]) -> list[dict[str, Prediction]]:
         """Each clause's prediction for every head, from its feature strings."""
         rows = [feature_indices(f) for f in features]
-        by_head = {name: head.predict(rows) for name, head in self.heads.items()}
+        by_head = _predict_all(self.heads, self._side_by_side, rows)
         return [{name: by_head[name][i] for name in self.heads} for i in range(len(rows))]
+
+    @cached_property
+    def _side_by_side(self) -> np.ndarray:
+        """The heads' weight matrices as one, joined on first use and kept for the model's life."""
+        return np.hstack([head.weights for head in self.heads.values()])
 
     def save(self, path: Path) -> None:
         arrays = {}

@@ -6,6 +6,7 @@ scripts and a CDN, which the content security policy forbids.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 import datetime as dt
@@ -16,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from afternote.config import Settings
 from afternote.config import settings as env_settings
+from afternote.drafting.pipeline import warm_up
 from afternote.errors import AfternoteError
 from afternote.records.database import Database, open_database
 from afternote.records.models import utcnow
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                 opened.check()
             except AfternoteError as error:  # /readyz says so; the message names no health data
                 log.warning("records database not ready: %s", error)
+        # the first clinician's draft should not wait a second for the model and lexicon to load
+        threading.Thread(target=warm_up, name="afternote-warm-up", daemon=True).start()
         yield
         if opened is not None:
             opened.dispose()
