@@ -24,6 +24,7 @@ DEFAULT_PLUGINS = (
     "afternote.checks.risk",
     "afternote.checks.billing",
     "afternote.checks.provenance",
+    "afternote.checks.reading",
     "afternote.checks.language",
 )
 

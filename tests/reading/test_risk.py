@@ -44,6 +44,7 @@ def test_risk_is_read_as_written(text, expected):
     "psychoed on warning signs of suicide",          # a topic taught, not the client's ideation
     "if urges to cut arise, will text sister",       # a condition in a plan
     "discussed OD risk and naloxone",
+    "coworker didn't say hi -> 'she hates me'",     # a greeting before an arrow, not HI
 ])
 def test_what_only_looks_like_risk_is_no_mention(text):
     assert labels(text) == set()
