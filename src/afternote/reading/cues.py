@@ -130,7 +130,8 @@ def _with_category(statement: Statement, category: str) -> Statement:
 
 
 _REACTION = re.compile(r"\b(said|says|felt|feels|laughed|smiled|liked|noticed|realized|reported feeling|seemed "
-                       r"relieved|was proud|looked relieved|softened|nodded|teared up|calmed|relaxed)\b", re.I)
+                       r"relieved|was proud|looked relieved|softened|nodded|teared up|calmed|relaxed|tolerated|handled|"
+                       r"responded|was able to|struggled with|pushed back|resisted)\b", re.I)
 
 
 _ACTION_FIRST = re.compile(r"^(\w+ed|did|taught|built|wrote|made|gave|led)\b", re.I)
