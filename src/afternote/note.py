@@ -13,7 +13,8 @@ class Sentence:
     """A sentence of the note and the spans of the key points it rests on.
 
     `supported` is False when verification found something in it that the key points do not contain; `problems`
-    then says what, in words a clinician can check.
+    then says what, in words a clinician can check. `written_by` names the builtin writer when it wrote a sentence
+    of a language model's draft (the model left its key points out, or its own sentence failed verification).
     """
 
     text: str
@@ -21,12 +22,15 @@ class Sentence:
     statement_ids: list[int] = field(default_factory=list)
     supported: bool = True
     problems: list[str] = field(default_factory=list)
+    written_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text, "sources": [list(s) for s in self.sources],
                                "supported": self.supported}
         if self.problems:
             out["problems"] = list(self.problems)
+        if self.written_by:
+            out["written_by"] = self.written_by
         return out
 
 

@@ -77,3 +77,17 @@ def test_family_reports_read_in_the_past_and_are_reports():
                            format="birp")
     assert note.section("behavior").text.startswith("Parents reported 3 meltdowns this week")
     assert "Clinician observed client restless." in note.section("behavior").text
+
+
+def test_a_medical_visit_lands_in_the_matching_soap_sections():
+    """Key points from another setting (a primary-care visit) read by their headings and wording."""
+    note = afternote.draft(
+        "HPI: 54M with 3 days of productive cough and fever to 101, worse at night. Denies chest pain. "
+        "Exam: T 100.8, lungs with crackles at the right base, no wheeze. "
+        "Assessment: likely community-acquired pneumonia. "
+        "Plan: start amoxicillin 1 g three times daily for 5 days, chest x-ray, return if short of breath.",
+        format="soap")
+    assert "cough" in note.section("subjective").text and "chest pain" in note.section("subjective").text
+    assert "crackles" in note.section("objective").text and "100.8" in note.section("objective").text
+    assert "pneumonia" in note.section("assessment").text
+    assert "amoxicillin" in note.section("plan").text and "x-ray" in note.section("plan").text

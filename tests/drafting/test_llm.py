@@ -21,7 +21,8 @@ from afternote.backends import BackendFailed, Request
 from afternote.config import settings
 from afternote.reading.reader import read_statements
 from afternote.drafting.engine import EngineFailed
-from afternote.drafting.llm import SYSTEM, LanguageModelEngine, build_messages, note_schema, read_reply
+from afternote.drafting.llm import (SYSTEM, LanguageModelEngine, build_messages, note_schema, person_of,
+                                    read_reply)
 from afternote.drafting.placing import section_plan
 from afternote.drafting.pipeline import draft
 from afternote.formats import get_format
@@ -141,14 +142,15 @@ def use_engine(monkeypatch, engine: LanguageModelEngine) -> None:
 
 
 def conforms(value: dict, schema: dict) -> None:
-    """The checks of the note schema that matter: exactly the sections, sentences with text and own ids."""
+    """The checks of the note schema that matter: exactly the sections, sentences with text, own ids and a person."""
     assert set(value) == set(schema["properties"])
     for key, rule in schema["properties"].items():
         assert isinstance(value[key], list)
         assert len(value[key]) <= rule["maxItems"]
         for item in value[key]:
-            assert set(item) == {"text", "sources"}
+            assert set(item) == {"text", "sources", "actor"}
             assert isinstance(item["text"], str) and item["text"]
+            assert item["actor"] in ("client", "clinician", "both", "other", "none")
             allowed = rule["items"]["properties"]["sources"]["items"]["enum"]
             assert item["sources"] and all(i in allowed for i in item["sources"])
 
@@ -255,7 +257,8 @@ def test_no_client_name_or_identifier_reaches_the_prompt(local_backend, monkeypa
     messages = recording.requests[0].messages
     assert messages == build_messages(fmt, section_plan(statements, fmt))
     assert messages[0] == {"role": "system", "content": SYSTEM}
-    allowed = {f"[{s.id}] {s.text}" for s in statements} | {f"Format: {fmt.name}.", "", "(no statements)"}
+    allowed = {f"[{s.id}] ({person_of(s)}) {s.text}" for s in statements}
+    allowed |= {f"Format: {fmt.name}.", "", "(no statements)"}
     allowed |= {f"Section \"{s.key}\" ({s.title}): {s.guidance}" for s in fmt.sections}
     for line in messages[1]["content"].splitlines():
         assert line in allowed or line.startswith("Answer as JSON shaped like: "), line
@@ -286,31 +289,46 @@ def test_garbage_once_is_retried(monkeypatch):
     assert all(s.supported for sec in note.sections for s in sec.sentences)
 
 
-def test_invented_number_and_risk_are_flagged_and_the_statement_is_kept(monkeypatch):
-    reply = json.dumps({"subjective": [{"text": "Client reported low mood for 9 weeks.", "sources": [1]}],
+def test_a_sentence_that_fails_verification_is_rewritten_by_the_builtin_writer_with_a_notice(monkeypatch):
+    reply = json.dumps({"subjective": [{"text": "Client reported low mood for 9 weeks.", "sources": [1],
+                                        "actor": "client"}],
                         "objective": [],
-                        "assessment": [{"text": "Client endorsed suicidal ideation with a plan.", "sources": [2]}],
-                        "plan": [{"text": "Next session in 1 week.", "sources": [3]}]})
+                        "assessment": [{"text": "Client endorsed suicidal ideation with a plan.", "sources": [2],
+                                        "actor": "client"}],
+                        "plan": [{"text": "Next session in 1 week.", "sources": [3], "actor": "none"}]})
     note, _ = scripted_note(monkeypatch, reply)
     assert note.engine == "local"
+    text = note.to_text()
+    assert "9 weeks" not in text and "endorsed" not in text  # the invented number and the flipped denial are gone
     subjective, assessment = note.section("subjective").sentences, note.section("assessment").sentences
-    assert not subjective[0].supported and any("9" in p for p in subjective[0].problems)
-    assert not assessment[0].supported and any("suicidal" in p for p in assessment[0].problems)
-    # the clinician's own statement of denial is still in the note, written by the builtin engine
-    assert any(s.supported and 2 in s.statement_ids for s in assessment)
-    assert {(f.code, f.section) for f in note.findings} >= {("unsupported-sentence", "subjective"),
-                                                            ("unsupported-sentence", "assessment")}
+    # the clinician's own statements are in the note, written by the builtin engine, and verified
+    assert [s.written_by for s in subjective] == ["builtin"] and subjective[0].supported
+    assert any(s.supported and 2 in s.statement_ids and s.written_by == "builtin" for s in assessment)
+    assert note.section("plan").sentences[0].written_by is None  # the model's own, supported sentence stays
+    assert any("2 sentences of this draft were written by the built-in engine" in n for n in note.notices)
+    assert not [f for f in note.findings if f.code == "unsupported-sentence"]
 
 
-def test_unknown_ids_are_dropped_and_a_sentence_left_without_sources_is_flagged(monkeypatch):
+def test_a_sentence_about_the_wrong_person_is_rewritten(monkeypatch):
+    reply = json.dumps({"subjective": [{"text": "Clinician reported low mood.", "sources": [1],
+                                        "actor": "clinician"}],
+                        "objective": [], "assessment": [{"text": "Client denied suicidal ideation.", "sources": [2],
+                                                         "actor": "client"}],
+                        "plan": [{"text": "Next session in 1 week.", "sources": [3], "actor": "none"}]})
+    note, _ = scripted_note(monkeypatch, reply)
+    first = note.section("subjective").sentences[0]
+    assert first.written_by == "builtin" and first.text.startswith("Client")
+    assert any("1 sentence of this draft was written by the built-in engine" in n for n in note.notices)
+
+
+def test_unknown_ids_are_dropped_and_a_sentence_left_without_sources_is_not_kept(monkeypatch):
     reply = json.dumps({"subjective": [{"text": "Client reported low mood.", "sources": [1, 99]}],
                         "objective": [{"text": "Client appeared calm.", "sources": [42]}],
                         "assessment": [], "plan": []})
     note, _ = scripted_note(monkeypatch, reply)
     first = note.section("subjective").sentences[0]
-    assert first.statement_ids == [1] and first.supported
-    invented = note.section("objective").sentences[0]
-    assert not invented.supported and invented.sources == []
+    assert first.statement_ids == [1] and first.supported and first.written_by is None
+    assert "calm" not in note.to_text()  # cited nothing the key points hold: nothing to rewrite, so it is gone
 
 
 def test_reasoning_tags_fences_and_raw_control_characters_are_read():
@@ -367,8 +385,8 @@ def test_a_citation_of_a_statement_the_sentence_does_not_mention_is_dropped(monk
                         "plan": [{"text": "Client reported low mood.", "sources": [3]}]})
     note, _ = scripted_note(monkeypatch, reply)
     plan = note.section("plan").sentences
-    assert not plan[0].supported and plan[0].statement_ids == []
-    assert any(s.supported and s.statement_ids == [3] for s in plan)  # the plan itself, by the builtin engine
+    # the sentence lost its only citation, failed verification and was replaced by the plan itself, by the builtin
+    assert [(s.text, s.written_by, s.statement_ids) for s in plan] == [("Next session in 1 week.", "builtin", [3])]
 
 
 def test_a_timeout_override_reaches_the_request_and_ends_with_the_block(monkeypatch):

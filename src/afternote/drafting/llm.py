@@ -37,7 +37,9 @@ SYSTEM = (
     "diagnosis, medication, quotation, risk statement or mental-status finding that they do not contain, keep every "
     "denial a denial, keep quoted words verbatim, expand shorthand only when its meaning is certain. "
     "Write each statement in the section it is listed under; a section without statements gets an empty list. "
-    "Every sentence lists in \"sources\" the numbers of the statements it rests on. "
+    "Every sentence lists in \"sources\" the numbers of the statements it rests on, and in \"actor\" who its subject "
+    "is: each statement shows its person in parentheses (client, clinician, both, another person by role, none); "
+    "write the sentence about that person and no other. "
     "Answer with one JSON object and nothing else."
 )
 _THINK = re.compile(r"<think>.*?(</think>|$)", re.S | re.I)
@@ -57,6 +59,17 @@ def timeout_override(seconds: float | None) -> Iterator[None]:
 
 # -- what the model is asked -------------------------------------------------------------------------------------
 
+# who a sentence is about, as the model declares it: the reading's actors, "none" where no person is the subject
+SENTENCE_ACTORS = ("client", "clinician", "both", "other", "none")
+
+
+def person_of(statement: Statement) -> str:
+    """The statement's person as the prompt shows it: "client", "clinician", "both", "mother" (a role), "none"."""
+    if statement.actor == "other":
+        return statement.role or "other"
+    return statement.actor or "none"
+
+
 def note_schema(fmt: Format, plan: dict[str, list[Statement]]) -> dict[str, Any]:
     """JSON schema of the answer: one key per section, sentences citing only that section's statement ids."""
     properties: dict[str, Any] = {}
@@ -72,8 +85,9 @@ def note_schema(fmt: Format, plan: dict[str, list[Statement]]) -> dict[str, Any]
                 "properties": {
                     "text": {"type": "string", "minLength": 1},
                     "sources": {"type": "array", "items": {"enum": ids}, "minItems": 1, "maxItems": len(ids)},
+                    "actor": {"enum": list(SENTENCE_ACTORS)},
                 },
-                "required": ["text", "sources"],
+                "required": ["text", "sources", "actor"],
                 "additionalProperties": False,
             },
         }
@@ -87,9 +101,10 @@ def build_messages(fmt: Format, plan: dict[str, list[Statement]]) -> list[dict[s
     for section in fmt.sections:
         parts.append(f"Section \"{section.key}\" ({section.title}): {section.guidance}")
         held = plan[section.key]
-        parts.extend(f"[{s.id}] {s.text}" for s in held) if held else parts.append("(no statements)")
+        parts.extend(f"[{s.id}] ({person_of(s)}) {s.text}" for s in held) if held else parts.append("(no statements)")
         parts.append("")
-    example = {section.key: ([{"text": "...", "sources": [plan[section.key][0].id]}] if plan[section.key] else [])
+    example = {section.key: ([{"text": "...", "sources": [plan[section.key][0].id],
+                               "actor": person_of(plan[section.key][0])}] if plan[section.key] else [])
                for section in fmt.sections}
     parts.append("Answer as JSON shaped like: " + json.dumps(example))
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n".join(parts)}]
@@ -218,9 +233,10 @@ def mentions(text: str, statement: Statement, share: float) -> bool:
     return len(wanted & _stems(text)) >= max(1, share * len(wanted))
 
 
-def model_sentences(value: Any, held: Sequence[Statement]) -> list[Sentence]:
-    """The model's sentences for one section. Citations outside the section's statements, or of a statement the
-    sentence does not mention at all, are dropped; a sentence left without any is then flagged by verification."""
+def model_sentences(value: Any, held: Sequence[Statement]) -> list[tuple[Sentence, str | None]]:
+    """The model's sentences for one section, each with the actor the model declared for it. Citations outside the
+    section's statements, or of a statement the sentence does not mention at all, are dropped; a sentence left
+    without any is then flagged by verification."""
     by_id = {s.id: s for s in held}
     sentences = []
     for item in value if isinstance(value, list) else []:
@@ -230,8 +246,18 @@ def model_sentences(value: Any, held: Sequence[Statement]) -> list[Sentence]:
         if not text:
             continue
         ids = list(dict.fromkeys(i for i in _ids(item.get("sources")) if i in by_id and mentions(text, by_id[i], 0)))
-        sentences.append(Sentence(text=text, statement_ids=ids, sources=[by_id[i].span for i in ids]))
+        actor = item.get("actor")
+        sentences.append((Sentence(text=text, statement_ids=ids, sources=[by_id[i].span for i in ids]),
+                          actor if actor in SENTENCE_ACTORS else None))
     return sentences
+
+
+def actor_mismatch(declared: str | None, cited: Sequence[Statement]) -> str | None:
+    """The problem when the model says a sentence is about someone its statements are not about."""
+    actors = {s.actor or "none" for s in cited}
+    if declared is None or not cited or declared in actors or (declared == "both" and "both" in actors):
+        return None
+    return f"the model wrote it about the {declared}; the key points say the {' or the '.join(sorted(actors))}"
 
 
 # -- the engine --------------------------------------------------------------------------------------------------
@@ -311,6 +337,7 @@ class _SectionWriter:
         self.on_section = on_section
         self.by_id = {s.id: s for s in statements}
         self.done: dict[str, NoteSection] = {}
+        self.rewritten = 0  # the model's sentences that failed verification
 
     def stream(self, value: dict) -> None:
         """Emit, in format order, the sections `value` holds complete; stop at the first it does not hold yet."""
@@ -324,12 +351,21 @@ class _SectionWriter:
     def _emit(self, key: str, raw: Any) -> None:
         spec = next(s for s in self.fmt.sections if s.key == key)
         held = self.plan[key]
-        sentences = [verify_sentence(s, self.by_id, self.summary) for s in model_sentences(raw, held)]
-        # covered: cited by a supported sentence that carries at least half of the statement's content words
-        covered = {i for s in sentences if s.supported for i in s.statement_ids if mentions(s.text, self.by_id[i], 0.5)}
+        written = []
+        for sentence, declared in model_sentences(raw, held):
+            verify_sentence(sentence, self.by_id, self.summary)
+            if problem := actor_mismatch(declared, [self.by_id[i] for i in sentence.statement_ids]):
+                sentence.supported, sentence.problems = False, [*sentence.problems, problem]
+            written.append(sentence)
+        # a sentence that fails verification is not kept: its statements are written by the builtin writer instead
+        sentences = [s for s in written if s.supported]
+        self.rewritten += len(written) - len(sentences)
+        # covered: cited by a kept sentence that carries at least half of the statement's content words
+        covered = {i for s in sentences for i in s.statement_ids if mentions(s.text, self.by_id[i], 0.5)}
         missing = [s for s in held if s.id not in covered]
         if missing:
             sentences.extend(_builtin_sentences(self.summary, missing, self.fmt, self.session, key))
+            sentences.sort(key=lambda s: min(s.statement_ids, default=10**9))  # in the order of the key points
         section = NoteSection(key=key, title=spec.title, sentences=sentences, empty_text=spec.empty,
                               loinc=spec.loinc)
         self.done[key] = section
@@ -349,7 +385,10 @@ def _builtin_sentences(summary: str, statements: Iterable[Statement], fmt: Forma
     from afternote import plugins
 
     sections = plugins.engines()["builtin"].write(summary, list(statements), fmt, session)
-    return [sentence for section in sections if section.key == key for sentence in section.sentences]
+    sentences = [sentence for section in sections if section.key == key for sentence in section.sentences]
+    for sentence in sentences:
+        sentence.written_by = "builtin"
+    return sentences
 
 
 # -- registration ------------------------------------------------------------------------------------------------

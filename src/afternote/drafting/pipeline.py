@@ -52,6 +52,10 @@ def draft(summary: str, format: "str | Format" = "soap", session: "Session | dic
         sections = get_engine("builtin").write(summary, statements, fmt, facts, on_section)
         used = "builtin"
     verify_sections(sections, statements, summary)
+    if used != "builtin" and (rewritten := sum(s.written_by == "builtin" for sec in sections for s in sec.sentences)):
+        notices.append(f"{rewritten} sentence{'s' if rewritten != 1 else ''} of this draft "
+                       f"{'were' if rewritten != 1 else 'was'} written by the built-in engine: the {used} model left "
+                       "out their key points or wrote what the key points do not support. Review them as usual.")
     note = Note(format=fmt.key, format_name=fmt.name, sections=sections, engine=used, notices=notices)
     note.findings = run_checks(note, statements, facts)
     return note

@@ -97,6 +97,10 @@ _EDUCATES = re.compile(r"^(explained|educated|psychoeducated|psycho-?ed|taught|r
 _ASSIGNS = re.compile(r"^assigned\b.{0,40}\b(hw|homework|worksheet|log|record|diary|practice|assignment|tracker|"
                       r"exercise)s?\b", re.I)
 
+# a hedged impression is the clinician's formulation ("likely adjustment disorder", "r/o PTSD"): an assessment
+_IMPRESSION = re.compile(r"^(likely|most likely|probable|probably|suspect(ed)?|consistent with|c/w|r/o|rule out|"
+                         r"ddx|differential|impression)\b", re.I)
+
 # "Goal 2 (reduce panic):", "Obj 1b:": the treatment-plan goal the clinician typed, a heading in all but form
 _GOAL_LABEL = re.compile(r"^(?:tx |treatment )?(?:goal|obj(?:ective)?)\s*#?\s*\d+[a-z]?\s*(?:\([^)]*\))?\s*[:-]", re.I)
 
@@ -110,6 +114,8 @@ def guard_category(predicted: str, confidence: float, scores: dict[str, float], 
         predicted = "intervention"
     if predicted not in RISK_CATEGORIES and not risks and _ASSIGNS.match(text.strip()):
         predicted = "plan"
+    if predicted not in RISK_CATEGORIES and not risks and _IMPRESSION.match(text.strip()):
+        predicted = "assessment"
     if predicted == "risk" and not risks and _EDUCATES.match(text.strip()):
         return "safety", None
     if risks and predicted not in RISK_CATEGORIES:
