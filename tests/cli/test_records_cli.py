@@ -140,3 +140,21 @@ def test_restore_refuses_a_backup_made_under_another_key(run, tmp_path, monkeypa
     refused = run("restore", str(backup), "--yes", code=2)
     assert "another encryption key" in refused.output
     assert "Jane Roe" in run("clients").output
+
+
+def test_you_change_your_password_and_an_owner_resets_one(run, monkeypatch):
+    run("init", "--practice", "Solo", "--username", "dana", "--name", "Dana Lee")
+    monkeypatch.setenv("AFTERNOTE_USER", "dana")
+    settings.cache_clear()
+    run("user", "add", "al", "--name", "Al")
+    weak = run("user", "passwd", "--current", "correct horse battery", "--new", "password1234", code=2)
+    assert "too easy to guess" in weak.output
+    wrong = run("user", "passwd", "--current", "not mine at all", "--new", "plum kettle orbit lantern", code=2)
+    assert "password was not changed" in wrong.output
+    assert "was changed" in run("user", "passwd", "--current", "correct horse battery",
+                                "--new", "plum kettle orbit lantern").output
+    reset = run("user", "reset-password", "al").output
+    one_time = re.search(r"One-time password for al: (\S+)", reset).group(1)
+    from afternote.records.database import open_database
+    from afternote.workflow import users
+    assert users.login(open_database(), "al", one_time, "test").must_change_password

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from afternote.records.testing import KEY_POINTS
+from afternote.records.testing import KEY_POINTS, PASSWORD
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_draft_edit_sign_and_addend_a_note(client, clinic, clin):
     assert shown["format"] == "dap" and shown["key_points"].endswith("tearful.")
     assert [v["reason"] for v in client.get(f"/api/v1/notes/{note_id}/versions", headers=clin).json()] == [
         "draft", "edit", "redraft", "redraft"]
-    signed = client.post(f"/api/v1/notes/{note_id}/sign", headers=clin, json={"version": 4})
+    signed = client.post(f"/api/v1/notes/{note_id}/sign", headers=clin, json={"version": 4, "password": PASSWORD})
     assert signed.status_code == 200 and signed.json()["kind"] == "sign"
     refused = client.put(f"/api/v1/notes/{note_id}/sections/data", headers=clin, json={"text": "x", "base_version": 4})
     assert refused.status_code == 409 and refused.json()["type"].endswith("note-signed")
@@ -72,11 +72,11 @@ def test_supervisor_co_signs_a_supervisees_signed_note(client, clinic, bearer, d
                                           minutes=45)
     assoc = bearer(clinic.associate)
     note_id = draft(client, assoc, appointment)["id"]
-    assert client.post(f"/api/v1/notes/{note_id}/sign", headers=assoc, json={"version": 1}).status_code == 200
+    assert client.post(f"/api/v1/notes/{note_id}/sign", headers=assoc, json={"version": 1, "password": PASSWORD}).status_code == 200
     sup = bearer(clinic.supervisor)
     waiting = client.get("/api/v1/backlog", headers=sup).json()["items"]
     assert [i["kind"] for i in waiting if i["note_id"] == note_id] == ["awaiting co-signature"]
-    cosigned = client.post(f"/api/v1/notes/{note_id}/cosign", headers=sup)
+    cosigned = client.post(f"/api/v1/notes/{note_id}/cosign", headers=sup, json={"password": PASSWORD})
     assert cosigned.status_code == 200 and cosigned.json()["kind"] == "cosign"
     assert client.get(f"/api/v1/notes/{note_id}/verification", headers=sup).json()["ok"] is True
 

@@ -147,14 +147,56 @@ def test_supervisor_co_signs_from_today(app):
                                                 "csrf_token": csrf})
             assert r.status_code == 200 and "Saved." in r.text
         c.cookies.clear()
-        csrf = _csrf(c.post("/sign-in", data={"username": "al", "password": PASSWORD}).text)
+        csrf = _choose_own_password(c, "al")
         note = _new_note(c, csrf)
-        c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
+        c.post(note + "/sign", data={"version": "1", "password": OWN_PASSWORD, "csrf_token": csrf})
         c.cookies.clear()
-        r = c.post("/sign-in", data={"username": "sue", "password": PASSWORD})
+        _choose_own_password(c, "sue")
+        r = c.get("/")
         assert "Awaiting co-signature" in r.text and note in r.text
-        r = c.post(note + "/cosign", data={"password": PASSWORD, "csrf_token": _csrf(r.text)})
+        r = c.post(note + "/cosign", data={"password": OWN_PASSWORD, "csrf_token": _csrf(r.text)})
         assert "Co-signed by" in r.text and "Integrity verified" in r.text
+
+
+OWN_PASSWORD = "plum kettle orbit lantern"
+
+
+def _choose_own_password(c, username: str) -> str:
+    """Sign in with the temporary password an owner typed: every page leads to Settings until the user chooses
+    their own; then the app opens as usual. Returns the CSRF token."""
+    r = c.post("/sign-in", data={"username": username, "password": PASSWORD})
+    assert r.url.path == "/settings" and "Choose your own password" in r.text
+    assert c.get("/clients").url.path == "/settings"  # nothing else until then
+    r = c.post("/settings/password", data={"current_password": PASSWORD, "new_password": OWN_PASSWORD,
+                                           "repeat_password": OWN_PASSWORD, "csrf_token": _csrf(r.text)})
+    assert "Your password was changed" in r.text
+    assert c.get("/clients").url.path == "/clients"
+    return _csrf(r.text)
+
+
+def test_an_owners_reset_shows_a_one_time_password_once(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        c.post("/settings/users", data={"username": "al", "display_name": "Al", "password": PASSWORD,
+                                        "role": "clinician", "supervisor": "", "csrf_token": csrf})
+        user_id = re.search(r'action="/settings/users/([0-9a-f]{32})/password-reset"', c.get("/settings").text).group(1)
+        r = c.post(f"/settings/users/{user_id}/password-reset", data={"csrf_token": csrf})
+        one_time = re.search(r"One-time password for al: <code>([^<]+)</code>", r.text).group(1)
+        assert one_time not in str(r.url) and one_time not in c.get("/settings").text  # shown once
+        c.cookies.clear()
+        r = c.post("/sign-in", data={"username": "al", "password": one_time})
+        assert r.url.path == "/settings" and "Choose your own password" in r.text
+
+
+def test_a_new_password_must_meet_the_policy(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        r = c.post("/settings/password", data={"current_password": PASSWORD, "new_password": "password1234",
+                                               "repeat_password": "password1234", "csrf_token": csrf})
+        assert r.status_code == 422 and "too easy to guess" in r.text
+        r = c.post("/settings/password", data={"current_password": PASSWORD, "new_password": OWN_PASSWORD,
+                                               "repeat_password": OWN_PASSWORD + "x", "csrf_token": csrf})
+        assert r.status_code == 422 and "two new passwords differ" in r.text
 
 
 def test_client_search_keeps_names_out_of_urls(app):

@@ -26,7 +26,8 @@ from afternote.records.crypto import Keyring, encode_key, keyring_from, new_key,
 from afternote.records.database import Database, open_database
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.records.models import Client, User
-from afternote.workflow import audit, backlog as backlog_service, clients as client_service, keys, notes, setup, users
+from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
+                                setup, users)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
@@ -78,7 +79,7 @@ def _session():
 
 def _new_password(password: str | None) -> str:
     return password or os.environ.get("AFTERNOTE_NEW_PASSWORD") or typer.prompt(
-        "Password (10 characters or more)", hide_input=True, confirmation_prompt=True)
+        "Password (12 characters or more, not easy to guess)", hide_input=True, confirmation_prompt=True)
 
 
 # --- setting up ---------------------------------------------------------------------------------------------------
@@ -123,6 +124,30 @@ def user_add(username: str, name: Annotated[str, typer.Option(help="Name as show
     added = users.add_user(db, actor, username=username, password=_new_password(password), display_name=name,
                            role=role, credentials=credentials, supervisor=supervisor)
     typer.echo(f"Added {added.username} ({added.role}).")
+
+
+@user_app.command("passwd")
+@actionable
+def user_passwd(current: Annotated[Optional[str], typer.Option(hidden=True)] = None,
+                new: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
+    """Change your own password (the current one first)."""
+    db, actor = _session()
+    current = current or os.environ.get("AFTERNOTE_PASSWORD") or typer.prompt("Current password", hide_input=True)
+    passwords.change_password(db, actor, current, _new_password(new), source="cli")
+    typer.echo("Your password was changed; your sign-ins elsewhere were signed out.")
+
+
+@user_app.command("reset-password")
+@actionable
+def user_reset_password(username: str) -> None:
+    """Give a user a one-time password, which they must change at their next sign-in (owners only)."""
+    db, actor = _session()
+    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
+    if target is None:
+        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
+    one_time = passwords.reset_password(db, actor, target.id)
+    typer.echo(f"One-time password for {username}: {one_time}\nGive it to them in person; they must choose their "
+               "own when they sign in. It is not shown again.")
 
 
 # --- clients and sessions -----------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from afternote.records.errors import DatabaseError
 from afternote.web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER
 from afternote.workflow import sign_in, tokens
 from afternote.workflow.actor import Actor
-from afternote.workflow.errors import NotAllowed, NotSignedIn
+from afternote.workflow.errors import NotAllowed, NotSignedIn, PasswordChangeRequired
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -75,18 +75,31 @@ async def _check_csrf(request: Request, expected: str) -> None:
                          "the page and try again; scripts should use an API token instead of the cookie.")
 
 
+# what someone signed in with an owner's one-time password may still do: choose their own, or sign out
+_WHILE_MUST_CHANGE = {"/settings", "/settings/password", "/sign-out", "/still-here", "/api/v1/users/me/password",
+                      "/api/v1/session"}
+
+
+def _require_own_password(request: Request, actor: Actor) -> None:
+    if actor.must_change_password and request.url.path not in _WHILE_MUST_CHANGE:
+        raise PasswordChangeRequired("Your password was reset by an owner: choose your own password first "
+                                     "(Settings, or POST /api/v1/users/me/password).")
+
+
 async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDep,
                          bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
                          cookie: Annotated[str | None, Depends(cookie_scheme)]) -> Caller:
     at, source = now(request), source_of(request)
     if bearer is not None:  # a bad token never falls back to the cookie
         actor = await run_in_threadpool(tokens.actor_for_token, db, bearer.credentials, source=source, now=at)
+        _require_own_password(request, actor)
         return Caller(actor, "token")
     if cookie:
         resumed = await run_in_threadpool(sign_in.resume, db, cookie, source=source,
                                           idle_default=settings.session_idle_minutes, now=at)
         if request.method not in SAFE_METHODS:
             await _check_csrf(request, resumed.csrf_token)
+        _require_own_password(request, resumed.actor)
         return Caller(resumed.actor, "session", resumed.csrf_token, cookie)
     raise NotSignedIn("Sign in first: POST /api/v1/session with your username and password, or send an API "
                       "token as `Authorization: Bearer <token>`.")

@@ -14,16 +14,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from afternote.errors import AfternoteError, EngineError, FormatError, InputError
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.workflow.errors import (LoginFailed, LoginLocked, NoteLocked, NotAllowed, NotFound, NotSignedIn,
-                                       StaleVersion)
+                                       PasswordChangeRequired, StaleVersion)
+from afternote.workflow.passwords import WrongPassword
 
 MEDIA_TYPE = "application/problem+json"
 
 # (error type, status, type slug, title); the first match wins, so subclasses come before their bases.
 STATUSES: tuple[tuple[type[AfternoteError], int, str, str], ...] = (
     (LoginLocked, 429, "sign-in-locked", "Too many failed sign-ins"),
+    (WrongPassword, 403, "password-not-right", "The password is not right"),
     (LoginFailed, 401, "sign-in-failed", "Sign-in failed"),
     (NotSignedIn, 401, "not-signed-in", "Not signed in"),
     (NotFound, 404, "not-found", "Not found"),
+    (PasswordChangeRequired, 403, "password-change-required", "Choose your own password first"),
     (NotAllowed, 403, "not-allowed", "Not allowed"),
     (StaleVersion, 409, "stale-version", "The note changed since you opened it"),
     (NoteLocked, 409, "note-signed", "The note is signed"),

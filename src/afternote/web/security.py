@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import logging
+import traceback
 import uuid
+from pathlib import Path
 
 from starlette.datastructures import MutableHeaders
 
@@ -63,8 +65,11 @@ class SecurityHeaders:
         except Exception as error:  # noqa: BLE001  (anything the handlers did not map)
             reference = uuid.uuid4().hex[:12]
             route = getattr(scope.get("route"), "path", "?")
-            log.error("unexpected %s on %s %s (reference %s)", type(error).__name__, scope.get("method"), route,
-                      reference)
+            # where it was raised (file and line: code, never data), so the reference leads somewhere
+            frames = traceback.extract_tb(error.__traceback__)
+            where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+            log.error("unexpected %s at %s on %s %s (reference %s)", type(error).__name__, where,
+                      scope.get("method"), route, reference)
             if started:
                 raise RuntimeError("response already started") from None
             response = problem(500, "internal", "Internal error",

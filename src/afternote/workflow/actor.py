@@ -13,6 +13,7 @@ class Actor:
     display_name: str
     credentials: str = ""
     source: str = "cli"
+    must_change_password: bool = False  # signed in with an owner's one-time password: may only choose their own
 
     @property
     def sees_whole_practice(self) -> bool:

@@ -33,11 +33,15 @@ class LoginFailed(AfternoteError):
 class LoginLocked(LoginFailed):
     """Too many failed sign-ins for this username (or from this place) lately: refused for a while."""
 
-    def __init__(self, minutes: int) -> None:
+    def __init__(self, minutes: int, message: str | None = None) -> None:
         self.retry_after = minutes * 60
-        super().__init__(f"Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an owner to "
-                         "check the account.")
+        super().__init__(message or f"Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an "
+                         "owner to check the account.")
 
 
 class NotSignedIn(AfternoteError):
     """No valid session or API token: never signed in, signed out, expired after inactivity, or revoked."""
+
+
+class PasswordChangeRequired(NotAllowed):
+    """Signed in with an owner's one-time password: nothing else until the user has chosen their own."""

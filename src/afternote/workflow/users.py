@@ -27,8 +27,13 @@ def _dummy_hash() -> str:
     return _hasher.hash("afternote timing guard")
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
 def actor_for(user: User, source: str = "cli") -> Actor:
-    return Actor(user.id, user.practice_id, user.role, user.username, user.display_name, user.credentials, source)
+    return Actor(user.id, user.practice_id, user.role, user.username, user.display_name, user.credentials, source,
+                 bool(user.must_change_password))
 
 
 def _check_new_user(username: str, password: str, role: str) -> None:
@@ -36,8 +41,8 @@ def _check_new_user(username: str, password: str, role: str) -> None:
         raise InputError(f"Unknown role '{role}'. Roles: {', '.join(ROLES)}.")
     if not username.strip() or len(username) > 100:
         raise InputError("A username is 1 to 100 characters.")
-    if len(password) < 10:
-        raise InputError("A password needs at least 10 characters.")
+    from afternote.workflow.passwords import check_new_password  # the policy lives with the other password rules
+    check_new_password(password, username)
 
 
 def create_practice(db: Database, name: str, *, username: str, password: str, display_name: str, credentials: str = "",
@@ -49,7 +54,7 @@ def create_practice(db: Database, name: str, *, username: str, password: str, di
         session.add(practice)
         session.flush()
         user = User(practice_id=practice.id, username=username, display_name=display_name, role=role,
-                    credentials=credentials, password_hash=_hasher.hash(password))
+                    credentials=credentials, password_hash=hash_password(password))
         session.add(user)
         try:
             session.flush()
@@ -61,9 +66,10 @@ def create_practice(db: Database, name: str, *, username: str, password: str, di
 
 
 def add_user(db: Database, actor: Actor, *, username: str, password: str, display_name: str, role: str = "clinician",
-             credentials: str = "", supervisor: str | None = None) -> Actor:
+             credentials: str = "", supervisor: str | None = None, temporary: bool = False) -> Actor:
     """Add a user to the caller's practice (owners only). `supervisor` is the username of a pre-licensed
-    clinician's supervisor, whose co-signature their notes then await."""
+    clinician's supervisor, whose co-signature their notes then await. A `temporary` password (the one an owner
+    types on the Users page) must be changed by the user at their first sign-in."""
     if actor.role != "owner":
         raise NotAllowed("Only a practice owner can add users.")
     _check_new_user(username, password, role)
@@ -76,7 +82,8 @@ def add_user(db: Database, actor: Actor, *, username: str, password: str, displa
                 raise NotFound(f"No supervisor or owner named '{supervisor}' in this practice.")
             supervisor_id = sup.id
         user = User(practice_id=actor.practice_id, username=username, display_name=display_name, role=role,
-                    credentials=credentials, supervisor_id=supervisor_id, password_hash=_hasher.hash(password))
+                    credentials=credentials, supervisor_id=supervisor_id, password_hash=hash_password(password),
+                    must_change_password=temporary)
         session.add(user)
         try:
             session.flush()
@@ -119,7 +126,7 @@ def login(db: Database, username: str, password: str, source: str = "cli") -> Ac
         ok = False
         try:
             ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password) and user is not None
-        except (VerificationError, InvalidHashError):
+        except (VerificationError, InvalidHashError, UnicodeEncodeError):  # wrong, or not text that can be typed
             ok = False
         if not ok or not user.active:
             audit.record(session, None, "login_failed", "user", user.id if user else None, outcome="refused",

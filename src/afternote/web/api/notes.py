@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from afternote.errors import InputError
 from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, QueryId, RecordId, Text
 from afternote.web.api.pagination import Page, PageDep, paginate
-from afternote.web.deps import CurrentActor, DatabaseDep
+from afternote.web.deps import CurrentActor, DatabaseDep, source_of
 from afternote.web.problems import responses
-from afternote.workflow import notes
+from afternote.workflow import notes, passwords
 
 router = APIRouter(prefix="/notes", tags=["notes"], responses=responses(401, 403, 404, 422))
 CHANGES = responses(409)  # a stale save, or a signed note
@@ -146,6 +146,12 @@ class FormatBody(BaseModel):
 
 class SignBody(BaseModel):
     version: int = Version
+    password: str = Field(min_length=1, max_length=1000,
+                          description="Your own password, typed again: a signature is your own act.")
+
+
+class CosignBody(BaseModel):
+    password: str = Field(min_length=1, max_length=1000, description="Your own password, typed again.")
 
 
 class AddendumBody(BaseModel):
@@ -235,15 +241,22 @@ def switch_format(note_id: RecordId, body: FormatBody, actor: CurrentActor, db: 
     return Saved(note_id=note_id, version=notes.redraft(db, actor, note_id, body.base_version, format=body.format))
 
 
-@router.post("/{note_id}/sign", responses=CHANGES)
-def sign(note_id: RecordId, body: SignBody, actor: CurrentActor, db: DatabaseDep) -> SignatureOut:
-    """Sign the version you read: the note becomes read-only (corrections are addenda)."""
+SIGNING = responses(403, 409, 429)  # the password not right; a stale or signed note; the account locked
+
+
+@router.post("/{note_id}/sign", responses=SIGNING)
+def sign(note_id: RecordId, body: SignBody, request: Request, actor: CurrentActor, db: DatabaseDep) -> SignatureOut:
+    """Sign the version you read, with your password typed again: the note becomes read-only (corrections are
+    addenda). A locked account cannot sign until the lock ends."""
+    passwords.confirm_password(db, actor, body.password, source_of(request))
     return SignatureOut.model_validate(notes.sign(db, actor, note_id, body.version), from_attributes=True)
 
 
-@router.post("/{note_id}/cosign", responses=CHANGES)
-def co_sign(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> SignatureOut:
-    """Co-sign a signed note of a clinician you supervise."""
+@router.post("/{note_id}/cosign", responses=SIGNING)
+def co_sign(note_id: RecordId, body: CosignBody, request: Request, actor: CurrentActor,
+            db: DatabaseDep) -> SignatureOut:
+    """Co-sign a signed note of a clinician you supervise, with your password typed again."""
+    passwords.confirm_password(db, actor, body.password, source_of(request), refused="the note was not co-signed")
     return SignatureOut.model_validate(notes.co_sign(db, actor, note_id), from_attributes=True)
 
 

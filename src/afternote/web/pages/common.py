@@ -22,7 +22,7 @@ from afternote.errors import AfternoteError
 from afternote.web.deps import Caller
 from afternote.web.problems import status_of
 from afternote.workflow import practice, setup
-from afternote.workflow.errors import NotSignedIn
+from afternote.workflow.errors import NotSignedIn, PasswordChangeRequired
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -97,6 +97,8 @@ class PageRoute(APIRoute):
                     return JSONResponse({"error": str(error), "signed_out": True}, status_code=401)
                 target = request.url.path  # ids only: no health data ever rides in a URL
                 return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+            except PasswordChangeRequired:
+                return RedirectResponse("/settings?must_change=1#password", status_code=303)
             except AfternoteError as error:
                 return error_page(request, error)
 

@@ -24,7 +24,7 @@ from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, notes, users
+from afternote.workflow import clients, notes, passwords
 from afternote.workflow.errors import LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -233,12 +233,11 @@ async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: Databas
                version: Version, password: Annotated[str, Form(max_length=1000)]):
     actor = caller.actor
     try:  # signing asks for the password again: the signature is the clinician's own act
-        await run_in_threadpool(users.login, db, actor.username, password, source_of(request))
-    except LoginFailed:
+        await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request))
+    except LoginFailed as error:  # the password not right, or the account locked: the message says which
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
-                           sign_error="That password is not right; the note was not signed. Type your own "
-                                      "password to sign.")
+                           sign_error=str(error))
     await run_in_threadpool(notes.sign, db, actor, note_id, version)
     return see_other(f"/notes/{note_id}")
 
@@ -248,11 +247,12 @@ async def co_sign(request: Request, note_id: Id, caller: CurrentCaller, db: Data
                   password: Annotated[str, Form(max_length=1000)]):
     actor = caller.actor
     try:
-        await run_in_threadpool(users.login, db, actor.username, password, source_of(request))
-    except LoginFailed:
+        await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request),
+                                "the note was not co-signed")
+    except LoginFailed as error:
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
-                           sign_error="That password is not right; the note was not co-signed.")
+                           sign_error=str(error))
     await run_in_threadpool(notes.co_sign, db, actor, note_id)
     return see_other(f"/notes/{note_id}")
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
 from afternote.formats import available_formats
 from afternote.records.models import ROLES
 from afternote.web.api.fields import ID_PATTERN
-from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep
+from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import notes, practice, users
+from afternote.workflow import notes, passwords, practice, sign_in, users
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -36,8 +36,8 @@ def _page(request: Request, caller, db, settings, status_code: int = 200, **extr
 
 @router.get("/settings")
 def settings_page(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
-                  saved: str | None = None):
-    return _page(request, caller, db, settings, saved=saved)
+                  saved: Annotated[str | None, Query(max_length=20)] = None):
+    return _page(request, caller, db, settings, saved=saved, must_change=caller.actor.must_change_password)
 
 
 async def _apply(request, caller, db, settings, what: str, call, *args, **kwargs):
@@ -58,6 +58,35 @@ async def save_profile(request: Request, caller: CurrentCaller, db: DatabaseDep,
                         known_formats=_formats(settings))
 
 
+@router.post("/settings/password")
+async def change_password(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                          current_password: Annotated[str, Form(max_length=1000)],
+                          new_password: Annotated[str, Form(max_length=1000)],
+                          repeat_password: Annotated[str, Form(max_length=1000)]):
+    if new_password != repeat_password:
+        return _page(request, caller, db, settings, status_code=422, must_change=caller.actor.must_change_password,
+                     error="The two new passwords differ. Type the same new password twice.")
+    try:
+        await run_in_threadpool(passwords.change_password, db, caller.actor, current_password, new_password,
+                                source_of(request), keep_session=sign_in.digest(caller.session_secret or ""))
+    except AfternoteError as error:
+        return _page(request, caller, db, settings, status_code=422, must_change=caller.actor.must_change_password,
+                     error=str(error))
+    return see_other("/settings?saved=password")
+
+
+@router.post("/settings/users/{user_id}/password-reset")
+async def reset_password(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                         user_id: Annotated[str, Path(pattern=ID_PATTERN)]):
+    try:
+        one_time = await run_in_threadpool(passwords.reset_password, db, caller.actor, user_id)
+    except AfternoteError as error:
+        return _page(request, caller, db, settings, status_code=422, error=str(error))
+    username = next((u.username for u in users.list_users(db, caller.actor) if u.id == user_id), "")
+    # shown once, on this response only: never in a URL, a log or the database
+    return _page(request, caller, db, settings, one_time={"username": username, "password": one_time})
+
+
 @router.post("/settings/practice")
 async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                         note_deadline_hours: Annotated[int, Form(ge=1, le=720)],
@@ -74,7 +103,7 @@ async def add_user(request: Request, caller: CurrentCaller, db: DatabaseDep, set
                    supervisor: Annotated[str, Form(max_length=100)] = ""):
     return await _apply(request, caller, db, settings, "user", users.add_user, db, caller.actor,
                         username=username.strip(), password=password, display_name=display_name.strip(), role=role,
-                        credentials=credentials.strip(), supervisor=supervisor.strip() or None)
+                        credentials=credentials.strip(), supervisor=supervisor.strip() or None, temporary=True)
 
 
 @router.post("/settings/users/{user_id}")
