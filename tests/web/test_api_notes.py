@@ -175,3 +175,22 @@ def test_an_unexpected_error_is_a_bare_500_and_its_message_is_not_logged(app, ca
     assert response.status_code == 500 and response.headers["content-type"] == "application/problem+json"
     assert "Jane" not in response.text and response.headers["cache-control"] == "no-store"
     assert "Jane" not in caplog.text and "ValueError" in caplog.text
+
+
+def test_a_redraft_reports_the_sections_it_kept_and_carries_the_proposed_text(client, clinic, clin):
+    note_id = draft(client, clin, clinic.appointment_id)["id"]
+    client.put(f"/api/v1/notes/{note_id}/sections/plan", headers=clin,
+               json={"text": "My own plan: weekly CBT.", "base_version": 1})
+    redrafted = client.post(f"/api/v1/notes/{note_id}/redraft", headers=clin, json={"base_version": 2}).json()
+    assert redrafted["version"] == 3 and redrafted["kept_sections"] == ["plan"]
+    plan = next(s for s in client.get(f"/api/v1/notes/{note_id}", headers=clin).json()["content"]["sections"]
+                if s["key"] == "plan")
+    assert plan["text"] == "My own plan: weekly CBT." and plan["proposed"]["text"]
+    switched = client.post(f"/api/v1/notes/{note_id}/format", headers=clin,
+                           json={"base_version": 3, "format": "dap"}).json()
+    assert switched["kept_sections"] == ["plan"]  # DAP has a Plan: still mine, with DAP's draft on offer
+    taken = client.post(f"/api/v1/notes/{note_id}/sections/plan/proposal", headers=clin, json={"base_version": 4})
+    assert taken.status_code == 200
+    plan = next(s for s in client.get(f"/api/v1/notes/{note_id}", headers=clin).json()["content"]["sections"]
+                if s["key"] == "plan")
+    assert plan["text"] != "My own plan: weekly CBT." and "proposed" not in plan

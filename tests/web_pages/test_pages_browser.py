@@ -181,6 +181,16 @@ def test_switch_format_without_retyping(owner):
     expect(page.locator(".note-section h3").first).to_have_text("Data")
     assert page.locator(".note-section h3").all_inner_texts() == ["Data", "Assessment", "Plan"]
     assert "Continue weekly CBT" in page.get_by_label("What happened in the session, in your words").input_value()
+    # the sections edited by hand above survived the format switch, with DAP's own draft offered beside them
+    assert "balanced thought" in page.locator("#section-assessment .section-read").inner_text()
+    assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
+    offer = page.locator("#section-plan .proposal")
+    assert "the new draft did not replace it" in offer.inner_text()
+    offer.get_by_role("button", name="Keep mine").click()
+    page.locator("#section-plan .proposal").wait_for(state="detached")
+    assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
+    page.locator("#section-assessment .proposal").get_by_role("button", name="Keep mine").click()
+    page.locator("#section-assessment .proposal").wait_for(state="detached")
 
 
 def test_copy_a_section_and_the_whole_note_as_plain_text(owner):
@@ -270,6 +280,17 @@ def test_a_second_clinician_cannot_see_the_first_ones_client(owner, new_context,
     sam.get_by_label("Username").fill("sam")
     sam.get_by_label("Password").fill(PASSWORD)
     sam.get_by_role("button", name="Sign in").click()
+    # the owner typed Sam's first password: Sam chooses their own before anything else
+    sam.wait_for_url("**/settings?must_change=1*")
+    assert "Choose your own password" in sam.inner_text("main")
+    sam.goto(base + "/clients")
+    assert "/settings" in sam.url
+    sam.get_by_label("Current password").fill(PASSWORD)
+    sam.get_by_label("New password", exact=True).fill("plum kettle orbit lantern")
+    sam.get_by_label("New password again").fill("plum kettle orbit lantern")
+    sam.get_by_role("button", name="Change password").click()
+    assert "Your password was changed" in sam.inner_text("main")
+    no_serious_violations(sam)
     sam.goto(base + "/clients")
     assert "Jordan Avery" not in sam.inner_text("main")
     response = sam.goto(client_url)

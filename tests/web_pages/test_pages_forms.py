@@ -296,3 +296,16 @@ def test_owner_changes_a_users_role_supervisor_and_status(app):
         c.cookies.clear()
         r = c.post("/sign-in", data={"username": "al", "password": PASSWORD})
         assert "Wrong username or password" in r.text
+
+
+def test_an_edit_survives_a_redraft_and_the_new_draft_is_offered_beside_it(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        c.post(note + "/sections/plan", data={"text": "My own plan: weekly CBT.", "base_version": "1",
+                                              "csrf_token": csrf})
+        r = c.post(note + "/draft", data={"key_points": KEY_POINTS, "format": "dap", "base_version": "2",
+                                          "csrf_token": csrf})
+        assert "My own plan: weekly CBT." in r.text and "the new draft did not replace it" in r.text
+        r = c.post(note + "/sections/plan/proposal", data={"base_version": "3", "csrf_token": csrf})
+        assert "the new draft did not replace it" not in r.text and "My own plan: weekly CBT." not in r.text

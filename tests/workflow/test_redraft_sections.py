@@ -14,3 +14,39 @@ def test_redraft_calls_on_section_in_order_before_saving(db, clinic):
     saved = notes.show(db, clinic.clinician, note.id).content["sections"]
     assert [(key, text) for key, text, _ in seen] == [(s["key"], s["text"]) for s in saved]
     assert {version for *_, version in seen} == {1}  # written as they came, saved once complete
+
+
+def _edit_and_redraft(db, clinic, **redraft):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.edit_section(db, clinic.clinician, note.id, "plan", "Plan written by hand: weekly CBT.", 1)
+    version = notes.redraft(db, clinic.clinician, note.id, 2, **redraft)
+    return note.id, version, notes.show(db, clinic.clinician, note.id).content
+
+
+def test_a_redraft_keeps_a_section_edited_by_hand_and_offers_the_new_draft_beside_it(db, clinic):
+    note_id, version, content = _edit_and_redraft(db, clinic)
+    plan = next(s for s in content["sections"] if s["key"] == "plan")
+    assert plan["text"] == "Plan written by hand: weekly CBT." and plan["edited"]
+    assert plan["proposed"]["text"] and plan["proposed"]["text"] != plan["text"]
+    assert notes.kept_sections(content) == ["plan"]
+    # take the new one: the hand-written text stays in the earlier version
+    notes.take_proposal(db, clinic.clinician, note_id, "plan", version)
+    taken = next(s for s in notes.show(db, clinic.clinician, note_id).content["sections"] if s["key"] == "plan")
+    assert taken["text"] == plan["proposed"]["text"] and "proposed" not in taken and not taken["edited"]
+
+
+def test_keeping_mine_is_saving_my_text(db, clinic):
+    note_id, version, _ = _edit_and_redraft(db, clinic)
+    notes.edit_section(db, clinic.clinician, note_id, "plan", "Plan written by hand: weekly CBT.", version)
+    kept = notes.show(db, clinic.clinician, note_id).content
+    assert notes.kept_sections(kept) == []
+    assert next(s for s in kept["sections"] if s["key"] == "plan")["text"] == "Plan written by hand: weekly CBT."
+
+
+def test_a_format_switch_keeps_an_edited_section_in_the_same_place_or_carries_it(db, clinic):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.edit_section(db, clinic.clinician, note.id, "objective", "Observed by hand: calm.", 1)
+    notes.redraft(db, clinic.clinician, note.id, 2, format="dap")  # DAP has no Objective
+    content = notes.show(db, clinic.clinician, note.id).content
+    assert content["kept_edits"] == [{"key": "objective", "title": "Objective", "text": "Observed by hand: calm.",
+                                      "format": "soap"}]

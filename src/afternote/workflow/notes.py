@@ -191,6 +191,7 @@ def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: s
         for sec in content["sections"]:
             if sec["key"] == section:
                 sec.update(text=text, sentences=[], edited=True, empty=not text.strip())
+                sec.pop("proposed", None)  # saving your own text answers a redraft's offer: keep mine
                 break
         else:
             keys = ", ".join(s["key"] for s in content["sections"])
@@ -209,12 +210,56 @@ def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format:
         facts = session_facts(db, session.get(Appointment, note.appointment_id))
         points = key_points if key_points is not None else _key_points(db, note)
         fmt, chosen_engine = format or note.format, engine or note.engine
+        before = _content(db, _version(session, note_id, base_version))
     content = _content_of(afternote.draft(points, fmt, facts, engine=chosen_engine, on_section=on_section))
     content["key_points"] = points
+    content = keep_edits(before, content)
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
         return _save_version(db, session, actor, note, base_version, content, "redraft",
                              key_points=key_points)
+
+
+def keep_edits(before: dict, drafted: dict) -> dict:
+    """The new draft, with every section the clinician edited by hand kept as they wrote it and the new draft's
+    text offered beside it (`proposed`: keep mine, or take the new one); an edited section the new format has no
+    place for is carried along in `kept_edits`, so no hand-written text is ever dropped by a redraft."""
+    edited = {s["key"]: s for s in before.get("sections", []) if s.get("edited")}
+    carried = list(before.get("kept_edits", []))
+    for section in drafted["sections"]:
+        mine = edited.pop(section["key"], None)
+        if mine is None:
+            continue
+        offer = {"text": section["text"], "sentences": section.get("sentences", []), "empty": section.get("empty")}
+        section.update(text=mine["text"], sentences=[], edited=True, empty=not mine["text"].strip())
+        if offer["text"].strip() != mine["text"].strip():
+            section["proposed"] = offer
+    for mine in edited.values():
+        carried.append({"key": mine["key"], "title": mine["title"], "text": mine["text"],
+                        "format": before.get("format")})
+    if carried:
+        drafted["kept_edits"] = carried
+    return drafted
+
+
+def kept_sections(content: dict) -> list[str]:
+    """The sections a redraft kept as the clinician wrote them (those with a new draft on offer)."""
+    return [s["key"] for s in content["sections"] if "proposed" in s]
+
+
+def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_version: int) -> int:
+    """Take the new draft a redraft offered for a section you had edited (your text stays in the earlier
+    version); returns the new version number."""
+    with db.session(write=True) as session:
+        note = _editable(session, actor, note_id, base_version, "edit")
+        content = _content(db, _version(session, note_id, base_version))
+        sec = next((s for s in content["sections"] if s["key"] == section and "proposed" in s), None)
+        if sec is None:
+            raise InputError(f"Section '{section}' has no new draft on offer. Draft again to get one.")
+        offer = sec.pop("proposed")
+        sec.update(text=offer["text"], sentences=offer.get("sentences", []), empty=bool(offer.get("empty")),
+                   edited=False)
+        return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
 def _signature(db: Database, actor: Actor, note: Note, content: dict, kind: str, follows: str | None) -> Signature:

@@ -115,6 +115,18 @@ class Saved(BaseModel):
     version: int = Field(description="The new current version: send it as base_version with the next save.")
 
 
+class Redrafted(Saved):
+    kept_sections: list[str] = Field(description="Sections you had edited by hand, kept as you wrote them; the new "
+                                     "draft of each is in its section's `proposed` (take it with POST "
+                                     ".../sections/{key}/proposal, or keep yours by saving your text).")
+    kept_edits: list[dict] = Field(default=[], description="Sections you had edited that the new format has no "
+                                   "place for, with their text, so nothing you wrote is lost.")
+
+
+class BaseVersionBody(BaseModel):
+    base_version: int = Version
+
+
 class VerificationOut(BaseModel):
     note_id: str
     ok: bool
@@ -228,17 +240,32 @@ def edit_section(note_id: RecordId, section: Annotated[str, Path(pattern=KEY)], 
 
 @router.post("/{note_id}/redraft", responses={**CHANGES, **responses(503)})
 def redraft(note_id: RecordId, body: RedraftBody, request: Request, actor: CurrentActor,
-            db: DatabaseDep) -> Saved:
-    """Draft again (revised key points or another engine); earlier versions are kept."""
+            db: DatabaseDep) -> Redrafted:
+    """Draft again (revised key points or another engine); earlier versions are kept, and sections you edited by
+    hand are kept as you wrote them, with the new draft offered beside them."""
     engine = _engine(request, body.engine) if body.engine else None
-    return Saved(note_id=note_id, version=notes.redraft(db, actor, note_id, body.base_version,
-                                                        key_points=body.key_points, engine=engine))
+    version = notes.redraft(db, actor, note_id, body.base_version, key_points=body.key_points, engine=engine)
+    return _redrafted(db, actor, note_id, version)
 
 
 @router.post("/{note_id}/format", responses={**CHANGES, **responses(503)})
-def switch_format(note_id: RecordId, body: FormatBody, actor: CurrentActor, db: DatabaseDep) -> Saved:
-    """Redraft in another format (the key points are kept)."""
-    return Saved(note_id=note_id, version=notes.redraft(db, actor, note_id, body.base_version, format=body.format))
+def switch_format(note_id: RecordId, body: FormatBody, actor: CurrentActor, db: DatabaseDep) -> Redrafted:
+    """Redraft in another format (the key points are kept; sections you edited by hand are kept too)."""
+    return _redrafted(db, actor, note_id, notes.redraft(db, actor, note_id, body.base_version, format=body.format))
+
+
+def _redrafted(db, actor, note_id: str, version: int) -> Redrafted:
+    content = notes.show(db, actor, note_id, version).content
+    return Redrafted(note_id=note_id, version=version, kept_sections=notes.kept_sections(content),
+                     kept_edits=content.get("kept_edits", []))
+
+
+@router.post("/{note_id}/sections/{section}/proposal", responses=CHANGES)
+def take_proposal(note_id: RecordId, section: Annotated[str, Path(pattern=KEY)], body: BaseVersionBody,
+                  actor: CurrentActor, db: DatabaseDep) -> Saved:
+    """Take the new draft a redraft offered for a section you had edited (your text stays in the earlier
+    version)."""
+    return Saved(note_id=note_id, version=notes.take_proposal(db, actor, note_id, section, body.base_version))
 
 
 SIGNING = responses(403, 409, 429)  # the password not right; a stale or signed note; the account locked

@@ -91,13 +91,14 @@ def write_new(request: Request, appointment_id: Id, caller: CurrentCaller, db: D
 
 
 @router.post("/appointments/{appointment_id}/note")
-async def create(request: Request, appointment_id: Id, actor: CurrentActor, db: DatabaseDep,
+async def create(request: Request, appointment_id: Id, caller: CurrentCaller, db: DatabaseDep,
                  settings: SettingsDep, key_points: KeyPoints, format: FormatKey = "soap"):
-    view = await run_in_threadpool(notes.create, db, actor, appointment_id, key_points, format, settings.engine)
+    view = await run_in_threadpool(notes.create, db, caller.actor, appointment_id, key_points, format,
+                                   settings.engine)
     if wants_json(request):
         context = _draft_context(view)
         return {"note_id": view.id, "version": view.version, "url": f"/notes/{view.id}",
-                "html": fragment(request, "_draft.html", **context),
+                "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
                 "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{view.id}")
 
@@ -161,7 +162,7 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
     if wants_json(request):
         view = await run_in_threadpool(notes.show, db, actor, note_id)
         context = _draft_context(view)
-        return {"version": view.version, "html": fragment(request, "_draft.html", **context),
+        return {"version": view.version, "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
                 "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{note_id}")
 
@@ -183,7 +184,7 @@ async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller,
             notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section)
             view = notes.show(db, actor, note_id)
             context = _draft_context(view)
-            lines.put({"done": True, "version": view.version, "html": fragment(request, "_draft.html", **context),
+            lines.put({"done": True, "version": view.version, "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
                        "sources": fragment(request, "_sources.html", **context)})
         except StaleVersion as stale:
             lines.put({"error": _stale_message(stale.current_version), "version": stale.current_version})
@@ -203,6 +204,14 @@ async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller,
 
     return StreamingResponse(stream(), media_type="application/x-ndjson",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@router.post("/notes/{note_id}/sections/{section}/proposal")
+async def take_proposal(request: Request, note_id: Id,
+                        section: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,50}$")], caller: CurrentCaller,
+                        db: DatabaseDep, base_version: Version):
+    await run_in_threadpool(notes.take_proposal, db, caller.actor, note_id, section, base_version)
+    return see_other(f"/notes/{note_id}#section-{section}")
 
 
 @router.post("/notes/{note_id}/sections/{section}")
