@@ -299,6 +299,29 @@ def test_a_second_clinician_cannot_see_the_first_ones_client(owner, new_context,
     assert response.status == 404
 
 
+def test_a_finding_goes_away_when_the_fix_is_typed(owner, no_serious_violations):
+    page, base = owner["page"], owner["base"]
+    page.goto(base + "/clients")
+    page.get_by_label("Name", exact=True).fill("Riley Moss")
+    page.get_by_role("button", name="Add client").click()
+    page.get_by_label("Start").fill("11:00")
+    page.get_by_label("or minutes").fill("53")
+    page.get_by_role("button", name="Add session and write its note").click()
+    page.wait_for_url(re.compile(r"/appointments/[0-9a-f]{32}/note$"))
+    page.get_by_label("What happened in the session, in your words").fill(
+        "Client reported SI this week, thoughts of overdosing, no intent. Used CBT: cognitive restructuring. "
+        "Client engaged. Plan: thought record daily, next session in 1 week.")
+    page.wait_for_url(re.compile(r"/notes/[0-9a-f]{32}$"))
+    page.wait_for_selector("#draft .note-section")
+    findings = page.locator("#findings")
+    expect(findings).to_contain_text("the plan names no safety planning")
+    page.locator("#section-plan summary").click()
+    page.get_by_label("Plan text").fill("Built a safety plan together: warning signs, sister, 988. Thought record "
+                                        "daily. Next session in 1 week.")
+    expect(findings).not_to_contain_text("the plan names no safety planning")  # autosaved, rechecked, no reload
+    no_serious_violations(page)
+
+
 def test_inactivity_signs_out_after_a_warning_a_minute_ahead(owner):
     page, base = owner["page"], owner["base"]
     page.goto(base + "/settings")

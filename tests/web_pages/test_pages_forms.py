@@ -309,3 +309,22 @@ def test_an_edit_survives_a_redraft_and_the_new_draft_is_offered_beside_it(app):
         assert "My own plan: weekly CBT." in r.text and "the new draft did not replace it" in r.text
         r = c.post(note + "/sections/plan/proposal", data={"base_version": "3", "csrf_token": csrf})
         assert "the new draft did not replace it" not in r.text and "My own plan: weekly CBT." not in r.text
+
+
+def test_a_finding_goes_away_when_the_fix_is_typed_and_saved(app):
+    risky = ("Client reported SI this week, thoughts of overdosing, no intent. Used CBT: cognitive restructuring. "
+             "Client engaged. Plan: thought record daily, next session in 1 week.")
+    with _client(app) as c:
+        csrf = _set_up(c)
+        r = c.post("/clients", data={"name": "Jordan Avery", "csrf_token": csrf})
+        r = c.post(r.url.path + "/appointments", data={"date": "2026-01-05", "start": "10:00", "minutes": "53",
+                                                       "service": "psychotherapy", "csrf_token": csrf})
+        r = c.post(r.url.path, data={"key_points": risky, "format": "soap", "csrf_token": csrf})
+        note = r.url.path
+        assert "the plan names no safety planning" in r.text and "draft again" not in r.text
+        saved = c.post(note + "/sections/plan", headers={"X-Requested-With": "afternote", "X-CSRF-Token": csrf},
+                       data={"text": "Built a safety plan together: warning signs, sister, 988. Thought record "
+                                     "daily. Next session in 1 week.", "base_version": "1"})
+        assert saved.status_code == 200
+        assert "the plan names no safety planning" not in saved.json()["findings"]
+        assert "the plan names no safety planning" not in c.get(note).text  # and after a reload

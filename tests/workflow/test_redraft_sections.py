@@ -50,3 +50,23 @@ def test_a_format_switch_keeps_an_edited_section_in_the_same_place_or_carries_it
     content = notes.show(db, clinic.clinician, note.id).content
     assert content["kept_edits"] == [{"key": "objective", "title": "Objective", "text": "Observed by hand: calm.",
                                       "format": "soap"}]
+
+
+RISKY = ("Client reported SI this week, thoughts of overdosing, no intent. Used CBT: cognitive restructuring. "
+         "Client engaged. Plan: thought record daily, next session in 1 week.")
+
+
+def _codes(db, clinic, note_id):
+    return {f["code"] for f in notes.show(db, clinic.clinician, note_id).content["findings"]}
+
+
+def test_findings_follow_the_text_as_edited_with_no_redraft(db, clinic):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, RISKY)
+    assert "risk-without-safety-statement" in _codes(db, clinic, note.id)
+    notes.edit_section(db, clinic.clinician, note.id, "plan",
+                       "Built a safety plan together: warning signs, coping, sister, 988. Thought record daily. "
+                       "Next session in 1 week.", 1)
+    assert "risk-without-safety-statement" not in _codes(db, clinic, note.id)
+    # and back: deleting the safety plan by hand brings the finding back
+    notes.edit_section(db, clinic.clinician, note.id, "plan", "Thought record daily. Next session in 1 week.", 2)
+    assert "risk-without-safety-statement" in _codes(db, clinic, note.id)

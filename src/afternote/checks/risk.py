@@ -14,7 +14,7 @@ from afternote.plugins import hookimpl
 from afternote.session import Session
 
 SAFETY_HINT = ("Document the safety planning you did (warning signs, coping, people and crisis lines such as 988, "
-               "means restriction, a report made), or why none was needed; then draft again.")
+               "means restriction, a report made), or why none was needed: in the Plan section, or in the key points.")
 
 
 @cache

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import afternote
+from afternote.drafting.pipeline import findings_for
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.errors import KeyProblem, RecordTampered
@@ -196,7 +197,14 @@ def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: s
         else:
             keys = ", ".join(s["key"] for s in content["sections"])
             raise InputError(f"This note has no section '{section}'. Its sections: {keys}.")
+        _refresh_findings(db, session, note, content)
         return _save_version(db, session, actor, note, base_version, content, "edit")
+
+
+def _refresh_findings(db: Database, session, note: Note, content: dict) -> None:
+    """The findings of the note as it now stands: the checks read the clinician's edits, not the old draft."""
+    facts = session_facts(db, session.get(Appointment, note.appointment_id))
+    content["findings"] = [f.to_dict() for f in findings_for(content, facts)]
 
 
 def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format: str | None = None,
@@ -216,6 +224,8 @@ def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format:
     content = keep_edits(before, content)
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
+        if any(sec.get("edited") for sec in content["sections"]):
+            _refresh_findings(db, session, note, content)  # the kept edits count, not only the new draft
         return _save_version(db, session, actor, note, base_version, content, "redraft",
                              key_points=key_points)
 
@@ -259,6 +269,7 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
         offer = sec.pop("proposed")
         sec.update(text=offer["text"], sentences=offer.get("sentences", []), empty=bool(offer.get("empty")),
                    edited=False)
+        _refresh_findings(db, session, note, content)
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 

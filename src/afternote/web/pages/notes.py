@@ -232,8 +232,10 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
                                                   csrf=caller.csrf_token)}, status_code=409)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
                            conflict=conflict)
-    if wants_json(request):
-        return {"version": version, "section": section}
+    if wants_json(request):  # the findings follow the text just saved: our script swaps them in
+        view = await run_in_threadpool(notes.show, db, actor, note_id)
+        return {"version": version, "section": section,
+                "findings": fragment(request, "_findings.html", content=view.content)}
     return see_other(f"/notes/{note_id}#section-{section}")
 
 

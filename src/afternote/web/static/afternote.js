@@ -221,6 +221,8 @@
           var box = section.querySelector(".conflict");
           if (box) { box.remove(); }
           say(section.querySelector("details .save-status"), "Saved (version " + result.data.version + ")");
+          var findings = document.getElementById("findings");
+          if (findings && result.data.findings) { findings.outerHTML = result.data.findings; }
         } else if (result.status === 409 && result.data.conflict) {
           var old = section.querySelector(".conflict");
           if (old) { old.remove(); }
