@@ -311,8 +311,12 @@ def test_a_finding_goes_away_when_the_fix_is_typed(owner, no_serious_violations)
     page.get_by_label("What happened in the session, in your words").fill(
         "Client reported SI this week, thoughts of overdosing, no intent. Used CBT: cognitive restructuring. "
         "Client engaged. Plan: thought record daily, next session in 1 week.")
-    page.wait_for_url(re.compile(r"/notes/[0-9a-f]{32}$"))
+    page.wait_for_url(re.compile(r"/notes/[0-9a-f]{32}$"))  # the autosave made the note on this page
     page.wait_for_selector("#draft .note-section")
+    assert page.locator("main h1").inner_text().startswith("Note")
+    page.get_by_label("What happened in the session, in your words").press("Control+Enter")
+    expect(page.locator("#sign-form")).to_be_visible()  # then drafting it leaves the whole note screen: Sign too
+    expect(page.locator("#kp-status")).not_to_have_text(re.compile("^Drafting"))
     findings = page.locator("#findings")
     expect(findings).to_contain_text("the plan names no safety planning")
     page.locator("#section-plan summary").click()

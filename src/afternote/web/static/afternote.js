@@ -66,6 +66,11 @@
     version.setAttribute("data-version", "");
     draftForm.appendChild(version);
     say(document.getElementById("draft-button"), "Draft again");
+    var heading = document.querySelector("main h1");
+    if (heading && heading.firstChild && heading.firstChild.nodeType === 3) {
+      heading.firstChild.textContent = heading.firstChild.textContent.replace(/^New note/, "Note");
+    }
+    document.title = document.title.replace(/^New note/, "Note");
     if (reload) { location.reload(); } else { showDraft(data); say(kpStatus, "Saved"); }
   }
 
@@ -117,7 +122,14 @@
     });
   }
 
-  function drafted(data) { showDraft(data); say(kpStatus, "Drafted (version " + data.version + ")"); }
+  function drafted(data) {
+    // a note the autosave created on this page has no Sign, Copy or Print box yet: show the note's own page
+    if (draftForm && draftForm.dataset.autosaveUrl && !document.getElementById("sign-form")) {
+      location.reload();
+      return;
+    }
+    showDraft(data); say(kpStatus, "Drafted (version " + data.version + ")");
+  }
 
   // --- a draft streamed section by section: newline-delimited JSON read as it arrives ---------------------------
   // Rejects (so the plain post runs instead) when the browser cannot read a stream or the server does not answer
