@@ -55,7 +55,10 @@ def test_one_clinician_from_init_to_signed_and_amended_note(run, tmp_path):
     run("notes", "edit", note, "subjective", "Client reported anxiety at work.", "--version", "1")
     refused = run("notes", "edit", note, "subjective", "stale", "--version", "1", code=2)
     assert "version 2" in refused.output and "Nothing was overwritten" in refused.output
-    assert "Signed by Dana Lee, LCSW" in run("notes", "sign", note, "--version", "2").output
+    refused = run("notes", "sign", note, "--version", "2", code=2)
+    assert "--acknowledge no-client-response" in refused.output and "Nothing was signed" in refused.output
+    signed = run("notes", "sign", note, "--version", "2", "--acknowledge", "no-client-response").output
+    assert "Signed by Dana Lee, LCSW" in signed and "marked late" in signed  # the session was in January
     run("notes", "edit", note, "subjective", "after signing", "--version", "2", code=2)
     run("notes", "addend", note, "Client called later.", "--reason", "late entry")
     shown = run("notes", "show", note).output

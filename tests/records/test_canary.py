@@ -35,7 +35,7 @@ def test_canary_is_nowhere_at_rest(db):
     note = notes.create(db, owner, appointment, f"Pt {canary} reports low mood 6/10. Plan: f/u 1wk.")
     section = note.content["sections"][0]["key"]
     notes.edit_section(db, owner, note.id, section, f"Client {canary} reported low mood.", 1)
-    notes.sign(db, owner, note.id, 2)
+    notes.sign(db, owner, note.id, 2, acknowledged=_open(db, owner, note.id))
     notes.addend(db, owner, note.id, f"Addendum {canary}", f"reason {canary}")
     assert canary in notes.show(db, owner, note.id).to_text()  # it is there, for the people allowed to read it
 
@@ -43,3 +43,8 @@ def test_canary_is_nowhere_at_rest(db):
     assert control.encode() in data
     assert canary.encode() not in data
     assert canary.lower().encode() not in data.lower()
+
+
+def _open(db, actor, note_id):
+    """The codes of the note's open warnings: signing acknowledges each."""
+    return [f["code"] for f in notes.open_warnings(notes.show(db, actor, note_id).content)]

@@ -1,6 +1,6 @@
 """Passwords through the API: signing and co-signing need your own password; change yours; an owner's reset."""
 from afternote.records.testing import KEY_POINTS, PASSWORD
-from afternote.workflow import notes, users
+from afternote.workflow import audit, notes, users
 
 NEW = "plum kettle orbit lantern"
 
@@ -78,3 +78,22 @@ def test_after_an_owners_reset_the_user_must_choose_their_own_first(client, clin
                           json={"current_password": one_time, "new_password": PASSWORD})
     assert changed.status_code == 204
     assert client.get("/api/v1/clients", headers={"X-CSRF-Token": csrf}).status_code == 200
+
+
+def test_open_warnings_must_each_be_acknowledged_and_lateness_is_sealed(client, db, clinic, bearer):
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, "Pt c/o low mood. f/u 1 wk.")
+    codes = [f["code"] for f in notes.open_warnings(note.content)]
+    assert codes
+    headers = bearer(clinic.clinician)
+    refused = client.post(f"/api/v1/notes/{note.id}/sign", headers=headers,
+                          json={"version": 1, "password": PASSWORD, "acknowledged": codes[:-1]})
+    assert refused.status_code == 422 and codes[-1] in refused.json()["detail"]
+    signed = client.post(f"/api/v1/notes/{note.id}/sign", headers=headers,
+                         json={"version": 1, "password": PASSWORD, "acknowledged": codes,
+                               "late_reason": "Clinic closed for a week."})
+    assert signed.status_code == 200
+    assert signed.json()["late"] is True and signed.json()["acknowledged"] == sorted(set(codes))  # a January session
+    verified = client.get(f"/api/v1/notes/{note.id}/verification", headers=headers).json()
+    assert verified["ok"], verified  # the acknowledgement and the late reason are sealed with the content
+    events = [e.action for e in audit.events(db, clinic.owner, record_id=note.id)]
+    assert events.count("acknowledge_warning") == len(set(codes))

@@ -216,12 +216,23 @@ def test_print_view_is_clean(owner, no_serious_violations):
 
 def test_sign_with_password_then_only_addenda(owner, shoot, no_serious_violations):
     page = owner["page"]
+    warnings = page.locator("#sign-form input[name=acknowledged]")
+    assert warnings.count() >= 1  # this note has open warnings: each must be read and acknowledged
+    page.get_by_label("Your password, to confirm").fill(PASSWORD)
+    page.get_by_role("button", name="Sign note").click()  # the browser holds the form: not acknowledged
+    assert page.locator("#note-status").inner_text().startswith("Draft")
+    for box in warnings.all():
+        box.check()
     page.get_by_label("Your password, to confirm").fill("not my password")
     page.get_by_role("button", name="Sign note").click()
     assert "not signed" in page.locator(".sign .error").inner_text()
+    for box in page.locator("#sign-form input[name=acknowledged]").all():
+        box.check()
+    assert "marked late" not in page.locator(".sign").inner_text()  # today's session, within the deadline
     page.get_by_label("Your password, to confirm").fill(PASSWORD)
     page.get_by_role("button", name="Sign note").click()
     assert page.locator("#note-status").inner_text().startswith("Signed")
+    assert "acknowledged" in page.locator(".signature").inner_text()
     assert "Dana Reyes, LCSW" in page.locator(".signature").inner_text()
     assert "Integrity verified" in page.locator("#integrity").inner_text()
     assert page.locator("details.edit, #draft-form, #sign-form").count() == 0  # read-only now

@@ -35,6 +35,11 @@ def _set_up(c) -> str:
     return _csrf(r.text)
 
 
+def _warnings(c, note: str) -> list[str]:
+    """The codes of the open warnings the sign form asks to acknowledge."""
+    return re.findall(r'name="acknowledged" value="([^"]+)"', c.get(note).text)
+
+
 def _new_note(c, csrf: str) -> str:
     r = c.post("/clients", data={"name": "Jordan Avery", "csrf_token": csrf})
     r = c.post(r.url.path + "/appointments", data={"date": "2026-01-05", "start": "10:00", "minutes": "53",
@@ -121,8 +126,14 @@ def test_signing_needs_the_password_and_locks_the_note(app):
         note = _new_note(c, csrf)
         assert c.post(note + "/sign", data={"version": "1", "password": "wrong password!", "csrf_token": csrf}
                       ).status_code == 401
-        r = c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
-        assert "Integrity verified" in r.text and "Signed by" in r.text
+        warnings = _warnings(c, note)
+        assert "will be marked late" in c.get(note).text  # a January session, signed long after the deadline
+        refused = c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
+        assert refused.status_code == 422 and "open warning" in refused.text and "Signed by" not in refused.text
+        r = c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf,
+                                         "acknowledged": warnings, "late_reason": "Clinic closed for a week."})
+        assert "Integrity verified" in r.text and "Signed by" in r.text and "after the practice's deadline" in r.text
+        assert "late entry: signed after the practice's deadline" in c.get(note + "/print").text
         r = c.post(note + "/sections/plan", data={"text": "late change", "base_version": "1", "csrf_token": csrf})
         assert r.status_code == 409 and "addendum" in r.text
         r = c.post(note + "/addenda", data={"reason": "", "text": "x", "csrf_token": csrf})
@@ -149,7 +160,8 @@ def test_supervisor_co_signs_from_today(app):
         c.cookies.clear()
         csrf = _choose_own_password(c, "al")
         note = _new_note(c, csrf)
-        c.post(note + "/sign", data={"version": "1", "password": OWN_PASSWORD, "csrf_token": csrf})
+        c.post(note + "/sign", data={"version": "1", "password": OWN_PASSWORD, "csrf_token": csrf,
+                                     "acknowledged": _warnings(c, note)})
         c.cookies.clear()
         _choose_own_password(c, "sue")
         r = c.get("/")
@@ -248,7 +260,8 @@ def test_session_details_change_while_draft_not_once_signed(app):
         assert r.url.path == note and "<dd>45</dd>" in r.text and "Mother" in r.text
         r = c.post(appointment, data={**details, "minutes": ""})
         assert r.status_code == 422 and "end time or its minutes" in r.text
-        c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf})
+        c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf,
+                                     "acknowledged": _warnings(c, note)})
         assert f'action="{appointment}"' not in c.get(note).text
         r = c.post(appointment, data={**details, "minutes": "60"})
         assert r.status_code == 409 and "addendum" in r.text and "<dd>45</dd>" in r.text

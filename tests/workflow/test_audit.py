@@ -18,11 +18,12 @@ def test_every_action_is_audited_without_health_data(db, clinic):
     note = notes.create(db, clinic.clinician, appointment, f"Pt {canary} anxious. Plan: f/u 1wk.")
     section = note.content["sections"][0]["key"]
     notes.edit_section(db, clinic.clinician, note.id, section, canary, 1)
-    notes.show(db, clinic.clinician, note.id)
-    notes.sign(db, clinic.clinician, note.id, 2)
+    warnings = [f["code"] for f in notes.open_warnings(notes.show(db, clinic.clinician, note.id).content)]
+    assert warnings  # the key points leave some open: signing acknowledges each, and that is audited too
+    notes.sign(db, clinic.clinician, note.id, 2, acknowledged=warnings)
     notes.addend(db, clinic.clinician, note.id, canary, "late entry")
     actions = [e.action for e in audit.events(db, clinic.owner, record_id=note.id)]
-    assert actions[::-1] == ["create", "edit", "view", "sign", "addendum"]
+    assert actions[::-1] == ["create", "edit", "view", "sign", *["acknowledge_warning"] * len(warnings), "addendum"]
     with db.session() as session:
         for event in session.scalars(select(AuditEvent).where(AuditEvent.practice_id == clinic.owner.practice_id)):
             assert canary not in repr([getattr(event, c.key) for c in AuditEvent.__table__.columns])
@@ -50,3 +51,4 @@ def test_audit_trail_is_the_practices_own(db, clinic):
     other = make_clinic(db)
     seen = {e.username for e in audit.events(db, other.owner, limit=1000)}
     assert clinic.clinician.username not in seen and other.clinician.username in seen
+

@@ -23,7 +23,7 @@ def fresh_db(database_url, tmp_path):
 def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):
     clinic = make_clinic(fresh_db, client_name="Rotating Client")
     note = notes.create(fresh_db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
-    notes.sign(fresh_db, clinic.clinician, note.id, 1)
+    notes.sign(fresh_db, clinic.clinician, note.id, 1, acknowledged=_open(fresh_db, clinic.clinician, note.id))
     notes.addend(fresh_db, clinic.clinician, note.id, "More.", "late entry")
     old = fresh_db.keyring
     new = Keyring((new_key(),))
@@ -38,3 +38,8 @@ def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):
     fresh_db.keyring = old
     with pytest.raises(KeyProblem):
         notes.show(fresh_db, clinic.clinician, note.id)
+
+
+def _open(db, actor, note_id):
+    """The codes of the note's open warnings: signing acknowledges each."""
+    return [f["code"] for f in notes.open_warnings(notes.show(db, actor, note_id).content)]

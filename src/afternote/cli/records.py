@@ -242,12 +242,21 @@ def notes_edit(note: str, section: str, text: str,
 
 @notes_app.command("sign")
 @actionable
-def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version you read and sign.")]) -> None:
-    """Sign a note: it becomes read-only; corrections are then addenda."""
+def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version you read and sign.")],
+               acknowledge: Annotated[Optional[list[str]], typer.Option(
+                   help="The code of an open warning you have read and accept (repeat for each).")] = None,
+               late_reason: Annotated[Optional[str], typer.Option(
+                   help="Why the note is signed after the practice's deadline (optional).")] = None) -> None:
+    """Sign a note: it becomes read-only; corrections are then addenda. Open warnings must be acknowledged."""
     db, actor = _session()
-    sig = notes.sign(db, actor, note, version)
+    try:
+        sig = notes.sign(db, actor, note, version, acknowledged=acknowledge or [], late_reason=late_reason)
+    except notes.WarningsOpen as open_warnings:
+        codes = " ".join(f"--acknowledge {f['code']}" for f in open_warnings.findings)
+        raise InputError(f"{open_warnings} Nothing was signed. Fix them, or sign again with {codes}.") from None
     typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {sig.signed_at:%Y-%m-%d %H:%M} UTC; "
-               f"sha256 {sig.content_sha256}.")
+               f"sha256 {sig.content_sha256}." + (" Signed after the practice's deadline: marked late." if sig.late
+                                                 else ""))
 
 
 @notes_app.command("cosign")

@@ -143,6 +143,11 @@ class Signature(Base):
     signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     content_sha256: Mapped[str] = mapped_column(String(64))
     seal: Mapped[str] = mapped_column(String(80))
+    # what the signer attested, sealed with the content: the open warnings they acknowledged (finding codes, a
+    # JSON list), whether it was signed after the practice's deadline, and their late-entry reason (encrypted)
+    acknowledged: Mapped[str | None] = mapped_column(String(2000))
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    late_reason_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Addendum(Base):
@@ -215,4 +220,5 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     Note: ("key_points_enc",),
     NoteVersion: ("content_enc",),
     Addendum: ("reason_enc", "text_enc"),
+    Signature: ("late_reason_enc",),
 }

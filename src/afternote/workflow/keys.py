@@ -13,6 +13,7 @@ from afternote.records.crypto import Keyring
 from afternote.records.errors import RecordTampered
 from afternote.records.models import ENCRYPTED, Addendum, Note, NoteVersion, Signature
 from afternote.workflow import audit, signing
+from afternote.workflow.notes import attested_of
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
 
@@ -50,7 +51,8 @@ def rotate(db: Database, actor: Actor | None, new: Keyring) -> int:
             payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
                                            kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
                                            signed_at=sig.signed_at.isoformat(),
-                                           follows=first if sig.kind == "cosign" else None)
+                                           follows=first if sig.kind == "cosign" else None,
+                                           attested=attested_of(new, sig))  # re-encrypted already
             if not old.check_seal(note.practice_id, payload, sig.seal):
                 raise RecordTampered(f"Note {note.id} fails verification; rotation stopped and nothing changed. "
                                      "Run `afternote notes verify` and restore the note from a backup first.")

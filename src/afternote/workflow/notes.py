@@ -17,7 +17,8 @@ from afternote.drafting.pipeline import findings_for
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.errors import KeyProblem, RecordTampered
-from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
+from afternote.records.models import (Addendum, Appointment, Note, NoteVersion, Practice, Signature, User, new_id,
+                                     utcnow)
 from afternote.workflow import access, audit, signing
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
@@ -32,6 +33,8 @@ class SignatureView:
     signed_at: dt.datetime
     version: int
     content_sha256: str
+    late: bool = False
+    acknowledged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,23 +276,79 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
-def _signature(db: Database, actor: Actor, note: Note, content: dict, kind: str, follows: str | None) -> Signature:
-    signed_at = utcnow()
+def _signature(db: Database, actor: Actor, note: Note, content: dict, kind: str, follows: str | None,
+               acknowledged: list[str] | None = None, late: bool = False, late_reason: str | None = None) -> Signature:
+    signed_at, signature_id = utcnow(), new_id()
+    attested = signing.attested_of(acknowledged, late, late_reason)
     payload = signing.note_payload(note.id, note.client_id, note.appointment_id, note.current_version, content,
                                    kind=kind, signer_id=actor.user_id, credentials=actor.credentials,
-                                   signed_at=signed_at.isoformat(), follows=follows)
-    return Signature(practice_id=note.practice_id, note_id=note.id, version=note.current_version, kind=kind,
-                     signer_id=actor.user_id, signer_name=actor.display_name, credentials=actor.credentials,
+                                   signed_at=signed_at.isoformat(), follows=follows, attested=attested)
+    return Signature(id=signature_id, practice_id=note.practice_id, note_id=note.id, version=note.current_version,
+                     kind=kind, signer_id=actor.user_id, signer_name=actor.display_name, credentials=actor.credentials,
                      signed_at=signed_at, content_sha256=signing.sha256(payload),
-                     seal=db.keyring.seal(note.practice_id, payload))
+                     seal=db.keyring.seal(note.practice_id, payload),
+                     acknowledged=json.dumps(sorted(acknowledged)) if acknowledged else None, late=late,
+                     late_reason_enc=db.keyring.encrypt(late_reason, "signatures", "late_reason_enc", signature_id)
+                     if late and late_reason else None)
 
 
-def sign(db: Database, actor: Actor, note_id: str, version: int) -> SignatureView:
-    """Sign the current version (which must be `version`, the one the clinician read): the note becomes read-only."""
+def attested_of(keyring, sig: Signature) -> dict | None:
+    """What a stored signature attests, as it was sealed."""
+    reason = keyring.decrypt(sig.late_reason_enc, "signatures", "late_reason_enc", sig.id) if sig.late_reason_enc \
+        else None
+    return signing.attested_of(json.loads(sig.acknowledged) if sig.acknowledged else None, bool(sig.late), reason)
+
+
+class WarningsOpen(InputError):
+    """The note has warnings the signer has not acknowledged: the signature waits until each one is."""
+
+    def __init__(self, open_findings: list[dict]) -> None:
+        self.findings = open_findings
+        listed = "; ".join(f"{f['code']}: {f['message']}" for f in open_findings)
+        super().__init__(f"This note has {len(open_findings)} open warning{'s' if len(open_findings) != 1 else ''}. "
+                         f"Fix {'them' if len(open_findings) != 1 else 'it'}, or acknowledge each by its code to "
+                         f"sign: {listed}")
+
+
+def open_warnings(content: dict) -> list[dict]:
+    """The findings a signer must acknowledge: errors and warnings, not information."""
+    return [f for f in content.get("findings", []) if f.get("severity") in ("error", "warning")]
+
+
+def is_late(session, note: Note, now: dt.datetime | None = None) -> bool:
+    """Signed after the practice's deadline: later than the session's end plus the deadline hours (local time,
+    as the backlog reckons it)."""
+    appointment = session.get(Appointment, note.appointment_id)
+    hours = session.scalar(select(Practice.note_deadline_hours).where(Practice.id == note.practice_id))
+    if hours is None:
+        from afternote.config import settings
+        hours = settings().note_deadline_hours
+    return (now or dt.datetime.now()) > appointment.ends_at + dt.timedelta(hours=hours)
+
+
+def signing_late(db: Database, actor: Actor, note_id: str) -> bool:
+    """Whether signing the note now would be after the practice's deadline."""
+    with db.session() as session:
+        return is_late(session, access.get_note(session, actor, note_id))
+
+
+def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: list[str] | tuple = (),
+         late_reason: str | None = None, now: dt.datetime | None = None) -> SignatureView:
+    """Sign the current version (which must be `version`, the one the clinician read): the note becomes read-only.
+    Every open warning must be acknowledged by its code (`acknowledged`), else WarningsOpen lists them; the
+    acknowledgement, and lateness past the practice's deadline with the optional `late_reason`, are sealed with
+    the signature and audited."""
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, version, "sign")
         content = _content(db, _version(session, note_id, version))
-        sig = _signature(db, actor, note, content, "sign", None)
+        warnings = open_warnings(content)
+        missing = [f for f in warnings if f["code"] not in set(acknowledged)]
+        if missing:
+            raise WarningsOpen(missing)
+        late = is_late(session, note, now)
+        codes = sorted({f["code"] for f in warnings})
+        reason = (late_reason or "").strip()[:1000] or None
+        sig = _signature(db, actor, note, content, "sign", None, codes, late, reason)
         session.add(sig)
         supervisor = session.scalar(select(User.supervisor_id).where(User.id == note.clinician_id))
         result = session.execute(
@@ -301,8 +360,11 @@ def sign(db: Database, actor: Actor, note_id: str, version: int) -> SignatureVie
             raise StaleVersion(note_id, version, session.scalar(select(Note.current_version)
                                                                 .where(Note.id == note_id)))
         session.execute(update(Appointment).where(Appointment.id == note.appointment_id).values(open=False))
-        audit.record(session, actor, "sign", "note", note_id)
-        return SignatureView("sign", sig.signer_name, sig.credentials, sig.signed_at, version, sig.content_sha256)
+        audit.record(session, actor, "sign", "note", note_id, outcome="late" if late else "ok")
+        for _ in codes:  # one event per warning acknowledged (its code is sealed with the signature)
+            audit.record(session, actor, "acknowledge_warning", "note", note_id)
+        return SignatureView("sign", sig.signer_name, sig.credentials, sig.signed_at, version, sig.content_sha256,
+                             late=late, acknowledged=tuple(codes))
 
 
 def co_sign(db: Database, actor: Actor, note_id: str) -> SignatureView:
@@ -366,7 +428,9 @@ def show(db: Database, actor: Actor, note_id: str, version: int | None = None) -
         view = NoteView(
             note.id, note.client_id, note.appointment_id, note.clinician_id, note.status, number, row.format,
             row.engine, _key_points(db, note), _content(db, row), note.awaiting_cosign_by,
-            [SignatureView(s.kind, s.signer_name, s.credentials, s.signed_at, s.version, s.content_sha256)
+            [SignatureView(s.kind, s.signer_name, s.credentials, s.signed_at, s.version, s.content_sha256,
+                           late=bool(s.late), acknowledged=tuple(json.loads(s.acknowledged) if s.acknowledged
+                                                                 else ()))
              for s in sigs],
             [AddendumView(a.id, a.author_name, a.credentials, a.created_at,
                           k.decrypt(a.reason_enc, "addenda", "reason_enc", a.id),
@@ -420,7 +484,8 @@ def verify(db: Database, actor: Actor, note_id: str) -> Verification:
             payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
                                            kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
                                            signed_at=sig.signed_at.isoformat(),
-                                           follows=first_hash if sig.kind == "cosign" else None)
+                                           follows=first_hash if sig.kind == "cosign" else None,
+                                           attested=attested_of(db.keyring, sig))
             if signing.sha256(payload) != sig.content_sha256:
                 problems.append(f"the {sig.kind} hash of version {sig.version} does not match its content")
             if not db.keyring.check_seal(note.practice_id, payload, sig.seal):

@@ -14,11 +14,29 @@ def canonical(payload: dict) -> bytes:
 
 
 def note_payload(note_id: str, client_id: str, appointment_id: str, version: int, content: dict, *, kind: str,
-                 signer_id: str, credentials: str, signed_at: str, follows: str | None = None) -> bytes:
+                 signer_id: str, credentials: str, signed_at: str, follows: str | None = None,
+                 attested: dict | None = None) -> bytes:
+    """`attested`: what the signer acknowledged (open warnings, lateness and its reason); sealed with the content,
+    and left out when empty, so signatures made before it existed verify as they did."""
     sections = [{"key": s["key"], "title": s["title"], "text": s["text"]} for s in content["sections"]]
-    return canonical({"note": note_id, "client": client_id, "appointment": appointment_id, "version": version,
-                      "format": content["format"], "sections": sections, "kind": kind, "signer": signer_id,
-                      "credentials": credentials, "signed_at": signed_at, "follows": follows})
+    payload = {"note": note_id, "client": client_id, "appointment": appointment_id, "version": version,
+               "format": content["format"], "sections": sections, "kind": kind, "signer": signer_id,
+               "credentials": credentials, "signed_at": signed_at, "follows": follows}
+    if attested:
+        payload["attested"] = attested
+    return canonical(payload)
+
+
+def attested_of(acknowledged: list[str] | None, late: bool, late_reason: str | None) -> dict | None:
+    """The attestation as sealed: only what is there."""
+    out: dict = {}
+    if acknowledged:
+        out["acknowledged"] = sorted(acknowledged)
+    if late:
+        out["late"] = True
+        if late_reason:
+            out["late_reason"] = late_reason
+    return out or None
 
 
 def addendum_payload(note_id: str, addendum_id: str, author_id: str, credentials: str, created_at: str,

@@ -65,6 +65,8 @@ class SignatureOut(BaseModel):
     signed_at: UtcDateTime
     version: int
     content_sha256: str
+    late: bool = Field(default=False, description="Signed after the practice's note deadline.")
+    acknowledged: list[str] = Field(default=[], description="The open warnings the signer acknowledged.")
 
 
 class AddendumOut(BaseModel):
@@ -160,6 +162,11 @@ class SignBody(BaseModel):
     version: int = Version
     password: str = Field(min_length=1, max_length=1000,
                           description="Your own password, typed again: a signature is your own act.")
+    acknowledged: list[Annotated[str, Field(pattern=KEY)]] = Field(
+        default=[], max_length=50, description="The code of every open warning (error or warning findings) you "
+        "have read and accept; signing is refused (422, listing them) until each is acknowledged.")
+    late_reason: str | None = Field(default=None, max_length=1000, description="Why the note is signed after the "
+                                    "practice's deadline (optional); sealed with the signature.")
 
 
 class CosignBody(BaseModel):
@@ -276,7 +283,8 @@ def sign(note_id: RecordId, body: SignBody, request: Request, actor: CurrentActo
     """Sign the version you read, with your password typed again: the note becomes read-only (corrections are
     addenda). A locked account cannot sign until the lock ends."""
     passwords.confirm_password(db, actor, body.password, source_of(request))
-    return SignatureOut.model_validate(notes.sign(db, actor, note_id, body.version), from_attributes=True)
+    return SignatureOut.model_validate(notes.sign(db, actor, note_id, body.version, acknowledged=body.acknowledged,
+                                                  late_reason=body.late_reason), from_attributes=True)
 
 
 @router.post("/{note_id}/cosign", responses=SIGNING)

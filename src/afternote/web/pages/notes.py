@@ -78,6 +78,8 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
         context.update(_draft_context(view))
         if view.status != "draft":
             context["verification"] = notes.verify(db, actor, view.id)
+        else:
+            context["signing_late"] = notes.signing_late(db, actor, view.id)
     context.update(extra)
     return render(request, "write.html", caller, status_code=status_code, **context)
 
@@ -241,7 +243,9 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
 
 @router.post("/notes/{note_id}/sign")
 async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
-               version: Version, password: Annotated[str, Form(max_length=1000)]):
+               version: Version, password: Annotated[str, Form(max_length=1000)],
+               acknowledged: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
+               late_reason: Annotated[str, Form(max_length=1000)] = ""):
     actor = caller.actor
     try:  # signing asks for the password again: the signature is the clinician's own act
         await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request))
@@ -249,7 +253,12 @@ async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: Databas
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
                            sign_error=str(error))
-    await run_in_threadpool(notes.sign, db, actor, note_id, version)
+    try:
+        await run_in_threadpool(notes.sign, db, actor, note_id, version, acknowledged, late_reason or None)
+    except notes.WarningsOpen as open_warnings:
+        view = notes.show(db, actor, note_id)
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=422,
+                           sign_error=str(open_warnings))
     return see_other(f"/notes/{note_id}")
 
 
