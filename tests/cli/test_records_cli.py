@@ -161,3 +161,11 @@ def test_you_change_your_password_and_an_owner_resets_one(run, monkeypatch):
     from afternote.records.database import open_database
     from afternote.workflow import users
     assert users.login(open_database(), "al", one_time, "test").must_change_password
+
+
+@pytest.mark.parametrize("group", ["notes", "clients", "appointments", "user"])
+def test_every_subcommand_has_help(run, group):
+    listing = run(group, "--help").output
+    commands = re.findall(r"│ ([a-z-]+)\s{2,}(.*?)\s*│", listing)
+    assert commands, listing
+    assert all(text.strip() for _, text in commands), [name for name, text in commands if not text.strip()]

@@ -166,6 +166,7 @@ def clients(ctx: typer.Context) -> None:
 @actionable
 def clients_add(name: str, identifier: Annotated[Optional[str], typer.Option(help="e.g. a record number.")] = None,
                 clinician: Annotated[Optional[str], typer.Option(help="Username (owners only).")] = None) -> None:
+    """Add a client (yours, or an owner's for another clinician); prints the client id."""
     db, actor = _session()
     typer.echo(client_service.add_client(db, actor, name, identifier, clinician).id)
 
@@ -219,6 +220,7 @@ def notes_new(appointment: str, source: Annotated[str, typer.Argument(help="File
 @actionable
 def notes_show(note: str, version: Annotated[Optional[int], typer.Option()] = None,
                as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show a note (its current version, or `--version`): status, sections, signatures and addenda."""
     db, actor = _session()
     view = notes.show(db, actor, note, version)
     if as_json:
@@ -262,6 +264,7 @@ def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version
 @notes_app.command("cosign")
 @actionable
 def notes_cosign(note: str) -> None:
+    """Co-sign a signed note of a clinician you supervise."""
     db, actor = _session()
     sig = notes.co_sign(db, actor, note)
     typer.echo(f"Co-signed by {sig.signer}, {sig.credentials}.")
@@ -271,6 +274,7 @@ def notes_cosign(note: str) -> None:
 @actionable
 def notes_addend(note: str, text: str,
                  reason: Annotated[str, typer.Option(help="e.g. late entry, correction")]) -> None:
+    """Add a dated, signed addendum to a signed note, with its reason; the note stays as signed."""
     db, actor = _session()
     add = notes.addend(db, actor, note, text, reason)
     typer.echo(f"Addendum {add.id} added.")
