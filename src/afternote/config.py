@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     def key_path(self) -> Path:
         return self.key_file or self.data_dir / "afternote.key"
 
+    @property
+    def fresh(self) -> bool:
+        """Nothing set up here yet: no key, no key file, no database named and no SQLite file."""
+        return (not self.key and not self.key_path.exists() and self.database_url is None
+                and not (self.data_dir / "afternote.db").exists())
+
 
 @cache
 def settings() -> Settings:

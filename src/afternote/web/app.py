@@ -76,7 +76,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                 opened = app.state.db = open_database(settings, check=False)
                 opened.check()
             except AfternoteError as error:  # /readyz says so; the message names no health data
-                log.warning("records database not ready: %s", error)
+                if not settings.fresh:  # a first run is not a problem: the first visit sets it up
+                    log.warning("records database not ready: %s", error)
         # the first clinician's draft should not wait a second for the model and lexicon to load
         threading.Thread(target=warm_up, name="afternote-warm-up", daemon=True).start()
         yield
