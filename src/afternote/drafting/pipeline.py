@@ -7,6 +7,7 @@ from pathlib import Path
 from afternote import plugins
 from afternote.reading.reader import read_statements
 from afternote.drafting.engine import Engine, EngineFailed, SectionCallback
+from afternote.drafting.placing import section_plan
 from afternote.drafting.provenance import verify_sections
 from afternote.drafting.summary import check_summary
 from afternote.errors import EngineError
@@ -73,7 +74,8 @@ def findings_for(content: dict, session: "Session | dict | None" = None, formats
     statements = read_statements(key_points, modality=facts.modality) if key_points.strip() else []
     edited = {sec["key"]: sec for sec in content["sections"] if sec.get("edited")}
     specs = {spec.key: spec for spec in fmt.sections}
-    kept = [s for s in statements if fmt.place(s).key not in edited]
+    placed = {s.id: key for key, held in section_plan(statements, fmt).items() for s in held}  # as drafted
+    kept = [s for s in statements if placed[s.id] not in edited]
     next_id = max((s.id for s in statements), default=0) + 1
     for key, section in edited.items():
         spec = specs.get(key)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from afternote.records.database import Database
-from afternote.records.models import Appointment, Note, Practice, User
-from afternote.workflow import access, audit
+from afternote.records.models import Appointment, Note, User
+from afternote.workflow import access, audit, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names
 from afternote.workflow.errors import NotAllowed, NotFound
@@ -35,11 +35,7 @@ def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_p
     now = now or dt.datetime.now()
     with db.session(write=True) as session:
         if deadline_hours is None:
-            deadline_hours = session.scalar(select(Practice.note_deadline_hours)
-                                             .where(Practice.id == actor.practice_id))
-            if deadline_hours is None:
-                from afternote.config import settings
-                deadline_hours = settings().note_deadline_hours
+            deadline_hours = practice.deadline_hours(session, actor.practice_id)
         deadline = dt.timedelta(hours=deadline_hours)
         visible = access.visible_clinicians(session, actor)
         if whole_practice:

@@ -17,9 +17,8 @@ from afternote.drafting.pipeline import findings_for
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.errors import KeyProblem, RecordTampered
-from afternote.records.models import (Addendum, Appointment, Note, NoteVersion, Practice, Signature, User, new_id,
-                                     utcnow)
-from afternote.workflow import access, audit, signing
+from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
+from afternote.workflow import access, audit, practice, signing
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
 from afternote.workflow.errors import NoteLocked, NotAllowed, StaleVersion
@@ -319,10 +318,7 @@ def is_late(session, note: Note, now: dt.datetime | None = None) -> bool:
     """Signed after the practice's deadline: later than the session's end plus the deadline hours (local time,
     as the backlog reckons it)."""
     appointment = session.get(Appointment, note.appointment_id)
-    hours = session.scalar(select(Practice.note_deadline_hours).where(Practice.id == note.practice_id))
-    if hours is None:
-        from afternote.config import settings
-        hours = settings().note_deadline_hours
+    hours = practice.deadline_hours(session, note.practice_id)
     return (now or dt.datetime.now()) > appointment.ends_at + dt.timedelta(hours=hours)
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from afternote.errors import InputError
 from afternote.records.database import Database
-from afternote.records.models import SignInSession, User, utcnow
+from afternote.records.models import User
 from afternote.workflow import audit, users
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed, NotFound
@@ -73,10 +73,7 @@ def change_password(db: Database, actor: Actor, current: str, new: str, source: 
         user = session.get(User, actor.user_id)
         user.password_hash = users.hash_password(new)
         user.must_change_password = False
-        session.execute(update(SignInSession).where(SignInSession.user_id == user.id,
-                                                    SignInSession.ended_at.is_(None),
-                                                    SignInSession.id != (keep_session or ""))
-                        .values(ended_at=utcnow()))
+        users.end_sign_ins(session, user.id, keep=keep_session)
         audit.record(session, actor, "password_change", "user", user.id)
 
 
@@ -94,8 +91,7 @@ def reset_password(db: Database, actor: Actor, user_id: str) -> str:
             raise NotFound(f"No user {user_id} in this practice. `GET /api/v1/users` lists them.")
         user.password_hash = users.hash_password(one_time)
         user.must_change_password = True
-        session.execute(update(SignInSession).where(SignInSession.user_id == user.id,
-                                                    SignInSession.ended_at.is_(None)).values(ended_at=utcnow()))
+        users.end_sign_ins(session, user.id)
         audit.record(session, actor, "password_reset", "user", user.id)
     return one_time
 

@@ -22,6 +22,15 @@ class PracticeSettings:
     session_idle_minutes: int
 
 
+def deadline_hours(session, practice_id: str) -> int:
+    """The practice's note deadline in hours after the session: its setting, else the server's default."""
+    hours = session.scalar(select(Practice.note_deadline_hours).where(Practice.id == practice_id))
+    if hours is None:
+        from afternote.config import settings
+        hours = settings().note_deadline_hours
+    return hours
+
+
 def settings_of(db: Database, actor: Actor, *, deadline_default: int = 72, idle_default: int = 15) -> PracticeSettings:
     """The caller's practice settings, with the server's defaults where the practice has set none."""
     with db.session() as session:

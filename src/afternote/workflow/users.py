@@ -31,6 +31,14 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def end_sign_ins(session, user_id: str, keep: str | None = None) -> None:
+    """End the user's open sign-in sessions now, all but `keep` (a session id), in the caller's unit of work."""
+    ended = update(SignInSession).where(SignInSession.user_id == user_id, SignInSession.ended_at.is_(None))
+    if keep:
+        ended = ended.where(SignInSession.id != keep)
+    session.execute(ended.values(ended_at=utcnow()))
+
+
 def actor_for(user: User, source: str = "cli") -> Actor:
     return Actor(user.id, user.practice_id, user.role, user.username, user.display_name, user.credentials, source,
                  bool(user.must_change_password))
@@ -233,8 +241,7 @@ def update_user(db: Database, actor: Actor, user_id: str, *, role: str | None = 
             audit.record(session, actor, "user_reactivate" if new_active else "user_deactivate", "user", user.id)
             if not new_active:
                 now = utcnow()
-                session.execute(update(SignInSession).where(SignInSession.user_id == user.id,
-                                                            SignInSession.ended_at.is_(None)).values(ended_at=now))
+                end_sign_ins(session, user.id)
                 revoked = session.scalars(select(ApiToken.id).where(ApiToken.user_id == user.id,
                                                                     ApiToken.revoked_at.is_(None))).all()
                 if revoked:
