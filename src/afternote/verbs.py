@@ -10,10 +10,12 @@ import re
 from functools import lru_cache
 
 _NOT_VERBS = {"be", "do", "have", "will", "can", "may", "must", "shall", "need", "dare", "ought", "let", "please"}
-# words after a verb that show it is one: an object pronoun, a preposition, an article, "to"
-_VERB_FOLLOWS = re.compile(r"^(him|her|them|me|us|it|himself|herself|themselves|in|on|at|to|with|about|from|for|"
+# what follows a verb and not a noun: an object pronoun, a preposition, an article, "to", a quotation or a
+# reported clause ("pt say "my head..."", "he say she left")
+_VERB_FOLLOWS = re.compile(r"^(?:(him|her|them|me|us|it|himself|herself|themselves|in|on|at|to|with|about|from|for|"
                            r"into|out|up|down|off|over|back|home|the|a|an|his|her|their|that|this|what|how|if|"
-                           r"when|again|directly|together|why|who|alone|separately|after|before|by|through)\b", re.I)
+                           r"when|again|directly|together|why|who|alone|separately|after|before|by|through|outside|"
+                           r"inside|away|not|never|he|she|they|i|we|you)\b|[\"“'‘])", re.I)
 
 
 @lru_cache(maxsize=4096)

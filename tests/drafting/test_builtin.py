@@ -91,3 +91,32 @@ def test_a_medical_visit_lands_in_the_matching_soap_sections():
     assert "crackles" in note.section("objective").text and "100.8" in note.section("objective").text
     assert "pneumonia" in note.section("assessment").text
     assert "amoxicillin" in note.section("plan").text and "x-ray" in note.section("plan").text
+
+
+def test_a_short_item_on_a_line_typed_in_capitals_reads_as_prose():
+    """The line says it was typed in capitals; 'PT' there is the patient, not physical therapy."""
+    note = afternote.draft("PT 19 Y/O FEMALE, REFERRED BY UNIVERSITY COUNSELING.\nASKED ABOUT HI, DENIES.\n"
+                           "PT IN PT 2X/WK FOR HER BACK.", format="soap")
+    text = note.to_text()
+    assert "Client 19-year-old female, referred by university counseling." in text
+    assert "Physical therapy 19" not in text and "homicidal ideation" in text
+    assert "physical therapy twice a week for her back" in text
+
+
+def test_a_verb_typed_without_tense_before_a_quotation_or_a_place_is_past():
+    text = afternote.draft('Pt say "my head dont stop". He go outside to cold air.', format="soap").to_text()
+    assert 'Client said "my head dont stop".' in text and "He went outside to cold air." in text
+
+
+def test_another_persons_act_keeps_its_own_subject():
+    text = afternote.draft("boss cut his hours 10/wk -> money stress", format="dap").to_text()
+    assert "Boss cut his hours 10 per week" in text and "reported boss" not in text
+
+
+def test_an_adjective_before_its_noun_is_a_noun_phrase_not_a_state():
+    note = afternote.draft("restless legs visible in sess. intrusive images of dropping the baby.\n"
+                           "P: sleep hygiene log, f/u 1 wk", format="soap")
+    text = note.to_text()
+    assert "Restless legs visible in session." in text and "Client was restless legs" not in text
+    assert "Client reported intrusive images of dropping the baby." in text
+    assert "Plan includes sleep hygiene log" in text and "Plan is to sleep hygiene" not in text

@@ -39,10 +39,18 @@ def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
     return groups
 
 
+def _line_of(summary: str, statement: Statement) -> str:
+    end = summary.find("\n", statement.end)
+    return summary[summary.rfind("\n", 0, statement.start) + 1:end if end >= 0 else len(summary)]
+
+
 def _as_list(summary: str, group: Sequence[Statement]) -> str:
     """The group's words as typed, each statement spelled out (the same spelling verification reads), with
     "and" before the last of three or more comma items."""
-    parts = [expand_shorthand(unshout(group[0].text))]
+    def spelled(statement: Statement) -> str:
+        return expand_shorthand(unshout(statement.text, typed_in=_line_of(summary, statement)))
+
+    parts = [spelled(group[0])]
     for before, statement in zip(group, group[1:]):
         separator = summary[before.end:statement.start]
         last = statement is group[-1]
@@ -50,7 +58,7 @@ def _as_list(summary: str, group: Sequence[Statement]) -> str:
                 and separator.strip() == "," and not re.match(r"(and|or|but|then|plus)\b", statement.text, re.I)):
             separator = ", and "
         parts.append(expand_shorthand(separator) if separator.strip() else separator)
-        parts.append(expand_shorthand(unshout(statement.text)))
+        parts.append(spelled(statement))
     return "".join(parts)
 
 

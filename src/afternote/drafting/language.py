@@ -119,16 +119,45 @@ def third_person(text: str, we: str = "clinician and client") -> str:
     return _outside_quotes(text, lambda part: _third_person(part, we))
 
 
-_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z']{4,}\b")
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
+# short words of English's closed classes, which the lexicon of open-class words does not hold
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet of in on at by to for from with without into onto over under about after before "
+    "during since until than then as if not no is am are was were be been has have had do does did will would can "
+    "could should may might must this that these those it its he him his she her they them their we us our i me my "
+    "you your who what when where why how which there here all any each every some both very too also just only "
+    "again still out up down off per via".split())
+# acronyms that are also English words and mean the acronym in clinical key points
+_ACRONYM_WORDS = frozenset({"ACT", "ERP", "ADD", "SAD", "CAT", "IT", "ED", "ER"})
 
 
-def unshout(text: str) -> str:
-    """Key points typed in capitals read as ordinary prose: long all-capital words are lowercased; short ones
-    (SI, CBT, EMDR, PTSD) are acronyms and stay."""
-    letters = [c for c in text if c.isalpha()]
+# "IN PT", "MISSED PT": physical therapy, as shorthand.toml reads PT after these words; elsewhere PT is the patient
+_THERAPY_BEFORE = re.compile(r"\b(?:in|to|attending|attends|started|starts|began|missed|from|after|with|and) $", re.I)
+
+
+def _shouted_word(match: re.Match) -> str:
+    """A word of text typed in capitals: an English word in lower case ("BY" -> "by", "SAY" -> "say", "PT" the
+    patient -> "pt"), an acronym as typed ("DBT", "SI", "PHQ")."""
+    from lemminflect import getAllLemmas  # the verb lexicon (afternote.verbs) already loads it
+    word = match.group(0)
+    lower = word.lower()
+    if word in _ACRONYM_WORDS:
+        return word
+    if lower in ("pt", "pts"):
+        return word if _THERAPY_BEFORE.search(match.string[max(0, match.start() - 12):match.start()]) else lower
+    if len(word) >= 5 or lower in _FUNCTION_WORDS or getAllLemmas(lower):
+        return lower
+    return word
+
+
+def unshout(text: str, typed_in: str | None = None) -> str:
+    """Key points typed in capitals read as ordinary prose: English words are lowercased ("REFERRED BY" ->
+    "referred by"); acronyms (SI, CBT, EMDR, PTSD) stay. `typed_in` is the line the text comes from, which says
+    whether it was typed in capitals when the text alone is too short to tell ("PT 19 Y/O FEMALE")."""
+    letters = [c for c in (typed_in or text) if c.isalpha()]
     if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
         return text
-    return _SHOUTED_WORD.sub(lambda m: m.group(0).lower(), text)
+    return _SHOUTED_WORD.sub(_shouted_word, text)
 
 
 def in_third_person(text: str, we: str = "clinician and client") -> str:

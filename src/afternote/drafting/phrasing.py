@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from afternote.verbs import base_verb
+from afternote.reading.guard import typed_subject
 from afternote.reading.statements import Statement
 
 _SUBJECT = re.compile(
@@ -106,6 +107,23 @@ _LABEL = re.compile(r"^[\w' /-]{2,30}:\s")
 _ADJECTIVE = re.compile(r"^\w+(ent|ant|ive|ous|ful|less|able|ible|ic|ical|ish)$", re.I)
 
 
+# "sleep hygiene log": a noun compound whose first word is also a plan's verb ("sleep 8 hours")
+_COMPOUND_NOUN = re.compile(r"^(sleep|drink|drinking|worry|exercise|journal|mood|food|thought|urge|craving)\s+[a-z-]+"
+                            r"\s+(log|record|diary|card|sheet|worksheet|schedule|tracker|chart|journal|list)s?\b", re.I)
+_BEFORE_NOUN = re.compile(r"^([A-Za-z][\w'-]*) ([a-z][\w'-]*)\b")
+
+
+def _describes_noun(text: str) -> bool:
+    """'restless legs visible', 'intrusive images of ...': an adjective before its noun, a noun phrase, not a
+    state of the client ('restless', 'tearful when discussing ...', 'tense, fidgety')."""
+    from lemminflect import getAllLemmas  # the verb lexicon (afternote.verbs) already loads it
+    match = _BEFORE_NOUN.match(text)
+    if not match:
+        return False
+    first, second = (getAllLemmas(w.lower()) for w in match.groups())
+    return "ADJ" in first and "NOUN" in second and not ({"ADJ", "ADV"} & set(second))
+
+
 def _second_word(text: str) -> str:
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     return words[1].lower() if len(words) > 1 else ""
@@ -156,6 +174,12 @@ _FREQUENCY_ONLY = re.compile(r"^(weekly|biweekly|every other week|monthly|daily|
                              r"every \d+ weeks)$", re.I)
 
 
+def _typed_other(text: str) -> bool:
+    """The clause names another person as its subject ("boss cut his hours", "supervisor agreed"): it has one."""
+    typed = typed_subject(text)
+    return bool(typed and typed[0] == "other")
+
+
 def _subject_or(statement: Statement, default: str | None) -> str | None:
     return subject_for(statement) or default
 
@@ -185,9 +209,9 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
             return frame.format(who=who if statement.actor == "client" else client) + pattern.sub("", text, count=1)
     if _PASSIVE_BY.match(text) and category in ("context", "presenting", "observation"):
         return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
-    if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text):
+    if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text) or _typed_other(text):
         return _with_copula(text)
-    noun_phrase = _second_word(text) in _NOUN_AFTER
+    noun_phrase = _second_word(text) in _NOUN_AFTER or bool(_COMPOUND_NOUN.match(text)) or _describes_noun(text)
     if category == "plan":
         if _FREQUENCY_ONLY.match(text):
             return "Frequency: " + _lower_first(text)
