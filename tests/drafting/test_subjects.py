@@ -79,3 +79,19 @@ def test_no_sentence_names_an_actor_its_sources_do_not(fragments, format):
     for section in note.sections:
         for sentence in section.sentences:
             assert not any("subject" in problem for problem in sentence.problems), (sentence.text, sentence.problems)
+
+
+def test_a_plan_step_names_who_will_do_it_only_when_the_reading_is_sure():
+    """ "call psychiatrist if nausea persists" typed with no subject: the plan's step, unless the reader is sure."""
+    from afternote.drafting.phrasing import SURE_OF_WHO, with_subject
+    from afternote.reading.statements import Statement
+
+    def step(actor, confidence):
+        statement = Statement(id=1, start=0, end=10, text="call psychiatrist", category="plan", actor=actor,
+                              actor_confidence=confidence, time="planned")
+        return with_subject("call psychiatrist if nausea persists", statement)
+
+    assert step("clinician", SURE_OF_WHO) == "Clinician will call psychiatrist if nausea persists"
+    assert step("clinician", SURE_OF_WHO - 0.2) == "Plan is to call psychiatrist if nausea persists"
+    assert step("other", 0.95) == "Plan is to call psychiatrist if nausea persists"  # another person: only typed
+    assert sentence_with("P: I will call psychiatrist re nausea", "psychiatrist").startswith("Clinician will call")

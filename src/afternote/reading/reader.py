@@ -112,8 +112,11 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
         chosen, note = guard_category(label, confidence, category.scores, statement.heading, risk,
                                       statement.text)
         previous = statements[index - 1].text if index else ""
-        actor, role = typed_subject(statement.text, previous) or (predicted["actor"].label, None)
+        typed = typed_subject(statement.text, previous)
+        actor, role = typed or (predicted["actor"].label, None)
+        read = actor
         actor = guard_actor(statement.text, chosen, actor)
+        actor_confidence = 1.0 if typed or actor != read else predicted["actor"].scores.get(actor, 1.0)
         if partners and actor == "client":
             actor, role = "other", "partner"  # no identified client: each partner is another person
         if actor == "other":
@@ -121,7 +124,7 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
         text = statement.text
         out.append(replace(
             statement, category=chosen, actor=None if actor == "none" else actor, role=role,
-            time=predicted["time"].label, confidence=category.scores.get(chosen, 1.0),
+            time=predicted["time"].label, confidence=category.scores.get(chosen, 1.0), actor_confidence=actor_confidence,
             risks=risk, negated=bool(NEGATION.search(text)), numbers=tuple(_NUMBER.findall(text)),
             quotes=tuple(text[s:e] for s, e in protected_spans(text) if text[s] in "\"'“‘"),
             evidence=(note,) if note else (),

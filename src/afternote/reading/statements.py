@@ -14,7 +14,8 @@ class Statement:
     `start`/`end` are character offsets into the summary, so every drafted sentence can point back at its sources.
     `sentence` numbers the sentence or line the statement came from: items of one list share it; `clause` numbers
     its part of that sentence between semicolons. The reading: `category`, `actor` (client, clinician, both,
-    other, or None where no person is the subject) with `role` for another person ("mother"), `time` (session,
+    other, or None where no person is the subject) with `role` for another person ("mother") and the model's
+    `actor_confidence`, `time` (session,
     since_last, history, planned, standing), `risks` from the risk reader, and the model's `confidence`
     (with `scores`, its probability for every category).
     """
@@ -35,6 +36,7 @@ class Statement:
     role: str | None = None
     time: str | None = None
     confidence: float = 1.0
+    actor_confidence: float = 1.0  # the model's probability of `actor`; 1 where the clinician typed the subject
     evidence: tuple[str, ...] = field(default=(), compare=False)
     # the reader's probability of each category, most likely first: what a format may fall back on
     scores: tuple[tuple[str, float], ...] = field(default=(), compare=False)
