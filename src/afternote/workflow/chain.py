@@ -169,16 +169,14 @@ def _iso(value: dt.datetime | None) -> str | None:
 def reseal(old: Keyring, new: Keyring, session: Session, note: Note) -> None:
     """Seal the note's chain and head again under `new.current`, its values already re-encrypted under `new`,
     after checking each seal under `old`: RecordTampered if one fails, so a rotation never launders a change."""
+    def sealed_again(data: bytes, seal: str) -> str:
+        if not old.check_seal(note.practice_id, data, seal):
+            raise RecordTampered(f"Note {note.id} fails verification; rotation stopped and nothing changed. "
+                                 "Run `afternote notes verify` and restore the note from a backup first.")
+        return new.seal(note.practice_id, data)
+
     chain = links(session, note.id)
     for i, link in enumerate(chain):
-        data = payload(new, session, note, link, chain[:i])
-        if not old.check_seal(note.practice_id, data, link.seal):
-            raise RecordTampered(f"Note {note.id} fails verification; rotation stopped and nothing changed. "
-                                 "Run `afternote notes verify` and restore the note from a backup first.")
-        link.seal = new.seal(note.practice_id, data)
+        link.seal = sealed_again(payload(new, session, note, link, chain[:i]), link.seal)
     if note.head_seal is not None:
-        data = head_payload(note, chain)
-        if not old.check_seal(note.practice_id, data, note.head_seal):
-            raise RecordTampered(f"Note {note.id} fails verification; rotation stopped and nothing changed. "
-                                 "Run `afternote notes verify` and restore the note from a backup first.")
-        note.head_seal = new.seal(note.practice_id, data)
+        note.head_seal = sealed_again(head_payload(note, chain), note.head_seal)
