@@ -162,3 +162,14 @@ def test_change_below_the_app_is_refused_and_with_triggers_dropped_caught(db, cl
     result = notes.verify(db, clinic.owner, ids["note"])
     assert not result.ok
     assert any(change.reported in problem for problem in result.problems), result.problems
+
+
+def test_session_attendees_are_sealed_too(db, clinic):
+    ids = chained_note(db, clinic, "amended")
+    other = db.keyring.encrypt(json.dumps(["father"]), "appointments", "attendees_enc", ids["appointment"])
+    with pytest.raises(DatabaseError, match="afternote:"):
+        with db.engine.begin() as connection:
+            connection.execute(text(SESSION.format("attendees_enc = :other")), {**ids, "other": other})
+    raw(db, (SESSION.format("attendees_enc = :other"), {**ids, "other": other}))  # validly encrypted, even
+    result = notes.verify(db, clinic.owner, ids["note"])
+    assert not result.ok and any("signature of version 1 seal does not match" in p for p in result.problems)
