@@ -7,6 +7,7 @@
 - a note is marked signed only with its signature stored;
 - a closed session (an appointment whose note is signed) cannot change nor be deleted, nor be reopened.
 
+Every migration run drops them first and creates them after (migrations/env.py), so a revision never handles them.
 `afternote rotate-key` drops and recreates them inside the one transaction that re-encrypts (see keys.py); anyone
 else who can drop them can change a signed note, and `verify` then catches it by the seals (see workflow/chain.py).
 """
