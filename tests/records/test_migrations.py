@@ -1,8 +1,10 @@
 """A database that is not at this afternote's migration head says so and is left untouched."""
 import pytest
+from alembic import command
 from sqlalchemy import inspect, text
 
-from afternote.records.database import Database, head_revision
+from afternote.records import triggers
+from afternote.records.database import Database, alembic_config, head_revision
 from afternote.records.errors import DatabaseNotMigrated
 from afternote.records.testing import drop_pg_database, fresh_pg_database
 
@@ -54,3 +56,22 @@ def test_database_behind_a_newer_afternote_says_run_migrate(db, monkeypatch):
     with pytest.raises(DatabaseNotMigrated, match="afternote migrate") as error:
         db.check()
     assert "Nothing was changed" in str(error.value)
+
+
+def installed_triggers(db) -> set[str]:
+    sql = ("SELECT name FROM sqlite_master WHERE type = 'trigger'" if db.dialect == "sqlite"
+           else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    with db.engine.connect() as connection:
+        return set(connection.execute(text(sql)).scalars())
+
+
+def test_every_trigger_is_in_place_after_migrating_up_and_down(empty_url, keyring):
+    # SQLite rebuilds a table to alter it (batch mode), which drops its triggers: every run recreates them
+    db = Database(empty_url, keyring)
+    db.migrate()
+    assert installed_triggers(db) == set(triggers.names(db.dialect))
+    command.downgrade(alembic_config(db.engine), "0005")
+    assert db.revision() == "0005" and installed_triggers(db) == set(triggers.names(db.dialect))
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    db.dispose()

@@ -140,6 +140,25 @@ def test_signing_needs_the_password_and_locks_the_note(app):
         assert r.status_code == 422
 
 
+def test_a_draft_carrying_a_signature_shows_the_integrity_problem(app, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from afternote.records import triggers
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        c.post(note + "/sign", data={"version": "1", "password": PASSWORD, "csrf_token": csrf,
+                                     "acknowledged": _warnings(c, note)})
+        engine = create_engine(Settings(data_dir=tmp_path / "data").records_url)
+        with engine.begin() as connection:  # set back to draft by someone who can write the file
+            for statement in triggers.drop_statements("sqlite"):
+                connection.execute(text(statement))
+            connection.execute(text("UPDATE notes SET status = 'draft' WHERE id = :id"), {"id": note.split("/")[-1]})
+        engine.dispose()
+        page = c.get(note).text
+        assert "Integrity problem" in page and "draft but carries a signature" in page
+
+
 def test_pages_load_only_our_own_script_and_style(app):
     with _client(app) as c:
         _set_up(c)

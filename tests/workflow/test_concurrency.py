@@ -105,3 +105,35 @@ def test_two_editor_processes_one_version_exactly_one_wins(db, clinic, database_
     assert outcomes == ["2", "stale 2"]
     assert [n for n, *_ in notes.versions(db, clinic.clinician, note.id)] == [1, 2]
     assert notes.show(db, clinic.clinician, note.id).content["sections"][0]["text"] in ("process 0", "process 1")
+
+
+def test_addenda_and_a_co_signature_at_once_all_join_the_chain(db, clinic):
+    import datetime as dt
+
+    from afternote.workflow import clients
+    client = clients.add_client(db, clinic.associate, "Busy Client")
+    appointment = clients.add_appointment(db, clinic.associate, client.id, dt.date(2026, 1, 8), dt.time(9),
+                                          minutes=45)
+    note = notes.create(db, clinic.associate, appointment, KEY_POINTS)
+    notes.sign(db, clinic.associate, note.id, 1, late_reason="backlog")
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def add(action) -> None:
+        barrier.wait()
+        try:
+            action()
+        except BaseException as error:  # noqa: BLE001  (reported below, in the test's thread)
+            errors.append(error)
+
+    actions = [lambda i=i: notes.addend(db, clinic.associate, note.id, f"Addendum {i}.", "late entry")
+               for i in range(3)] + [lambda: notes.co_sign(db, clinic.supervisor, note.id)]
+    threads = [threading.Thread(target=add, args=(action,)) for action in actions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    shown = notes.show(db, clinic.owner, note.id)
+    assert len(shown.addenda) == 3 and [s.kind for s in shown.signatures] == ["sign", "cosign"]
+    assert notes.verify(db, clinic.owner, note.id).ok  # each link sealed the one before it: none forked

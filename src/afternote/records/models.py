@@ -105,6 +105,9 @@ class Note(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # the seal of the head (status, signing time, the co-signature awaited, the hash of every link in the note's
+    # chain); NULL for drafts and for notes whose chain was last sealed before afternote sealed heads
+    head_seal: Mapped[str | None] = mapped_column(String(80))
     __table_args__ = (Index("ix_notes_practice_clinician_status", "practice_id", "clinician_id", "status"),
                       Index("ix_notes_cosign", "practice_id", "awaiting_cosign_by",
                             sqlite_where=text("awaiting_cosign_by IS NOT NULL"),
@@ -129,7 +132,8 @@ class NoteVersion(Base):
 
 
 class Signature(Base):
-    """A signature (or co-signature) of one note version: SHA-256 of the canonical content and an HMAC seal."""
+    """A signature (or co-signature) of one note version: SHA-256 of the canonical content and an HMAC seal, over
+    the payload shape `seal_version` (see workflow/signing.py)."""
 
     __tablename__ = "signatures"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -143,6 +147,7 @@ class Signature(Base):
     signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     content_sha256: Mapped[str] = mapped_column(String(64))
     seal: Mapped[str] = mapped_column(String(80))
+    seal_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     # what the signer attested, sealed with the content: the open warnings they acknowledged (finding codes, a
     # JSON list), whether it was signed after the practice's deadline, and their late-entry reason (encrypted)
     acknowledged: Mapped[str | None] = mapped_column(String(2000))
@@ -163,6 +168,7 @@ class Addendum(Base):
     text_enc: Mapped[bytes] = mapped_column(LargeBinary)
     content_sha256: Mapped[str] = mapped_column(String(64))
     seal: Mapped[str] = mapped_column(String(80))
+    seal_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class AuditEvent(Base):

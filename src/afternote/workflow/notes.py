@@ -16,9 +16,8 @@ import afternote
 from afternote.drafting.pipeline import findings_for
 from afternote.errors import InputError
 from afternote.records.database import Database
-from afternote.records.errors import KeyProblem, RecordTampered
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
-from afternote.workflow import access, audit, practice, signing
+from afternote.workflow import access, audit, chain, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
 from afternote.workflow.errors import NoteLocked, NotAllowed, StaleVersion
@@ -275,27 +274,20 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
-def _signature(db: Database, actor: Actor, note: Note, content: dict, kind: str, follows: str | None,
-               acknowledged: list[str] | None = None, late: bool = False, late_reason: str | None = None) -> Signature:
-    signed_at, signature_id = utcnow(), new_id()
-    attested = signing.attested_of(acknowledged, late, late_reason)
-    payload = signing.note_payload(note.id, note.client_id, note.appointment_id, note.current_version, content,
-                                   kind=kind, signer_id=actor.user_id, credentials=actor.credentials,
-                                   signed_at=signed_at.isoformat(), follows=follows, attested=attested)
-    return Signature(id=signature_id, practice_id=note.practice_id, note_id=note.id, version=note.current_version,
-                     kind=kind, signer_id=actor.user_id, signer_name=actor.display_name, credentials=actor.credentials,
-                     signed_at=signed_at, content_sha256=signing.sha256(payload),
-                     seal=db.keyring.seal(note.practice_id, payload),
-                     acknowledged=json.dumps(sorted(acknowledged)) if acknowledged else None, late=late,
-                     late_reason_enc=db.keyring.encrypt(late_reason, "signatures", "late_reason_enc", signature_id)
-                     if late and late_reason else None)
-
-
-def attested_of(keyring, sig: Signature) -> dict | None:
-    """What a stored signature attests, as it was sealed."""
-    reason = keyring.decrypt(sig.late_reason_enc, "signatures", "late_reason_enc", sig.id) if sig.late_reason_enc \
-        else None
-    return signing.attested_of(json.loads(sig.acknowledged) if sig.acknowledged else None, bool(sig.late), reason)
+def _signature(db: Database, session, actor: Actor, note: Note, kind: str, acknowledged: list[str] | None = None,
+               late: bool = False, late_reason: str | None = None) -> Signature:
+    """A new signature of the note's current version, sealed as the next link of its chain."""
+    links, signature_id = chain.links(session, note.id), new_id()
+    sig = Signature(id=signature_id, practice_id=note.practice_id, note_id=note.id, version=note.current_version,
+                    kind=kind, signer_id=actor.user_id, signer_name=actor.display_name, credentials=actor.credentials,
+                    signed_at=chain.next_time(links, utcnow()),
+                    acknowledged=json.dumps(sorted(acknowledged)) if acknowledged else None, late=late,
+                    late_reason_enc=db.keyring.encrypt(late_reason, "signatures", "late_reason_enc", signature_id)
+                    if late and late_reason else None)
+    chain.seal_link(db.keyring, session, note, sig, links)
+    session.add(sig)
+    session.flush()  # the signature is stored before the note's head names it (a trigger checks)
+    return sig
 
 
 class WarningsOpen(InputError):
@@ -344,8 +336,7 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
         late = is_late(session, note, now)
         codes = sorted({f["code"] for f in warnings})
         reason = (late_reason or "").strip()[:1000] or None
-        sig = _signature(db, actor, note, content, "sign", None, codes, late, reason)
-        session.add(sig)
+        sig = _signature(db, session, actor, note, "sign", codes, late, reason)
         supervisor = session.scalar(select(User.supervisor_id).where(User.id == note.clinician_id))
         result = session.execute(
             update(Note).where(Note.id == note.id, Note.current_version == version, Note.status == "draft")
@@ -356,6 +347,7 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
             raise StaleVersion(note_id, version, session.scalar(select(Note.current_version)
                                                                 .where(Note.id == note_id)))
         session.execute(update(Appointment).where(Appointment.id == note.appointment_id).values(open=False))
+        chain.seal_head(db.keyring, session, note)
         audit.record(session, actor, "sign", "note", note_id, outcome="late" if late else "ok")
         for _ in codes:  # one event per warning acknowledged (its code is sealed with the signature)
             audit.record(session, actor, "acknowledge_warning", "note", note_id)
@@ -363,19 +355,25 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
                              late=late, acknowledged=tuple(codes))
 
 
+def _chain_head(session, actor: Actor, note_id: str) -> Note:
+    """The note, locked until this unit of work ends: links join its chain one at a time, each sealing the hash of
+    the one before (SQLite's single writer already queues them; PostgreSQL locks the row)."""
+    note = access.get_note(session, actor, note_id)
+    session.refresh(note, with_for_update=True)
+    return note
+
+
 def co_sign(db: Database, actor: Actor, note_id: str) -> SignatureView:
     """The clinician's supervisor co-signs the signed note (hashed and sealed the same way)."""
     access.require_writer(actor)
     with db.session(write=True) as session:
-        note = access.get_note(session, actor, note_id)
+        note = _chain_head(session, actor, note_id)
         if note.awaiting_cosign_by != actor.user_id:
             raise NotAllowed(f"Note {note_id} is not awaiting your co-signature (it must be signed by a clinician "
                              "you supervise, and not co-signed yet).")
-        first = session.scalar(select(Signature).where(Signature.note_id == note_id, Signature.kind == "sign"))
-        content = _content(db, _version(session, note_id, note.current_version))
-        sig = _signature(db, actor, note, content, "cosign", first.content_sha256)
-        session.add(sig)
+        sig = _signature(db, session, actor, note, "cosign")
         session.execute(update(Note).where(Note.id == note_id).values(awaiting_cosign_by=None))
+        chain.seal_head(db.keyring, session, note)
         audit.record(session, actor, "cosign", "note", note_id)
         return SignatureView("cosign", sig.signer_name, sig.credentials, sig.signed_at, sig.version,
                              sig.content_sha256)
@@ -387,25 +385,26 @@ def addend(db: Database, actor: Actor, note_id: str, text: str, reason: str) -> 
     if not text.strip() or not reason.strip():
         raise InputError("An addendum needs its text and a reason (for example 'late entry' or 'correction').")
     with db.session(write=True) as session:
-        note = access.get_note(session, actor, note_id)
+        note = _chain_head(session, actor, note_id)
         if note.status == "draft":
             raise InputError(f"Note {note_id} is a draft: edit it instead; addenda are for signed notes.")
         supervisor = session.scalar(select(User.supervisor_id).where(User.id == note.clinician_id))
         if actor.user_id not in (note.clinician_id, supervisor) and actor.role != "owner":
             raise NotAllowed("Only the note's clinician, their supervisor or an owner can add an addendum.")
-        addendum_id, created_at = new_id(), utcnow()
-        payload = signing.addendum_payload(note_id, addendum_id, actor.user_id, actor.credentials,
-                                           created_at.isoformat(), reason, text)
-        k = db.keyring
-        session.add(Addendum(id=addendum_id, practice_id=note.practice_id, note_id=note_id, author_id=actor.user_id,
-                             author_name=actor.display_name, credentials=actor.credentials, created_at=created_at,
-                             reason_enc=k.encrypt(reason, "addenda", "reason_enc", addendum_id),
-                             text_enc=k.encrypt(text, "addenda", "text_enc", addendum_id),
-                             content_sha256=signing.sha256(payload), seal=k.seal(note.practice_id, payload)))
+        links, addendum_id, k = chain.links(session, note_id), new_id(), db.keyring
+        addendum = Addendum(id=addendum_id, practice_id=note.practice_id, note_id=note_id, author_id=actor.user_id,
+                            author_name=actor.display_name, credentials=actor.credentials,
+                            created_at=chain.next_time(links, utcnow()),
+                            reason_enc=k.encrypt(reason, "addenda", "reason_enc", addendum_id),
+                            text_enc=k.encrypt(text, "addenda", "text_enc", addendum_id))
+        chain.seal_link(k, session, note, addendum, links)
+        session.add(addendum)
+        session.flush()  # the addendum is stored before the note is marked amended (a trigger checks)
         if note.status == "signed":
             session.execute(update(Note).where(Note.id == note_id).values(status="amended"))
+        chain.seal_head(k, session, note)
         audit.record(session, actor, "addendum", "note", note_id)
-        return AddendumView(addendum_id, actor.display_name, actor.credentials, created_at, reason, text)
+        return AddendumView(addendum_id, actor.display_name, actor.credentials, addendum.created_at, reason, text)
 
 
 def show(db: Database, actor: Actor, note_id: str, version: int | None = None) -> NoteView:
@@ -462,45 +461,11 @@ def list_notes(db: Database, actor: Actor, status: str | None = None, client_id:
 
 
 def verify(db: Database, actor: Actor, note_id: str) -> Verification:
-    """Recompute the hash and the seal of every signature and addendum of a note; report any tampering."""
-    problems: list[str] = []
+    """Recompute the hash and the seal of every signature and addendum of a note and of its head, and check the
+    note's status, signing time and session against them; report any tampering (see chain.py)."""
     with db.session(write=True) as session:
         note = access.get_note(session, actor, note_id)
-        sigs = session.scalars(select(Signature).where(Signature.note_id == note_id)).all()
-        if note.status != "draft" and not any(s.kind == "sign" for s in sigs):
-            problems.append("the note is marked signed but has no signature")
-        first_hash = next((s.content_sha256 for s in sigs if s.kind == "sign"), None)
-        for sig in sigs:
-            try:
-                content = _content(db, _version(session, note_id, sig.version))
-            except (RecordTampered, KeyProblem, AttributeError, ValueError):
-                problems.append(f"the content of version {sig.version} cannot be read: altered outside afternote "
-                                "or encrypted under a key not in the keyring")
-                continue
-            payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
-                                           kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
-                                           signed_at=sig.signed_at.isoformat(),
-                                           follows=first_hash if sig.kind == "cosign" else None,
-                                           attested=attested_of(db.keyring, sig))
-            if signing.sha256(payload) != sig.content_sha256:
-                problems.append(f"the {sig.kind} hash of version {sig.version} does not match its content")
-            if not db.keyring.check_seal(note.practice_id, payload, sig.seal):
-                problems.append(f"the {sig.kind} seal of version {sig.version} does not match: the signed record "
-                                "was changed")
-            if note.status != "draft" and sig.kind == "sign" and sig.version != note.current_version:
-                problems.append("the note's current version is not the signed one")
-        for add in session.scalars(select(Addendum).where(Addendum.note_id == note_id)).all():
-            try:
-                reason = db.keyring.decrypt(add.reason_enc, "addenda", "reason_enc", add.id)
-                text = db.keyring.decrypt(add.text_enc, "addenda", "text_enc", add.id)
-            except (RecordTampered, KeyProblem):
-                problems.append(f"addendum {add.id} cannot be read: altered outside afternote")
-                continue
-            payload = signing.addendum_payload(note_id, add.id, add.author_id, add.credentials,
-                                               add.created_at.isoformat(), reason, text)
-            if signing.sha256(payload) != add.content_sha256 or not db.keyring.check_seal(
-                    note.practice_id, payload, add.seal):
-                problems.append(f"addendum {add.id} does not match its seal: it was changed")
+        problems = chain.problems(db.keyring, session, note)
         audit.record(session, actor, "verify", "note", note_id, outcome="ok" if not problems else "tampered")
         return Verification(note_id, not problems, tuple(problems))
 

@@ -1,12 +1,21 @@
-"""What a signature covers: canonical bytes of a note version (or an addendum) and the signer's details.
+"""What a seal covers: canonical bytes of a signature (or co-signature) of a note version, of an addendum, and of
+the note's head (its status and the list of links in its chain).
 
 The SHA-256 of these bytes detects accidental change; the HMAC seal under the practice's key detects a deliberate
 edit of content and hash together, since only a holder of the key can make a seal that verifies.
+
+Payload shapes (each seal stores the shape it was made over, so a signature keeps verifying as it was made):
+1. the note's content, the signer's id and credentials, the time and the attestation; a co-signature follows the
+   signature's hash; addenda stand alone.
+2. shape 1, and the session as the note records it (date, times, minutes, service, modality, telehealth,
+   attendees), the signer's name, and the hash of the link before it in the note's chain (see chain.py).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+
+SHAPE = 2  # the shape new seals are made over
 
 
 def canonical(payload: dict) -> bytes:
@@ -15,15 +24,19 @@ def canonical(payload: dict) -> bytes:
 
 def note_payload(note_id: str, client_id: str, appointment_id: str, version: int, content: dict, *, kind: str,
                  signer_id: str, credentials: str, signed_at: str, follows: str | None = None,
-                 attested: dict | None = None) -> bytes:
+                 attested: dict | None = None, shape: int = 1, signer_name: str | None = None,
+                 session: dict | None = None) -> bytes:
     """`attested`: what the signer acknowledged (open warnings, lateness and its reason); sealed with the content,
-    and left out when empty, so signatures made before it existed verify as they did."""
+    and left out when empty, so signatures made before it existed verify as they did. `signer_name` and `session`
+    are sealed from shape 2 on."""
     sections = [{"key": s["key"], "title": s["title"], "text": s["text"]} for s in content["sections"]]
     payload = {"note": note_id, "client": client_id, "appointment": appointment_id, "version": version,
                "format": content["format"], "sections": sections, "kind": kind, "signer": signer_id,
                "credentials": credentials, "signed_at": signed_at, "follows": follows}
     if attested:
         payload["attested"] = attested
+    if shape >= 2:
+        payload.update(shape=shape, signer_name=signer_name, session=session)
     return canonical(payload)
 
 
@@ -40,9 +53,21 @@ def attested_of(acknowledged: list[str] | None, late: bool, late_reason: str | N
 
 
 def addendum_payload(note_id: str, addendum_id: str, author_id: str, credentials: str, created_at: str,
-                     reason: str, text: str) -> bytes:
-    return canonical({"note": note_id, "addendum": addendum_id, "author": author_id, "credentials": credentials,
-                      "created_at": created_at, "reason": reason, "text": text})
+                     reason: str, text: str, *, shape: int = 1, author_name: str | None = None,
+                     follows: str | None = None) -> bytes:
+    payload = {"note": note_id, "addendum": addendum_id, "author": author_id, "credentials": credentials,
+               "created_at": created_at, "reason": reason, "text": text}
+    if shape >= 2:
+        payload.update(shape=shape, author_name=author_name, follows=follows)
+    return canonical(payload)
+
+
+def head_payload(note_id: str, status: str, signed_at: str | None, awaiting_cosign_by: str | None,
+                 links: list[str]) -> bytes:
+    """The note's head as it stands: a status set back, a signing time moved, an awaited co-signature cleared, or a
+    link removed from the end of the chain changes these bytes. `links`: each link's hash, in chain order."""
+    return canonical({"head": note_id, "status": status, "signed_at": signed_at,
+                      "awaiting_cosign_by": awaiting_cosign_by, "links": links})
 
 
 def sha256(data: bytes) -> str:

@@ -76,9 +76,9 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "modalities": MODALITIES}
     if view is not None:
         context.update(_draft_context(view))
-        if view.status != "draft":
+        if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed
             context["verification"] = notes.verify(db, actor, view.id)
-        else:
+        if view.status == "draft":
             context["signing_late"] = notes.signing_late(db, actor, view.id)
     context.update(extra)
     return render(request, "write.html", caller, status_code=status_code, **context)

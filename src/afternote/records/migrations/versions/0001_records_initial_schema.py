@@ -7,8 +7,6 @@ Create Date: 2026-11-27 07:12:55.475077
 from alembic import op
 import sqlalchemy as sa
 
-from afternote.records import triggers
-
 
 revision = '0001'
 down_revision = None
@@ -185,15 +183,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_signatures_note_id'), ['note_id'], unique=False)
-
-    # Tamper resistance below the services: append-only tables, read-only signed notes.
-    for statement in triggers.create_statements(op.get_bind().dialect.name):
-        op.execute(statement)
+    # The triggers (tamper resistance below the services) are created by migrations/env.py after every run.
 
 
 def downgrade() -> None:
-    for statement in triggers.drop_statements(op.get_bind().dialect.name):
-        op.execute(statement)
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signatures_note_id'))
 
