@@ -31,6 +31,7 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("one member disclosed a relapse", "relapse", "One member disclosed"),                 # typed, with "one"
     ("sister bring him in today", "brought", "Sister brought him"),                    # typed, verb untensed
     ("per pt, her labs last wk were normal", "labs", "Client reported her labs"),          # "per client," leads
+    ("asked about SI, denies", "asked", "Client was asked about suicidal ideation"),      # the one asked
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

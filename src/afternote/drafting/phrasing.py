@@ -156,6 +156,7 @@ def subject_for(statement: Statement) -> str | None:
 
 
 _PASSIVE_BY = re.compile(r"^(\w+ed|seen|brought|sent|taken|driven|given|told)\s+(by|from|to|for)\b", re.I)
+_ASKED = re.compile(r"^(asked|questioned|screened|assessed)\s+(about|if|whether|for|re|regarding|directly|again)\b", re.I)
 _PER_ROLE = re.compile(r"^(?:per|according to)\s+(?:the\s+|client's\s+|her\s+|his\s+)?([\w ]{2,25}?)\s*[,:-]\s*(.+)$",
                        re.I)
 _REPORTED_BY_NAME = re.compile(r"^[A-Za-z][a-z]+\s+(reported|reports|said|says|stated|states|felt|feels|was|is|has|"
@@ -215,6 +216,8 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
     for pattern, frame in _ATTENDANCE:
         if pattern.match(text) and category in ("observation", "context"):
             return frame.format(who=who if statement.actor == "client" else client) + pattern.sub("", text, count=1)
+    if _ASKED.match(text) and statement.actor in ("client", None):
+        return f"{client} was " + _lower_first(text)  # "asked about HI, denies": the client is the one asked
     if _PASSIVE_BY.match(text) and category in ("context", "presenting", "observation"):
         return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
     if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text) or _typed_other(text):
