@@ -112,6 +112,11 @@ def _content(db: Database, version: NoteVersion) -> dict:
     return json.loads(db.keyring.decrypt(version.content_enc, "note_versions", "content_enc", version.id))
 
 
+def version_content(db: Database, session, note_id: str, number: int) -> dict:
+    """The decrypted content of one saved version of a note."""
+    return _content(db, _version(session, note_id, number))
+
+
 def _key_points(db: Database, note: Note) -> str:
     return db.keyring.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
 
@@ -463,46 +468,53 @@ def list_notes(db: Database, actor: Actor, status: str | None = None, client_id:
 
 def verify(db: Database, actor: Actor, note_id: str) -> Verification:
     """Recompute the hash and the seal of every signature and addendum of a note; report any tampering."""
-    problems: list[str] = []
     with db.session(write=True) as session:
         note = access.get_note(session, actor, note_id)
-        sigs = session.scalars(select(Signature).where(Signature.note_id == note_id)).all()
-        if note.status != "draft" and not any(s.kind == "sign" for s in sigs):
-            problems.append("the note is marked signed but has no signature")
-        first_hash = next((s.content_sha256 for s in sigs if s.kind == "sign"), None)
-        for sig in sigs:
-            try:
-                content = _content(db, _version(session, note_id, sig.version))
-            except (RecordTampered, KeyProblem, AttributeError, ValueError):
-                problems.append(f"the content of version {sig.version} cannot be read: altered outside afternote "
-                                "or encrypted under a key not in the keyring")
-                continue
-            payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
-                                           kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
-                                           signed_at=sig.signed_at.isoformat(),
-                                           follows=first_hash if sig.kind == "cosign" else None,
-                                           attested=attested_of(db.keyring, sig))
-            if signing.sha256(payload) != sig.content_sha256:
-                problems.append(f"the {sig.kind} hash of version {sig.version} does not match its content")
-            if not db.keyring.check_seal(note.practice_id, payload, sig.seal):
-                problems.append(f"the {sig.kind} seal of version {sig.version} does not match: the signed record "
-                                "was changed")
-            if note.status != "draft" and sig.kind == "sign" and sig.version != note.current_version:
-                problems.append("the note's current version is not the signed one")
-        for add in session.scalars(select(Addendum).where(Addendum.note_id == note_id)).all():
-            try:
-                reason = db.keyring.decrypt(add.reason_enc, "addenda", "reason_enc", add.id)
-                text = db.keyring.decrypt(add.text_enc, "addenda", "text_enc", add.id)
-            except (RecordTampered, KeyProblem):
-                problems.append(f"addendum {add.id} cannot be read: altered outside afternote")
-                continue
-            payload = signing.addendum_payload(note_id, add.id, add.author_id, add.credentials,
-                                               add.created_at.isoformat(), reason, text)
-            if signing.sha256(payload) != add.content_sha256 or not db.keyring.check_seal(
-                    note.practice_id, payload, add.seal):
-                problems.append(f"addendum {add.id} does not match its seal: it was changed")
+        problems = seal_problems(db, session, note)
         audit.record(session, actor, "verify", "note", note_id, outcome="ok" if not problems else "tampered")
         return Verification(note_id, not problems, tuple(problems))
+
+
+def seal_problems(db: Database, session, note: Note) -> list[str]:
+    """What does not match in a note's signatures and addenda (their hashes and seals); empty when intact."""
+    problems: list[str] = []
+    note_id = note.id
+    sigs = session.scalars(select(Signature).where(Signature.note_id == note_id)).all()
+    if note.status != "draft" and not any(s.kind == "sign" for s in sigs):
+        problems.append("the note is marked signed but has no signature")
+    first_hash = next((s.content_sha256 for s in sigs if s.kind == "sign"), None)
+    for sig in sigs:
+        try:
+            content = _content(db, _version(session, note_id, sig.version))
+        except (RecordTampered, KeyProblem, AttributeError, ValueError):
+            problems.append(f"the content of version {sig.version} cannot be read: altered outside afternote "
+                            "or encrypted under a key not in the keyring")
+            continue
+        payload = signing.note_payload(note.id, note.client_id, note.appointment_id, sig.version, content,
+                                       kind=sig.kind, signer_id=sig.signer_id, credentials=sig.credentials,
+                                       signed_at=sig.signed_at.isoformat(),
+                                       follows=first_hash if sig.kind == "cosign" else None,
+                                       attested=attested_of(db.keyring, sig))
+        if signing.sha256(payload) != sig.content_sha256:
+            problems.append(f"the {sig.kind} hash of version {sig.version} does not match its content")
+        if not db.keyring.check_seal(note.practice_id, payload, sig.seal):
+            problems.append(f"the {sig.kind} seal of version {sig.version} does not match: the signed record "
+                            "was changed")
+        if note.status != "draft" and sig.kind == "sign" and sig.version != note.current_version:
+            problems.append("the note's current version is not the signed one")
+    for add in session.scalars(select(Addendum).where(Addendum.note_id == note_id)).all():
+        try:
+            reason = db.keyring.decrypt(add.reason_enc, "addenda", "reason_enc", add.id)
+            text = db.keyring.decrypt(add.text_enc, "addenda", "text_enc", add.id)
+        except (RecordTampered, KeyProblem):
+            problems.append(f"addendum {add.id} cannot be read: altered outside afternote")
+            continue
+        payload = signing.addendum_payload(note_id, add.id, add.author_id, add.credentials,
+                                           add.created_at.isoformat(), reason, text)
+        if signing.sha256(payload) != add.content_sha256 or not db.keyring.check_seal(
+                note.practice_id, payload, add.seal):
+            problems.append(f"addendum {add.id} does not match its seal: it was changed")
+    return problems
 
 
 def save_key_points(db: Database, actor: Actor, note_id: str, key_points: str) -> None:
