@@ -123,6 +123,13 @@ def update_profile(db: Database, actor: Actor, *, display_name: str, credentials
         audit.record(session, actor, "edit", "user", actor.user_id)
 
 
+def licence_number(db: Database, actor: Actor) -> str | None:
+    """The caller's licence number, as exports print it with their signature."""
+    with db.session() as session:
+        return session.scalar(select(User.licence_number).where(User.id == actor.user_id,
+                                                                User.practice_id == actor.practice_id))
+
+
 def default_format(db: Database, actor: Actor) -> str | None:
     """The caller's chosen default note format (None: not chosen)."""
     with db.session() as session:
