@@ -215,10 +215,9 @@ def clients_edit(client: str, name: Annotated[Optional[str], typer.Option(help="
                  birth_date: BirthDate = None) -> None:
     """Correct a client's name, record number or date of birth (what you leave out stays as it is). Audited."""
     db, actor = _session()
-    current = client_service.show_client(db, actor, client)
-    client_service.update_client(db, actor, client, name or current.name,
-                                 current.identifier if identifier is None else (identifier or None),
-                                 birth_date.date() if birth_date else current.birth_date)
+    keep = client_service.KEEP
+    client_service.update_client(db, actor, client, name or keep, keep if identifier is None else (identifier or None),
+                                 birth_date.date() if birth_date else keep)
     typer.echo(f"Client {client} updated.")
 
 

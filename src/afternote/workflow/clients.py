@@ -71,24 +71,27 @@ def add_client(db: Database, actor: Actor, name: str, identifier: str | None = N
         return ClientView(client_id, name.strip(), identifier, clinician_id, birth_date)
 
 
-_KEEP = object()
+KEEP = object()  # an update_client argument that leaves the value as recorded
 
 
-def update_client(db: Database, actor: Actor, client_id: str, name: str, identifier: str | None = None,
-                  birth_date: "dt.date | None | object" = _KEEP) -> ClientView:
-    """Correct a client's name, record number or date of birth (their clinician, or an owner); `birth_date` left
-    out keeps the one on record, None clears it. The change is audited (which client, never the values)."""
+def update_client(db: Database, actor: Actor, client_id: str, name: "str | object" = KEEP,
+                  identifier: "str | None | object" = None, birth_date: "dt.date | None | object" = KEEP) -> ClientView:
+    """Correct a client's name, record number or date of birth (their clinician, or an owner); what is passed as
+    `KEEP` stays as recorded (the date of birth by default), None clears it. The change is audited (which client,
+    never the values)."""
     access.require_writer(actor)
-    if not name.strip():
+    if name is not KEEP and not name.strip():
         raise InputError("A client needs a name.")
     k = db.keyring
     with db.session(write=True) as session:
         c = access.get_client(session, actor, client_id)
         if c.clinician_id != actor.user_id and actor.role != "owner":
             raise access.NotAllowed("Only the client's clinician (or an owner) can change the client's details.")
-        c.name_enc = k.encrypt(name.strip(), "clients", "name_enc", c.id)
-        c.identifier_enc = k.encrypt(identifier, "clients", "identifier_enc", c.id)
-        if birth_date is not _KEEP:
+        if name is not KEEP:
+            c.name_enc = k.encrypt(name.strip(), "clients", "name_enc", c.id)
+        if identifier is not KEEP:
+            c.identifier_enc = k.encrypt(identifier, "clients", "identifier_enc", c.id)
+        if birth_date is not KEEP:
             c.birth_date_enc = _encrypted_birth_date(db, birth_date, c.id)
         audit.record(session, actor, "edit", "client", c.id)
         return _view(db, c)

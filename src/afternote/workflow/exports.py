@@ -46,6 +46,15 @@ def exporter(name: str, *, record: bool = False) -> Exporter:
     return found
 
 
+def note_filename(note_id: str, format: str) -> str:
+    """The download's name: ids only, never health data."""
+    return f"note-{note_id}{exporter(format).suffix}"
+
+
+def record_filename(client_id: str, format: str, start: dt.date, end: dt.date) -> str:
+    return f"record-{client_id}-{start:%Y%m%d}-{end:%Y%m%d}{exporter(format, record=True).suffix}"
+
+
 def _cpt(facts) -> str:
     return suggest_cpt(session_service(facts), facts.minutes, facts.client_present, facts.telehealth).describe()
 
@@ -121,7 +130,7 @@ def export_note(db: Database, actor: Actor, note_id: str, format: str) -> Export
     content = chosen.note(doc)
     with db.session(write=True) as session:
         audit.record(session, actor, "export", f"note_{chosen.name}", note_id)
-    return Export(content, chosen.media_type, f"note-{note_id}{chosen.suffix}")
+    return Export(content, chosen.media_type, note_filename(note_id, chosen.name))
 
 
 def _sessions_between(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -160,7 +169,7 @@ def export_client_record(db: Database, actor: Actor, client_id: str, format: str
     content = chosen.record(record)
     with db.session(write=True) as session:
         audit.record(session, actor, "export", f"client_record_{chosen.name}", client_id)
-    return Export(content, chosen.media_type, f"record-{client_id}-{start:%Y%m%d}-{end:%Y%m%d}{chosen.suffix}")
+    return Export(content, chosen.media_type, record_filename(client_id, chosen.name, start, end))
 
 
 def paste_sections(db: Database, actor: Actor, note_id: str) -> list[tuple[str, str]]:

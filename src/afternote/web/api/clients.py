@@ -62,9 +62,8 @@ def get_client(client_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> Cli
 @router.patch("/{client_id}")
 def update_client(client_id: RecordId, body: ClientPatch, actor: CurrentActor, db: DatabaseDep) -> ClientOut:
     """Correct what you give (name, record number, date of birth); the rest stays. Audited."""
-    current = clients.show_client(db, actor, client_id)
     given = body.model_fields_set
     return _out(clients.update_client(
-        db, actor, client_id, body.name or current.name,
-        (body.identifier or None) if "identifier" in given else current.identifier,
-        body.birth_date if "birth_date" in given else current.birth_date))
+        db, actor, client_id, body.name if body.name else clients.KEEP,
+        (body.identifier or None) if "identifier" in given else clients.KEEP,
+        body.birth_date if "birth_date" in given else clients.KEEP))
