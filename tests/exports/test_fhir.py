@@ -92,7 +92,15 @@ def test_client_record_is_one_bundle_of_the_signed_documents(db, chart):
                                           dt.date(2025, 12, 31))
     record = json.loads(export.content)
     Bundle.model_validate(record)
-    assert record["type"] == "collection" and len(record["entry"]) == 2
-    for entry in record["entry"]:
-        assert entry["resource"]["type"] == "document"
-        Bundle.model_validate(entry["resource"])
+    assert record["type"] == "collection"
+    patient, reference, *documents = [e["resource"] for e in record["entry"]]
+    assert patient["resourceType"] == "Patient" and patient["birthDate"] == chart.birth_date.isoformat()
+    pdf = PdfReader(io.BytesIO(base64.b64decode(reference["content"][0]["attachment"]["data"])))
+    assert "Signed notes: 2" in pdf.pages[0].extract_text()
+    assert len(documents) == 2
+    for document in documents:
+        assert document["type"] == "document"
+        Bundle.model_validate(document)
+        (note_reference,) = resources(document, "DocumentReference")
+        text = base64.b64decode(note_reference["content"][0]["attachment"]["data"]).decode()
+        assert "SUBJECTIVE:" in text  # the EHR paste, in the practice's heading style

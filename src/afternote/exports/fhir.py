@@ -12,7 +12,8 @@ import uuid
 
 from afternote.exports import Exporter
 from afternote.exports.document import ClientRecord, NoteDocument, Person, addendum_heading, signature_line
-from afternote.exports.pdf import render_note as pdf_of
+from afternote.exports.pdf import render_note as pdf_of, render_record as record_pdf_of
+from afternote.exports.text import note_text
 from afternote.plugins import hookimpl
 
 LOINC = "http://loinc.org"
@@ -132,7 +133,16 @@ def _composition(doc: NoteDocument, organization_id: str, label: dict) -> dict:
     return composition
 
 
-def _document_reference(doc: NoteDocument, reference_id: str, label: dict) -> dict:
+def _attachment(content_type: str, data: bytes, title: str) -> dict:
+    return {"contentType": content_type, "language": "en", "data": base64.b64encode(data).decode("ascii"),
+            "title": title}
+
+
+def _document_reference(doc: NoteDocument, reference_id: str, label: dict, with_pdf: bool = True) -> dict:
+    # in a client's record the notes carry their text, and the record's one PDF holds them all: a PDF per note
+    # would cost a font subset each (about 0.3 s), a minute for five years of weekly notes
+    attachment = (_attachment("application/pdf", pdf_of(doc), doc.title) if with_pdf
+                  else _attachment("text/plain; charset=utf-8", note_text(doc).encode("utf-8"), doc.title))
     return {
         "resourceType": "DocumentReference", "id": reference_id, "meta": {"security": [label]},
         "status": "current", "docStatus": STATUS[doc.status], "type": {"coding": [MENTAL_HEALTH_PROGRESS_NOTE]},
@@ -140,8 +150,7 @@ def _document_reference(doc: NoteDocument, reference_id: str, label: dict) -> di
                                   "display": "Clinical Note"}]}],
         "subject": {"reference": _urn(doc.client.id)}, "date": _utc(doc.exported_at),
         "author": [{"reference": _urn(doc.clinician.id)}],
-        "content": [{"attachment": {"contentType": "application/pdf", "language": "en",
-                                    "data": base64.b64encode(pdf_of(doc)).decode("ascii"), "title": doc.title}}],
+        "content": [{"attachment": attachment}],
         "context": {"encounter": [{"reference": _urn(doc.session.id)}],
                     "period": {"start": _local(doc.session.starts_at), "end": _local(doc.session.ends_at)}}}
 
@@ -155,17 +164,17 @@ def _addendum_reference(doc: NoteDocument, add, note_reference_id: str, label: d
         "subject": {"reference": _urn(doc.client.id)}, "date": _utc(add.created_at),
         "description": "Addendum",
         "relatesTo": [{"code": "appends", "target": {"reference": _urn(note_reference_id)}}],
-        "content": [{"attachment": {"contentType": "text/plain; charset=utf-8",
-                                    "data": base64.b64encode(text.encode("utf-8")).decode("ascii"),
-                                    "title": "Addendum"}}]}
+        "content": [{"attachment": _attachment("text/plain; charset=utf-8", text.encode("utf-8"), "Addendum")}]}
 
 
-def note_bundle(doc: NoteDocument) -> dict:
-    """The note as a FHIR R4 document Bundle (a dict ready for json.dumps)."""
+def note_bundle(doc: NoteDocument, with_pdf: bool = True) -> dict:
+    """The note as a FHIR R4 document Bundle (a dict ready for json.dumps); its DocumentReference carries the
+    note's PDF, or (`with_pdf` False) its text."""
     label = DRAFT_LABEL if doc.is_draft else SIGNED_LABEL
     organization_id, reference_id = uuid.uuid4().hex, uuid.uuid4().hex
     clinician = doc.clinician
-    resources = [_composition(doc, organization_id, label), _document_reference(doc, reference_id, label),
+    resources = [_composition(doc, organization_id, label),
+                 _document_reference(doc, reference_id, label, with_pdf),
                  _patient(doc.client),
                  _practitioner(clinician.id, clinician.name, clinician.credentials, clinician.licence_number),
                  _organization(doc, organization_id), _encounter(doc)]
@@ -180,10 +189,22 @@ def note_bundle(doc: NoteDocument) -> dict:
 
 
 def record_bundle(record: ClientRecord) -> dict:
-    """A client's record: a collection Bundle holding each signed note's document Bundle, oldest first."""
+    """A client's record: a collection Bundle of the Patient, one DocumentReference holding the record's PDF, and
+    each signed note's document Bundle, oldest first."""
+    patient = _patient(record.client)
+    reference = {
+        "resourceType": "DocumentReference", "id": uuid.uuid4().hex, "meta": {"security": [SIGNED_LABEL]},
+        "status": "current", "docStatus": "final", "type": {"coding": [MENTAL_HEALTH_PROGRESS_NOTE]},
+        "category": [{"coding": [{"system": US_CORE_CATEGORY, "code": "clinical-note"}]}],
+        "subject": {"reference": _urn(record.client.id)}, "date": _utc(record.exported_at),
+        "description": f"Clinical record {record.start:%Y-%m-%d} to {record.end:%Y-%m-%d}",
+        "content": [{"attachment": _attachment("application/pdf", record_pdf_of(record), "Clinical record")}]}
+    entries = [{"fullUrl": _urn(patient["id"]), "resource": patient},
+               {"fullUrl": _urn(reference["id"]), "resource": reference}]
+    entries += [{"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": note_bundle(doc, with_pdf=False)}
+                for doc in record.notes]
     return {"resourceType": "Bundle", "id": uuid.uuid4().hex, "type": "collection",
-            "timestamp": _utc(record.exported_at),
-            "entry": [{"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": note_bundle(doc)} for doc in record.notes]}
+            "timestamp": _utc(record.exported_at), "entry": entries}
 
 
 def _dump(value: dict) -> bytes:

@@ -32,6 +32,7 @@ class _Document(FPDF):
         super().__init__(format="Letter", unit="mm")
         self.practice = practice
         self.watermark = ""
+        self.widths: dict[tuple[str, float], float] = {}
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=20)
         self.add_font(FONT, "", font_path())
@@ -52,7 +53,7 @@ class _Document(FPDF):
         if details:
             self.set_font(FONT, "", 8.5)
             self.set_text_color(*GREY)
-            self.multi_cell(0, 4, details, new_x="LMARGIN", new_y="NEXT")
+            self.lines(details, 4)
             self.set_text_color(0)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(4)
@@ -62,9 +63,38 @@ class _Document(FPDF):
         self.set_y(-16)
         self.set_font(FONT, "", 7)
         self.set_text_color(*GREY)
-        self.multi_cell(0, 3, CONFIDENTIAL, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.lines(CONFIDENTIAL, 3, align="C")
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="C")
         self.set_text_color(0)
+
+
+    def width_of(self, word: str) -> float:
+        key = (word, self.font_size_pt)
+        if key not in self.widths:
+            self.widths[key] = self.get_string_width(word)
+        return self.widths[key]
+
+    def lines(self, text: str, height: float, align: str = "L") -> None:
+        """Text wrapped at word boundaries, one cell a line. fpdf2's multi_cell measures every fragment again for
+        each character it adds, which made a 260-note record take seconds; words measured once each do not."""
+        room = self.w - self.l_margin - self.r_margin - 2 * self.c_margin
+        space = self.width_of(" ")
+        for paragraph in text.split("\n"):
+            line, used = [], 0.0
+            for word in paragraph.split(" "):
+                width = self.width_of(word)
+                if width > room:  # a word longer than the line: let fpdf2 break it
+                    if line:
+                        self.cell(0, height, " ".join(line), align=align, new_x="LMARGIN", new_y="NEXT")
+                        line, used = [], 0.0
+                    self.multi_cell(0, height, word, align=align, new_x="LMARGIN", new_y="NEXT")
+                    continue
+                if line and used + space + width > room:
+                    self.cell(0, height, " ".join(line), align=align, new_x="LMARGIN", new_y="NEXT")
+                    line, used = [], 0.0
+                used += (space if line else 0.0) + width
+                line.append(word)
+            self.cell(0, height, " ".join(line), align=align, new_x="LMARGIN", new_y="NEXT")
 
 
 @contextmanager
@@ -74,19 +104,19 @@ def _strong(pdf: FPDF):
         yield
 
 
-def _heading(pdf: FPDF, text: str, size: float = 11) -> None:
+def _heading(pdf: _Document, text: str, size: float = 11) -> None:
     pdf.ln(2)
     pdf.set_font(FONT, "", size)
     with _strong(pdf):
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.lines(text, size * 0.5)
     pdf.set_font(FONT, "", 10)
 
 
-def _line(pdf: FPDF, text: str, size: float = 10, grey: bool = False) -> None:
+def _line(pdf: _Document, text: str, size: float = 10, grey: bool = False) -> None:
     pdf.set_font(FONT, "", size)
     if grey:
         pdf.set_text_color(*GREY)
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.lines(text, size * 0.5)
     pdf.set_text_color(0)
     pdf.set_font(FONT, "", 10)
 
