@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import shutil
 import subprocess
 
+from docx import Document
 from pypdf import PdfReader
 
 from afternote.workflow import exports, notes
@@ -82,3 +84,16 @@ def test_client_record_holds_the_signed_notes_of_the_period(db, chart, tmp_path)
     assert rendered_pages(export.content, tmp_path)
     assert len(inside) == 3
 
+
+
+def test_a_note_that_fails_verification_says_so_on_every_format(db, chart):
+    from dataclasses import replace
+
+    from afternote.exports import docx, fhir, pdf, text
+    from afternote.exports.document import Verification
+    doc = exports.note_document(db, chart.clinic.clinician, chart.note(DAY))
+    broken = replace(doc, verification=Verification(False, ("the sign seal of version 1 does not match",)))
+    assert "NOT VERIFIED: the sign seal of version 1 does not match" in text_of(pdf.render_note(broken))
+    assert "NOT VERIFIED" in json.dumps(fhir.note_bundle(broken))
+    assert "NOT VERIFIED" in "\n".join(p.text for p in Document(io.BytesIO(docx.render_note(broken))).paragraphs)
+    assert "NOT VERIFIED" in text.note_text(broken)

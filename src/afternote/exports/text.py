@@ -25,6 +25,8 @@ def note_text(doc: NoteDocument, style: str | None = None) -> str:
     if doc.is_draft:
         blocks.append("DRAFT: not signed.")
     blocks += [signature_line(sig) for sig in doc.signatures]
+    if doc.verification is not None:
+        blocks.append(doc.verification.describe())
     for add in doc.addenda:
         blocks.append(f"{heading(addendum_heading(add), style)}\nReason: {add.reason}\n{add.text}")
     return "\n\n".join(blocks) + "\n"
