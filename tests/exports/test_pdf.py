@@ -36,7 +36,8 @@ def test_signed_note_pdf_carries_the_record_and_its_seal(db, chart):
     text = text_of(export.content)
     sig = notes.show(db, chart.clinic.clinician, note_id).signatures[0]
     for expected in (chart.client_name, chart.birth_date.isoformat(), "MRN-1", "CPT 90837-95", "Casey Clin, LMFT",
-                     f"licence {chart.licence}", sig.content_sha256, "Harbor Counseling", f"NPI {chart.npi}", "555-0100",
+                     f"licence {chart.licence}", sig.content_sha256, "Harbor Counseling", f"NPI {chart.npi}",
+                     "555-0100",
                      "telehealth (video)", "53 minutes", "Subjective", "Plan", "Verified", "Page 1 of 1",
                      "Confidential health information"):
         assert expected in text, expected

@@ -45,7 +45,8 @@ def test_client_record_export(client, clinic, bearer, signed_note):
                           params={"as": "fhir", "from": "2026-01-01", "to": "2026-01-31"},
                           headers=bearer(clinic.clinician))
     assert response.status_code == 200 and response.json()["type"] == "collection"
-    assert len(response.json()["entry"]) == 1
+    kinds = [e["resource"]["resourceType"] for e in response.json()["entry"]]
+    assert kinds == ["Patient", "DocumentReference", "Bundle"]  # the client, the record's PDF, the one signed note
     bad = client.get(f"/api/v1/clients/{clinic.client_id}/export",
                      params={"as": "docx", "from": "2026-01-01", "to": "2026-01-31"}, headers=bearer(clinic.clinician))
     assert bad.status_code == 422 and "fhir, pdf" in bad.json()["detail"]

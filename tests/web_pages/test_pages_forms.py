@@ -367,5 +367,6 @@ def test_letterhead_licence_and_date_of_birth_reach_the_downloaded_pdf(app):
         pdf = c.get(link)
         assert pdf.headers["content-type"] == "application/pdf"
         text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-        for expected in ("P Counseling", "4 Oak Rd", "NPI 1234567893", "1979-11-30", "licence CA-LCSW-901", "DRAFT"):
+        for expected in ("P Counseling", "4 Oak Rd", "NPI 1234567893", "1979-11-30", "licence CA-LCSW-901",
+                         "DRAFT"):
             assert expected in text, expected

@@ -73,7 +73,7 @@ def test_signed_note_exports_the_sealed_version_with_its_verification(db, clinic
     sealed = notes.show(db, clinic.clinician, note_id)
     assert [s.text for s in doc.sections] == [s["text"] for s in sealed.content["sections"]]
     assert doc.verification.ok and doc.signatures[0].content_sha256 == sealed.signatures[0].content_sha256
-    assert exports.note_document(db, clinic.clinician, note_id).session.cpt == "90837"  # 53 minutes of psychotherapy, in person
+    assert doc.session.cpt == "90837"  # 53 minutes of psychotherapy, in person
 
 
 def test_date_of_birth_is_encrypted_and_its_change_audited(db, clinic):

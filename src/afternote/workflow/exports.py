@@ -104,10 +104,19 @@ def _licences(session, practice_id: str) -> dict[str, str]:
     return {user_id: licence or "" for user_id, licence in rows}
 
 
-def _refused(db: Database, actor: Actor, record_type: str, record_id: str) -> None:
-    """An export of a record the caller cannot see is audited as refused (the id asked for; nothing else)."""
+def _disclosed(db: Database, actor: Actor, record_type: str, record_id: str, gather, render) -> bytes:
+    """Render what `gather` returns and audit the export; a record the caller cannot see (NotFound) is audited as
+    refused, with the id asked for and nothing else."""
+    try:
+        document = gather()
+    except NotFound:
+        with db.session(write=True) as session:
+            audit.record(session, actor, "export", record_type, record_id[:32], outcome="refused")
+        raise
+    content = render(document)
     with db.session(write=True) as session:
-        audit.record(session, actor, "export", record_type, record_id[:32], outcome="refused")
+        audit.record(session, actor, "export", record_type, record_id)
+    return content
 
 
 def note_document(db: Database, actor: Actor, note_id: str) -> d.NoteDocument:
@@ -122,14 +131,8 @@ def note_document(db: Database, actor: Actor, note_id: str) -> d.NoteDocument:
 def export_note(db: Database, actor: Actor, note_id: str, format: str) -> Export:
     """One note in `format` (pdf, docx, fhir, text, markdown or a plugin's), audited as an export."""
     chosen = exporter(format)
-    try:
-        doc = note_document(db, actor, note_id)
-    except NotFound:
-        _refused(db, actor, f"note_{chosen.name}", note_id)
-        raise
-    content = chosen.note(doc)
-    with db.session(write=True) as session:
-        audit.record(session, actor, "export", f"note_{chosen.name}", note_id)
+    content = _disclosed(db, actor, f"note_{chosen.name}", note_id, lambda: note_document(db, actor, note_id),
+                         chosen.note)
     return Export(content, chosen.media_type, note_filename(note_id, chosen.name))
 
 
@@ -161,19 +164,7 @@ def export_client_record(db: Database, actor: Actor, client_id: str, format: str
                          end: dt.date) -> Export:
     """A client's record for a period as one document (pdf or fhir), audited as an export of the client."""
     chosen = exporter(format, record=True)
-    try:
-        record = client_record(db, actor, client_id, start, end)
-    except NotFound:
-        _refused(db, actor, f"client_record_{chosen.name}", client_id)
-        raise
-    content = chosen.record(record)
-    with db.session(write=True) as session:
-        audit.record(session, actor, "export", f"client_record_{chosen.name}", client_id)
+    content = _disclosed(db, actor, f"client_record_{chosen.name}", client_id,
+                         lambda: client_record(db, actor, client_id, start, end), chosen.record)
     return Export(content, chosen.media_type, record_filename(client_id, chosen.name, start, end))
 
-
-def paste_sections(db: Database, actor: Actor, note_id: str) -> list[tuple[str, str]]:
-    """(heading, text) per section for the page's copy buttons, headed in the practice's style."""
-    from afternote.exports.text import heading
-    doc = note_document(db, actor, note_id)
-    return [(heading(s.title, doc.practice.paste_headings), s.text) for s in doc.sections]

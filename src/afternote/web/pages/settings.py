@@ -1,6 +1,6 @@
 """Settings: your name, credentials and licence number (as signed), your usual format; for the owner: the
-practice's note deadline and inactivity period, the letterhead and EHR-paste headings of its exports, and its users (add one; change one's role or supervisor; deactivate or reactivate
-them)."""
+practice's note deadline and inactivity period, the letterhead and EHR-paste headings of its exports, and its
+users (add one; change one's role or supervisor; deactivate or reactivate them)."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -99,8 +99,10 @@ async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep
 
 @router.post("/settings/letterhead")
 async def save_letterhead(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
-                          name: Annotated[str, Form(max_length=200)], address: Annotated[str, Form(max_length=300)] = "",
-                          phone: Annotated[str, Form(max_length=50)] = "", npi: Annotated[str, Form(max_length=10)] = "",
+                          name: Annotated[str, Form(max_length=200)],
+                          address: Annotated[str, Form(max_length=300)] = "",
+                          phone: Annotated[str, Form(max_length=50)] = "",
+                          npi: Annotated[str, Form(max_length=10)] = "",
                           paste_headings: Annotated[str, Form(max_length=10)] = "plain"):
     return await _apply(request, caller, db, settings, "letterhead", practice.update_letterhead, db, caller.actor,
                         name=name, address=address, phone=phone, npi=npi, paste_headings=paste_headings)
