@@ -26,6 +26,10 @@ DEFAULT_PLUGINS = (
     "afternote.checks.provenance",
     "afternote.checks.reading",
     "afternote.checks.language",
+    "afternote.exports.text",
+    "afternote.exports.pdf",
+    "afternote.exports.docx",
+    "afternote.exports.fhir",
 )
 
 
@@ -37,6 +41,10 @@ class Hooks:
     @hookspec
     def register_checks(self, register: Callable[[Callable], None]) -> None:
         """Register checks: functions `(note, statements, session) -> list[Finding]`."""
+
+    @hookspec
+    def register_exporters(self, register: Callable[[Any], None]) -> None:
+        """Register exporters: `afternote.exports.Exporter` objects (name, media type, suffix, renderers)."""
 
 
 @cache
@@ -66,3 +74,8 @@ def engines() -> dict[str, Any]:
 @cache
 def checks() -> tuple[Callable, ...]:
     return tuple(_collect("register_checks"))
+
+
+@cache
+def exporters() -> dict[str, Any]:
+    return {exporter.name: exporter for exporter in _collect("register_exporters")}

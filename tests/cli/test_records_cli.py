@@ -9,33 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from afternote.cli import _register, app
 from afternote.config import settings
 from afternote.records.testing import _fast_password_hashing  # noqa: F401
 
 AFTERNOTE = Path(sys.executable).parent / "afternote"
 KEY_POINTS = "Pt reports anxiety 7/10 at work; sleep ~5h. SI/HI neg. Used CBT thought record. Plan: f/u 1wk.\n"
 ID = re.compile(r"[0-9a-f]{32}")
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.setenv("AFTERNOTE_DATA_DIR", str(tmp_path / "data"))
-    for name in ("AFTERNOTE_DATABASE_URL", "AFTERNOTE_KEY", "AFTERNOTE_KEY_FILE", "AFTERNOTE_USER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AFTERNOTE_NEW_PASSWORD", "correct horse battery")
-    settings.cache_clear()
-    _register()
-    runner = CliRunner()
-
-    def invoke(*args: str, stdin: str | None = None, code: int = 0):
-        result = runner.invoke(app, list(args), input=stdin)
-        assert result.exit_code == code, (args, result.output, result.exception)
-        return result
-    yield invoke
-    settings.cache_clear()
 
 
 def test_one_clinician_from_init_to_signed_and_amended_note(run, tmp_path):

@@ -47,6 +47,9 @@ audit_of_note     403 403 403    403 403 403 403         L   L   -      L   -
 list_tokens       L   -   -      L   -   -   -           L   L   -      -   -
 revoke_token      200 404 404    200 404 404 404         200 200 404    404 404
 update_user       403 403 403    403 403 403 403         200 200 404    403 403
+update_client     200 404 404    200 403 404 404         200 200 404    403 403
+export_note       200 404 404    200 200 404 404         200 200 404    200 404
+export_record     200 404 404    200 200 404 404         200 200 404    200 404
 """
 
 # endpoint: (what the target record must be, method, path, body)
@@ -72,6 +75,9 @@ ENDPOINTS = {
     "revoke_token": ("token", "DELETE", "/tokens/{token}", None),
     # the holder themselves; `active: true` changes nothing, so the shared users stay as they are
     "update_user": ("user", "PATCH", "/users/{user}", {"active": True}),
+    "update_client": ("client", "PATCH", "/clients/{client}", {"identifier": "MRN-2"}),
+    "export_note": ("signed", "GET", "/notes/{note}/export?as=text", None),
+    "export_record": ("signed", "GET", "/clients/{client}/export?as=pdf&from=2026-03-01&to=2026-03-31", None),
 }
 
 

@@ -244,12 +244,28 @@ def test_sign_with_password_then_only_addenda(owner, shoot, no_serious_violation
     shoot(page, "signed-note")
 
 
+def test_download_the_signed_note_as_pdf_and_word(owner, tmp_path):
+    page = owner["page"]
+    note_id = owner["note_url"].rsplit("/", 1)[1]
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF").click()
+    assert pdf.value.suggested_filename == f"note-{note_id}.pdf"
+    saved = tmp_path / "note.pdf"
+    pdf.value.save_as(saved)
+    from pypdf import PdfReader
+    text = PdfReader(saved).pages[0].extract_text()
+    assert "Dana Reyes, LCSW" in text and "Addendum" in text and "Verified" in text
+    with page.expect_download() as word:
+        page.get_by_role("link", name="Word").click()
+    assert word.value.suggested_filename == f"note-{note_id}.docx"
+
+
 def test_today_shows_overdue_work_in_red_with_how_overdue(owner, shoot, no_serious_violations):
     page, base = owner["page"], owner["base"]
     page.goto(base + "/clients")
     page.get_by_role("link", name="Jordan Avery").click()
     ten_days_ago = (dt.date.today() - dt.timedelta(days=10)).isoformat()
-    page.get_by_label("Date").fill(ten_days_ago)
+    page.get_by_label("Date", exact=True).fill(ten_days_ago)
     page.get_by_label("Start").fill("09:00")
     page.get_by_label("or minutes").fill("45")
     page.get_by_role("button", name="Add session and write its note").click()

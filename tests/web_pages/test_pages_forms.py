@@ -360,3 +360,32 @@ def test_a_finding_goes_away_when_the_fix_is_typed_and_saved(app):
         assert saved.status_code == 200
         assert "the plan names no safety planning" not in saved.json()["findings"]
         assert "the plan names no safety planning" not in c.get(note).text  # and after a reload
+
+
+def test_letterhead_licence_and_date_of_birth_reach_the_downloaded_pdf(app):
+    import io
+    from pypdf import PdfReader
+    with _client(app) as c:
+        csrf = _set_up(c)
+        r = c.post("/settings/letterhead", data={"name": "P Counseling", "address": "4 Oak Rd", "phone": "555-0142",
+                                                 "npi": "12345", "paste_headings": "capitals", "csrf_token": csrf})
+        assert r.status_code == 422 and "10 digits" in r.text
+        r = c.post("/settings/letterhead", data={"name": "P Counseling", "address": "4 Oak Rd", "phone": "555-0142",
+                                                 "npi": "1234567893", "paste_headings": "capitals",
+                                                 "csrf_token": csrf})
+        assert r.url.path == "/settings" and 'value="4 Oak Rd"' in r.text
+        c.post("/settings/profile", data={"display_name": "Dana Reyes", "credentials": "LCSW",
+                                          "licence_number": "CA-LCSW-901", "csrf_token": csrf})
+        note = _new_note(c, csrf)
+        page = c.get(note).text
+        assert 'data-paste-headings="capitals"' in page
+        client_page = re.search(r'href="(/clients/[0-9a-f]{32})"', page).group(1)
+        r = c.post(client_page, data={"name": "Jordan Avery", "birth_date": "1979-11-30", "csrf_token": csrf})
+        assert "Born 1979-11-30" in r.text and "Export the record" in r.text
+        link = re.search(r'href="(/api/v1/notes/[0-9a-f]{32}/export\?as=pdf)"', c.get(note).text).group(1)
+        pdf = c.get(link)
+        assert pdf.headers["content-type"] == "application/pdf"
+        text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+        for expected in ("P Counseling", "4 Oak Rd", "NPI 1234567893", "1979-11-30", "licence CA-LCSW-901",
+                         "DRAFT"):
+            assert expected in text, expected

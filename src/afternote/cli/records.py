@@ -27,7 +27,7 @@ from afternote.records.database import Database, open_database
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.records.models import Client, User
 from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
-                                setup, users)
+                                practice as practice_service, setup, users)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
@@ -38,6 +38,10 @@ app.add_typer(user_app, name="user")
 app.add_typer(clients_app, name="clients")
 app.add_typer(appointments_app, name="appointments")
 app.add_typer(notes_app, name="notes")
+practice_app = typer.Typer(help="The practice's settings: the letterhead of its exports.", no_args_is_help=True)
+app.add_typer(practice_app, name="practice")
+BirthDate = Annotated[Optional[dt.datetime], typer.Option("--birth-date", formats=["%Y-%m-%d"],
+                                                          help="Date of birth, YYYY-MM-DD.")]
 
 
 def actionable(command):
@@ -150,6 +154,37 @@ def user_reset_password(username: str) -> None:
                "own when they sign in. It is not shown again.")
 
 
+@user_app.command("licence")
+@actionable
+def user_licence(number: Annotated[str, typer.Argument(help="Your licence number ('' clears it).")]) -> None:
+    """Set your licence number, printed with your signature on exported notes."""
+    db, actor = _session()
+    practice_service.update_profile(db, actor, display_name=actor.display_name, credentials=actor.credentials,
+                                    licence_number=number)
+    typer.echo("Licence number saved." if number.strip() else "Licence number cleared.")
+
+
+@practice_app.command("letterhead")
+@actionable
+def practice_letterhead(name: Annotated[Optional[str], typer.Option(help="The practice's name.")] = None,
+                        address: Annotated[Optional[str], typer.Option()] = None,
+                        phone: Annotated[Optional[str], typer.Option()] = None,
+                        npi: Annotated[Optional[str], typer.Option(help="The practice's 10-digit NPI.")] = None,
+                        paste_headings: Annotated[Optional[str], typer.Option(
+                            help="EHR paste headings: plain, capitals or markdown.")] = None) -> None:
+    """Show the letterhead of the practice's exports, or change it (owners; what you leave out stays)."""
+    db, actor = _session()
+    now = practice_service.letterhead_of(db, actor)
+    if any(v is not None for v in (name, address, phone, npi, paste_headings)):
+        practice_service.update_letterhead(
+            db, actor, name=now.name if name is None else name, address=now.address if address is None else address,
+            phone=now.phone if phone is None else phone, npi=now.npi if npi is None else npi,
+            paste_headings=now.paste_headings if paste_headings is None else paste_headings)
+        now = practice_service.letterhead_of(db, actor)
+    typer.echo(f"{now.name}\n{now.address or '(no address)'}\n{now.phone or '(no phone)'}\n"
+               f"NPI {now.npi or '(none)'}\nEHR paste headings: {now.paste_headings}")
+
+
 # --- clients and sessions -----------------------------------------------------------------------------------------
 @clients_app.callback()
 @actionable
@@ -165,10 +200,25 @@ def clients(ctx: typer.Context) -> None:
 @clients_app.command("add")
 @actionable
 def clients_add(name: str, identifier: Annotated[Optional[str], typer.Option(help="e.g. a record number.")] = None,
-                clinician: Annotated[Optional[str], typer.Option(help="Username (owners only).")] = None) -> None:
+                clinician: Annotated[Optional[str], typer.Option(help="Username (owners only).")] = None,
+                birth_date: BirthDate = None) -> None:
     """Add a client (yours, or an owner's for another clinician); prints the client id."""
     db, actor = _session()
-    typer.echo(client_service.add_client(db, actor, name, identifier, clinician).id)
+    typer.echo(client_service.add_client(db, actor, name, identifier, clinician,
+                                         birth_date.date() if birth_date else None).id)
+
+
+@clients_app.command("edit")
+@actionable
+def clients_edit(client: str, name: Annotated[Optional[str], typer.Option(help="The corrected name.")] = None,
+                 identifier: Annotated[Optional[str], typer.Option(help="Record number ('' clears it).")] = None,
+                 birth_date: BirthDate = None) -> None:
+    """Correct a client's name, record number or date of birth (what you leave out stays as it is). Audited."""
+    db, actor = _session()
+    keep = client_service.KEEP
+    client_service.update_client(db, actor, client, name or keep, keep if identifier is None else (identifier or None),
+                                 birth_date.date() if birth_date else keep)
+    typer.echo(f"Client {client} updated.")
 
 
 @appointments_app.command("add")

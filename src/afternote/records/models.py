@@ -33,6 +33,11 @@ class Practice(Base):
     name: Mapped[str] = mapped_column(String(200))
     note_deadline_hours: Mapped[int | None] = mapped_column(Integer)
     session_idle_minutes: Mapped[int | None] = mapped_column(Integer)  # sign-out after inactivity (default: settings)
+    # the letterhead of exported documents, and how the EHR paste writes section headings
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    npi: Mapped[str | None] = mapped_column(String(10))
+    paste_headings: Mapped[str | None] = mapped_column(String(10))  # plain, capitals or markdown (default plain)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -45,6 +50,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     credentials: Mapped[str] = mapped_column(String(50), default="")
+    licence_number: Mapped[str | None] = mapped_column(String(50))  # printed in exported signature blocks
     default_format: Mapped[str | None] = mapped_column(String(50))  # None: the format of their latest note
     supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -60,6 +66,7 @@ class Client(Base):
     clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     name_enc: Mapped[bytes] = mapped_column(LargeBinary)
     identifier_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    birth_date_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # ISO date
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     __table_args__ = (Index("ix_clients_practice_clinician", "practice_id", "clinician_id"),)
 
@@ -221,7 +228,7 @@ class ApiToken(Base):
 
 # Health data columns, encrypted with (table, column, row id) as associated data; rotate-key walks this list.
 ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
-    Client: ("name_enc", "identifier_enc"),
+    Client: ("name_enc", "identifier_enc", "birth_date_enc"),
     Appointment: ("attendees_enc",),
     Note: ("key_points_enc",),
     NoteVersion: ("content_enc",),

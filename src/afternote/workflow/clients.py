@@ -1,4 +1,5 @@
-"""Clients and appointments. Client names and identifiers, and appointment attendees, are encrypted at rest."""
+"""Clients and appointments. Client names, identifiers and dates of birth, and appointment attendees, are
+encrypted at rest."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,31 @@ class ClientView:
     name: str
     identifier: str | None
     clinician_id: str
+    birth_date: dt.date | None = None
+
+
+def _encrypted_birth_date(db: Database, birth_date: dt.date | None, client_id: str) -> bytes | None:
+    if birth_date is None:
+        return None
+    if not dt.date(1900, 1, 1) <= birth_date <= dt.date.today():
+        raise InputError("A date of birth is between 1900-01-01 and today (YYYY-MM-DD).")
+    return db.keyring.encrypt(birth_date.isoformat(), "clients", "birth_date_enc", client_id)
+
+
+def birth_date_of(db: Database, client: Client) -> dt.date | None:
+    plain = db.keyring.decrypt(client.birth_date_enc, "clients", "birth_date_enc", client.id)
+    return dt.date.fromisoformat(plain) if plain else None
+
+
+def _view(db: Database, c: Client) -> ClientView:
+    k = db.keyring
+    return ClientView(c.id, k.decrypt(c.name_enc, "clients", "name_enc", c.id),
+                      k.decrypt(c.identifier_enc, "clients", "identifier_enc", c.id), c.clinician_id,
+                      birth_date_of(db, c))
 
 
 def add_client(db: Database, actor: Actor, name: str, identifier: str | None = None,
-               clinician: str | None = None) -> ClientView:
+               clinician: str | None = None, birth_date: dt.date | None = None) -> ClientView:
     """A new client of the caller (or, for an owner, of the clinician with username `clinician`)."""
     access.require_writer(actor)
     if not name.strip():
@@ -43,25 +65,36 @@ def add_client(db: Database, actor: Actor, name: str, identifier: str | None = N
         k = db.keyring
         session.add(Client(id=client_id, practice_id=actor.practice_id, clinician_id=clinician_id,
                            name_enc=k.encrypt(name.strip(), "clients", "name_enc", client_id),
-                           identifier_enc=k.encrypt(identifier, "clients", "identifier_enc", client_id)))
+                           identifier_enc=k.encrypt(identifier, "clients", "identifier_enc", client_id),
+                           birth_date_enc=_encrypted_birth_date(db, birth_date, client_id)))
         audit.record(session, actor, "client_add", "client", client_id)
-        return ClientView(client_id, name.strip(), identifier, clinician_id)
+        return ClientView(client_id, name.strip(), identifier, clinician_id, birth_date)
 
 
-def update_client(db: Database, actor: Actor, client_id: str, name: str, identifier: str | None = None) -> ClientView:
-    """Correct a client's name or record number (their clinician, or an owner)."""
+KEEP = object()  # an update_client argument that leaves the value as recorded
+
+
+def update_client(db: Database, actor: Actor, client_id: str, name: "str | object" = KEEP,
+                  identifier: "str | None | object" = None, birth_date: "dt.date | None | object" = KEEP) -> ClientView:
+    """Correct a client's name, record number or date of birth (their clinician, or an owner); what is passed as
+    `KEEP` stays as recorded (the date of birth by default), None clears it. The change is audited (which client,
+    never the values)."""
     access.require_writer(actor)
-    if not name.strip():
+    if name is not KEEP and not name.strip():
         raise InputError("A client needs a name.")
     k = db.keyring
     with db.session(write=True) as session:
         c = access.get_client(session, actor, client_id)
         if c.clinician_id != actor.user_id and actor.role != "owner":
             raise access.NotAllowed("Only the client's clinician (or an owner) can change the client's details.")
-        c.name_enc = k.encrypt(name.strip(), "clients", "name_enc", c.id)
-        c.identifier_enc = k.encrypt(identifier, "clients", "identifier_enc", c.id)
+        if name is not KEEP:
+            c.name_enc = k.encrypt(name.strip(), "clients", "name_enc", c.id)
+        if identifier is not KEEP:
+            c.identifier_enc = k.encrypt(identifier, "clients", "identifier_enc", c.id)
+        if birth_date is not KEEP:
+            c.birth_date_enc = _encrypted_birth_date(db, birth_date, c.id)
         audit.record(session, actor, "edit", "client", c.id)
-        return ClientView(c.id, name.strip(), identifier, c.clinician_id)
+        return _view(db, c)
 
 
 def client_names(db: Database, session, client_ids) -> dict[str, str]:
@@ -72,24 +105,19 @@ def client_names(db: Database, session, client_ids) -> dict[str, str]:
 
 def list_clients(db: Database, actor: Actor) -> list[ClientView]:
     """The clients the caller may see, by name."""
-    k = db.keyring
     with db.session(write=True) as session:
         rows = session.scalars(access.scoped(session, actor, select(Client), Client)).all()
-        out = [ClientView(c.id, k.decrypt(c.name_enc, "clients", "name_enc", c.id),
-                          k.decrypt(c.identifier_enc, "clients", "identifier_enc", c.id), c.clinician_id)
-               for c in rows]
+        out = [_view(db, c) for c in rows]
         audit.record(session, actor, "view", "client_list", None)
     return sorted(out, key=lambda c: c.name.casefold())
 
 
 def show_client(db: Database, actor: Actor, client_id: str) -> ClientView:
     """One client the caller may see (the view is audited)."""
-    k = db.keyring
     with db.session(write=True) as session:
         c = access.get_client(session, actor, client_id)
         audit.record(session, actor, "view", "client", c.id)
-        return ClientView(c.id, k.decrypt(c.name_enc, "clients", "name_enc", c.id),
-                          k.decrypt(c.identifier_enc, "clients", "identifier_enc", c.id), c.clinician_id)
+        return _view(db, c)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,11 @@ def _content(db: Database, version: NoteVersion) -> dict:
     return json.loads(db.keyring.decrypt(version.content_enc, "note_versions", "content_enc", version.id))
 
 
+def version_content(db: Database, session, note_id: str, number: int) -> dict:
+    """The decrypted content of one saved version of a note."""
+    return _content(db, _version(session, note_id, number))
+
+
 def _key_points(db: Database, note: Note) -> str:
     return db.keyring.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
 

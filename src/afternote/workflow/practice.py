@@ -1,13 +1,15 @@
-"""The practice's settings (note deadline, inactivity sign-out) and a user's own profile (name, credentials, default
-note format)."""
+"""The practice's settings (note deadline, inactivity sign-out, the letterhead and EHR-paste headings of its
+exports) and a user's own profile (name, credentials, licence number, default note format)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
 from afternote.errors import InputError
+from afternote.exports.document import Letterhead
 from afternote.records.database import Database
 from afternote.records.models import Practice, User
 from afternote.workflow import audit
@@ -15,11 +17,48 @@ from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
 
 
+PASTE_HEADINGS = ("plain", "capitals", "markdown")
+
+
 @dataclass(frozen=True)
 class PracticeSettings:
     name: str
     note_deadline_hours: int
     session_idle_minutes: int
+
+
+def letterhead(session, practice_id: str) -> Letterhead:
+    """What heads the practice's exported documents, and how its EHR paste writes headings."""
+    row = session.execute(select(Practice.name, Practice.address, Practice.phone, Practice.npi,
+                                 Practice.paste_headings).where(Practice.id == practice_id)).one()
+    return Letterhead(row[0], row[1] or "", row[2] or "", row[3] or "", row[4] or "plain")
+
+
+def letterhead_of(db: Database, actor: Actor) -> Letterhead:
+    """The caller's practice letterhead."""
+    with db.session() as session:
+        return letterhead(session, actor.practice_id)
+
+
+def update_letterhead(db: Database, actor: Actor, *, name: str, address: str = "", phone: str = "", npi: str = "",
+                      paste_headings: str = "plain") -> None:
+    """Owners only: the practice's name, address, phone and NPI (10 digits) as exports print them, and the heading
+    style of its EHR paste (plain, capitals or markdown)."""
+    if actor.role != "owner":
+        raise NotAllowed("Only a practice owner can change the practice's letterhead.")
+    if not name.strip() or len(name) > 200:
+        raise InputError("The practice's name is 1 to 200 characters.")
+    if len(address) > 300 or len(phone) > 50:
+        raise InputError("The address is at most 300 characters and the phone number at most 50.")
+    if npi.strip() and not re.fullmatch(r"\d{10}", npi.strip()):
+        raise InputError("An NPI is 10 digits (for example 1234567893); leave it empty if the practice has none.")
+    if paste_headings not in PASTE_HEADINGS:
+        raise InputError(f"Paste headings are one of: {', '.join(PASTE_HEADINGS)}.")
+    with db.session(write=True) as session:
+        session.execute(update(Practice).where(Practice.id == actor.practice_id).values(
+            name=name.strip(), address=address.strip() or None, phone=phone.strip() or None,
+            npi=npi.strip() or None, paste_headings=paste_headings))
+        audit.record(session, actor, "edit", "practice", actor.practice_id)
 
 
 def deadline_hours(session, practice_id: str) -> int:
@@ -57,15 +96,20 @@ _KEEP = object()
 
 
 def update_profile(db: Database, actor: Actor, *, display_name: str, credentials: str,
-                   default_format: "str | None | object" = _KEEP, known_formats: Iterable[str] | None = None) -> None:
+                   default_format: "str | None | object" = _KEEP, known_formats: Iterable[str] | None = None,
+                   licence_number: "str | None | object" = _KEEP) -> None:
     """The caller's own name and credentials as they appear on signatures from now on (past ones keep theirs), and
     optionally their default note format (None or "": the format of their latest note; checked against
-    `known_formats` when given)."""
+    `known_formats` when given) and their licence number (printed in exported signature blocks)."""
     if not display_name.strip() or len(display_name) > 200:
         raise InputError("Your name is 1 to 200 characters.")
     if len(credentials) > 50:
         raise InputError("Credentials are at most 50 characters (for example LCSW, PhD).")
     values = {"display_name": display_name.strip(), "credentials": credentials.strip()}
+    if licence_number is not _KEEP:
+        if len(licence_number or "") > 50:
+            raise InputError("A licence number is at most 50 characters.")
+        values["licence_number"] = (licence_number or "").strip() or None
     if default_format is not _KEEP:
         fmt = (default_format or "").strip() or None
         if fmt is not None:
@@ -77,6 +121,13 @@ def update_profile(db: Database, actor: Actor, *, display_name: str, credentials
         session.execute(update(User).where(User.id == actor.user_id, User.practice_id == actor.practice_id)
                         .values(**values))
         audit.record(session, actor, "edit", "user", actor.user_id)
+
+
+def licence_number(db: Database, actor: Actor) -> str | None:
+    """The caller's licence number, as exports print it with their signature."""
+    with db.session() as session:
+        return session.scalar(select(User.licence_number).where(User.id == actor.user_id,
+                                                                User.practice_id == actor.practice_id))
 
 
 def default_format(db: Database, actor: Actor) -> str | None:

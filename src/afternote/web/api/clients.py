@@ -1,5 +1,7 @@
-"""Clients: list the ones you may see, add one, read one."""
+"""Clients: list the ones you may see, add one, read one, correct one (name, record number, date of birth)."""
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -17,6 +19,13 @@ class ClientBody(BaseModel):
     name: Line = Field(min_length=1)
     identifier: Line | None = Field(default=None, description="The practice's record number (MRN), if any.")
     clinician: Name | None = Field(default=None, description="Owners: the username of the client's clinician.")
+    birth_date: dt.date | None = Field(default=None, description="Date of birth (stored encrypted).")
+
+
+class ClientPatch(BaseModel):
+    name: Line | None = Field(default=None, min_length=1)
+    identifier: Line | None = Field(default=None, description="The record number; an empty string clears it.")
+    birth_date: dt.date | None = Field(default=None, description="Date of birth; null (given) clears it.")
 
 
 class ClientOut(BaseModel):
@@ -24,6 +33,7 @@ class ClientOut(BaseModel):
     name: str
     identifier: str | None
     clinician_id: str
+    birth_date: dt.date | None = None
 
 
 def _out(view: clients.ClientView) -> ClientOut:
@@ -41,9 +51,19 @@ def list_clients(actor: CurrentActor, db: DatabaseDep, page: PageDep) -> Page[Cl
     "add_appointment": {"operationId": "add_appointment", "requestBody": {
         "client_id": "$response.body#/id", "date": "2026-01-05", "start": "10:00", "minutes": 53}}}}})
 def add_client(body: ClientBody, actor: CurrentActor, db: DatabaseDep) -> ClientOut:
-    return _out(clients.add_client(db, actor, body.name, body.identifier, body.clinician))
+    return _out(clients.add_client(db, actor, body.name, body.identifier, body.clinician, body.birth_date))
 
 
 @router.get("/{client_id}")
 def get_client(client_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> ClientOut:
     return _out(clients.show_client(db, actor, client_id))
+
+
+@router.patch("/{client_id}")
+def update_client(client_id: RecordId, body: ClientPatch, actor: CurrentActor, db: DatabaseDep) -> ClientOut:
+    """Correct what you give (name, record number, date of birth); the rest stays. Audited."""
+    given = body.model_fields_set
+    return _out(clients.update_client(
+        db, actor, client_id, body.name if body.name else clients.KEEP,
+        (body.identifier or None) if "identifier" in given else clients.KEEP,
+        body.birth_date if "birth_date" in given else clients.KEEP))

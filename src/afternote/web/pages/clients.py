@@ -56,9 +56,11 @@ def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: Data
 
 @router.post("/clients/{client_id}")
 async def edit_client(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep,
-                      name: Annotated[str, Form(max_length=200)], identifier: Annotated[str, Form(max_length=100)] = ""):
+                      name: Annotated[str, Form(max_length=200)], identifier: Annotated[str, Form(max_length=100)] = "",
+                      birth_date: Annotated[dt.date | Literal[""], Form()] = ""):
     try:
-        await run_in_threadpool(clients.update_client, db, caller.actor, client_id, name, identifier.strip() or None)
+        await run_in_threadpool(clients.update_client, db, caller.actor, client_id, name, identifier.strip() or None,
+                                birth_date or None)
     except AfternoteError as error:
         client = clients.show_client(db, caller.actor, client_id)
         return render(request, "client.html", caller, status_code=422, client=client,

@@ -24,7 +24,7 @@ from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, notes, passwords
+from afternote.workflow import clients, notes, passwords, practice
 from afternote.workflow.errors import LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -73,7 +73,7 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
     context = {"appointment": appointment, "client": client, "formats": formats, "format": fmt,
                "key_points": view.key_points if view else "", "note": view, "conflict": None,
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
-               "modalities": MODALITIES}
+               "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings}
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed

@@ -1,6 +1,6 @@
-"""Settings: your name and credentials (as signed), your usual format; for the owner: the practice's note
-deadline and inactivity period, and its users (add one; change one's role or supervisor; deactivate or reactivate
-them)."""
+"""Settings: your name, credentials and licence number (as signed), your usual format; for the owner: the
+practice's note deadline and inactivity period, the letterhead and EHR-paste headings of its exports, and its
+users (add one; change one's role or supervisor; deactivate or reactivate them)."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -29,6 +29,7 @@ def _page(request: Request, caller, db, settings, status_code: int = 200, **extr
                                                 idle_default=settings.session_idle_minutes),
                "usual_format": notes.usual_format(db, actor), "default_format": practice.default_format(db, actor),
                "formats": _formats(settings), "roles": ROLES, "error": None, "saved": None,
+               "licence_number": practice.licence_number(db, actor), "letterhead": practice.letterhead_of(db, actor),
                "users": users.list_users(db, actor) if actor.role == "owner" else []}
     context.update(extra)
     return render(request, "settings.html", caller, status_code=status_code, **context)
@@ -52,10 +53,11 @@ async def _apply(request, caller, db, settings, what: str, call, *args, **kwargs
 async def save_profile(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                        display_name: Annotated[str, Form(max_length=200)],
                        credentials: Annotated[str, Form(max_length=50)] = "",
-                       default_format: Annotated[str, Form(max_length=50)] = ""):
+                       default_format: Annotated[str, Form(max_length=50)] = "",
+                       licence_number: Annotated[str, Form(max_length=50)] = ""):
     return await _apply(request, caller, db, settings, "profile", practice.update_profile, db, caller.actor,
                         display_name=display_name, credentials=credentials, default_format=default_format,
-                        known_formats=_formats(settings))
+                        known_formats=_formats(settings), licence_number=licence_number)
 
 
 @router.post("/settings/password")
@@ -93,6 +95,17 @@ async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep
                         session_idle_minutes: Annotated[int, Form(ge=1, le=720)]):
     return await _apply(request, caller, db, settings, "practice", practice.update_settings, db, caller.actor,
                         note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes)
+
+
+@router.post("/settings/letterhead")
+async def save_letterhead(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                          name: Annotated[str, Form(max_length=200)],
+                          address: Annotated[str, Form(max_length=300)] = "",
+                          phone: Annotated[str, Form(max_length=50)] = "",
+                          npi: Annotated[str, Form(max_length=10)] = "",
+                          paste_headings: Annotated[str, Form(max_length=10)] = "plain"):
+    return await _apply(request, caller, db, settings, "letterhead", practice.update_letterhead, db, caller.actor,
+                        name=name, address=address, phone=phone, npi=npi, paste_headings=paste_headings)
 
 
 @router.post("/settings/users")

@@ -295,6 +295,12 @@
     var area = section.querySelector("textarea[data-section-text]");
     return area ? area.value : "";
   }
+  // headings in the practice's chosen style, as exports/text.py writes them
+  function heading(title, style) {
+    if (style === "capitals") { return title.toUpperCase() + ":"; }
+    if (style === "markdown") { return "## " + title; }
+    return title + ":";
+  }
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
     var area = document.createElement("textarea");
@@ -307,8 +313,10 @@
     if (!button) { return; }
     var text;
     if (button.id === "copy-all") {
+      var pane = button.closest("[data-paste-headings]");
+      var style = pane ? pane.dataset.pasteHeadings : "plain";
       text = Array.prototype.map.call(document.querySelectorAll(".note-section"), function (section) {
-        return section.dataset.title + ":\n" + sectionText(section);
+        return heading(section.dataset.title, style) + "\n" + sectionText(section);
       }).join("\n\n") + "\n";
     } else {
       text = sectionText(button.closest(".note-section"));

@@ -1,0 +1,168 @@
+"""What an export shows, gathered from the sealed record: the practice's letterhead, the client, the session, the
+sections as signed, the signatures and addenda, and the result of verifying the seal. Plain values, no database."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name: str
+    address: str = ""
+    phone: str = ""
+    npi: str = ""
+    paste_headings: str = "plain"  # plain, capitals or markdown
+
+
+@dataclass(frozen=True)
+class Person:
+    """The client: who the record is about."""
+
+    id: str
+    name: str
+    birth_date: dt.date | None = None
+    record_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Clinician:
+    id: str
+    name: str
+    credentials: str = ""
+    licence_number: str = ""
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    id: str
+    date: dt.date
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    minutes: int | None = None
+    service: str | None = None
+    cpt: str = ""  # as a biller writes it, modifiers included: "90837-95"
+    modality: str | None = None
+    telehealth: str | None = None
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    text: str
+    loinc: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    kind: str  # "sign" or "cosign"
+    name: str
+    credentials: str
+    licence_number: str
+    signed_at: dt.datetime  # UTC
+    content_sha256: str
+    late: bool = False
+    signer_id: str = ""
+
+
+@dataclass(frozen=True)
+class Addendum:
+    id: str
+    author: str
+    credentials: str
+    created_at: dt.datetime  # UTC
+    reason: str
+    text: str
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    problems: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.ok:
+            return "Verified: the content matches its signature hash and seal."
+        return "NOT VERIFIED: " + "; ".join(self.problems)
+
+
+@dataclass(frozen=True)
+class NoteDocument:
+    """One note as exported: for a signed note, the signed version's sealed content."""
+
+    note_id: str
+    status: str  # draft, signed or amended
+    version: int
+    format: str
+    format_name: str
+    engine: str
+    practice: Letterhead
+    client: Person
+    clinician: Clinician
+    session: SessionFacts
+    sections: tuple[Section, ...]
+    signatures: tuple[Signature, ...] = ()
+    addenda: tuple[Addendum, ...] = ()
+    verification: Verification | None = None  # None for a draft: nothing is sealed yet
+    diagnoses: tuple[str, ...] = ()  # the chart's diagnoses, rendered when present (the chart is another issue)
+    exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def title(self) -> str:
+        return f"Progress note ({self.format_name})"
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """A client's record for a date range: every signed note, with its addenda, oldest first."""
+
+    practice: Letterhead
+    client: Person
+    start: dt.date
+    end: dt.date
+    notes: tuple[NoteDocument, ...]
+    exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+
+
+def when(moment: dt.datetime) -> str:
+    """A stored UTC time as exports print it."""
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def session_line(session: SessionFacts) -> str:
+    """The session's facts in one line: date, times, minutes, service, CPT, modality, telehealth."""
+    parts = [f"{session.date:%Y-%m-%d}", f"{session.starts_at:%H:%M}-{session.ends_at:%H:%M}"]
+    if session.minutes is not None:
+        parts.append(f"{session.minutes} minutes")
+    if session.service:
+        parts.append(session.service)
+    if session.cpt:
+        parts.append(f"CPT {session.cpt}")
+    if session.modality:
+        parts.append(session.modality)
+    parts.append(f"telehealth ({session.telehealth})" if session.telehealth else "in person")
+    return " · ".join(parts)
+
+
+def signature_line(sig: Signature) -> str:
+    label = "Co-signed" if sig.kind == "cosign" else "Signed"
+    who = sig.name + (f", {sig.credentials}" if sig.credentials else "")
+    licence = f", licence {sig.licence_number}" if sig.licence_number else ""
+    late = " (late entry: signed after the practice's deadline)" if sig.late else ""
+    return f"{label}: {who}{licence}, {when(sig.signed_at)}{late}"
+
+
+def addendum_heading(add: Addendum) -> str:
+    who = add.author + (f", {add.credentials}" if add.credentials else "")
+    return f"Addendum, {when(add.created_at)}, {who}"
+
+
+CONFIDENTIAL = ("Confidential health information. Disclosed under the practice's records policy; further disclosure "
+                "is prohibited unless permitted by law.")
