@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from afternote.web import auth
-from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, now, source_of
+from afternote.web.deps import CurrentCaller, DatabaseDep, SameOrigin, SettingsDep, now, source_of
 from afternote.web.problems import responses
 from afternote.workflow import sign_in
 from afternote.workflow.actor import Actor
@@ -38,7 +38,7 @@ def me(actor: Actor) -> Me:
               credentials=actor.credentials)
 
 
-@router.post("", status_code=201, responses=responses(401, 422, 429))
+@router.post("", status_code=201, responses=responses(401, 403, 422, 429, 503), dependencies=[SameOrigin])
 def sign_in_with_password(body: SignInBody, request: Request, response: Response, db: DatabaseDep,
                           settings: SettingsDep) -> SessionOut:
     """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; repeated
