@@ -1,4 +1,4 @@
-"""Sign-in: the session cookie, CSRF, inactivity expiry, API tokens, lockout, and the audit of every attempt."""
+"""Sign-in: the session cookie, CSRF, inactivity expiry, API tokens, the sign-in delay, and the audit of every attempt."""
 import pytest
 
 from afternote.records.testing import PASSWORD

@@ -55,7 +55,7 @@ class Problem(BaseModel):
     detail: str = Field(description="What happened and what to do.")
     current_version: int | None = Field(default=None, description="For a stale save: the note's current version.")
     errors: list[FieldError] | None = Field(default=None, description="For invalid input: each field and why.")
-    retry_after: int | None = Field(default=None, description="For a lockout: seconds to wait.")
+    retry_after: int | None = Field(default=None, description="For a sign-in delay or a busy server: seconds to wait.")
 
 
 def problem(status: int, slug: str, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:

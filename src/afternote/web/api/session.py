@@ -41,8 +41,9 @@ def me(actor: Actor) -> Me:
 @router.post("", status_code=201, responses=responses(401, 403, 422, 429, 503), dependencies=[SameOrigin])
 def sign_in_with_password(body: SignInBody, request: Request, response: Response, db: DatabaseDep,
                           settings: SettingsDep) -> SessionOut:
-    """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; repeated
-    failures lock the username out for a while (429)."""
+    """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; past a few
+    failures each attempt for the username (or from the address) must wait longer (429 with Retry-After); 503
+    while the server is busy checking other passwords; 403 when sent from another site's page."""
     signed = sign_in.start(db, body.username, body.password, source=source_of(request),
                            idle_default=settings.session_idle_minutes, now=now(request))
     auth.set_session_cookie(response, signed.secret)
