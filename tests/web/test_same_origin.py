@@ -9,7 +9,7 @@ def test_a_cross_origin_sign_in_post_is_refused(client, clinic):
     assert refused.status_code == 403 and "another site" in refused.text
     assert client.cookies.get(COOKIE) is None
     api = client.post("/api/v1/session", json={"username": clinic.clinician.username, "password": PASSWORD},
-                      headers={"Origin": "null"})
+                      headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
     assert api.status_code == 403 and client.cookies.get(COOKIE) is None
     fetched = client.post("/sign-in", data=form, headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False)
     assert fetched.status_code == 403
@@ -18,6 +18,14 @@ def test_a_cross_origin_sign_in_post_is_refused(client, clinic):
 def test_a_same_origin_sign_in_post_signs_in(client, clinic):
     form = {"username": clinic.clinician.username, "password": PASSWORD, "next": "/"}
     signed = client.post("/sign-in", data=form, headers={"Origin": "https://testserver"}, follow_redirects=False)
+    assert signed.status_code == 303 and client.cookies.get(COOKIE)
+
+
+def test_our_own_page_sending_no_referrer_signs_in(client, clinic):
+    # our pages send Referrer-Policy: no-referrer, so the browser's Origin is "null"; Sec-Fetch-Site says same-origin
+    form = {"username": clinic.clinician.username, "password": PASSWORD, "next": "/"}
+    signed = client.post("/sign-in", data=form, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+                         follow_redirects=False)
     assert signed.status_code == 303 and client.cookies.get(COOKIE)
 
 

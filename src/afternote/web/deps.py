@@ -116,15 +116,19 @@ async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDe
 
 def require_same_origin(request: Request) -> None:
     """Refuse a form sent from another site before there is a session to carry a CSRF token (login CSRF: a page
-    elsewhere signing the visitor in as someone else). Browsers send Origin on every POST; a script sends none."""
+    elsewhere signing the visitor in as someone else). Browsers say where a request came from in Sec-Fetch-Site,
+    and older ones in Origin (which is "null" from our own pages: they send no referrer); a script sends neither."""
+    fetch_site = request.headers.get("sec-fetch-site")
     origin = request.headers.get("origin")
-    if origin is None:
-        cross = request.headers.get("sec-fetch-site") in ("cross-site", "same-site")
-    else:
+    if fetch_site is not None:
+        cross = fetch_site in ("cross-site", "same-site")
+    elif origin is not None and origin != "null":
         hosts = {request.headers.get("host", "").lower()}
         if is_trusted_proxy(request):  # a proxy that rewrites Host says the original one here
             hosts.add(request.headers.get("x-forwarded-host", "").lower())
-        cross = origin == "null" or urlsplit(origin).netloc.lower() not in hosts - {""}
+        cross = urlsplit(origin).netloc.lower() not in hosts - {""}
+    else:
+        cross = False
     if cross:
         raise NotAllowed("This form was sent from another site, so it was refused. Open afternote's own page "
                          "and sign in there.")
