@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     max_password_checks: int = Field(default=4, ge=1, le=64, description=(
         "Password checks run at once per server process (each takes about 64 MiB); more sign-ins are told to try "
         "again in a moment."))
-    token_days: int = Field(default=90, ge=1, le=3650, description="Days a new API token works unless it says otherwise.")
+    token_days: int = Field(default=90, ge=1, le=3650, description=(
+        "Days a new API token works unless it says otherwise."))
     key_file: Path | None = Field(default=None, description="Key file for encryption at rest; default: data_dir/afternote.key.")
     key: str | None = Field(default=None, repr=False, description=(
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))

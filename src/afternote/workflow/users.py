@@ -118,8 +118,8 @@ def login(db: Database, username: str, password: str, source: str = "cli", *, us
     """Sign in; every attempt is audited. Raises LoginFailed without saying whether the user exists, and
     LoginLocked (without checking the password) while the username or the address waits after repeated failures
     (sign_in_limits). Usernames are unique within a practice: the password picks the user among practices that
-    have the name. `user_id` checks one known user only (a signed-in user's password typed again to sign a note: the username's
-    limit applies, not the address's, so an office sharing an address keeps signing)."""
+    have the name. `user_id` checks one known user only (a signed-in user's password typed again to sign a note:
+    the username's limit applies, not the address's, so an office sharing an address keeps signing)."""
     name = normalized(username)[:MAX_LENGTH]
     now = now or utcnow()
     with db.session(write=True) as session:
