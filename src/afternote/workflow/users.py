@@ -124,7 +124,9 @@ def login(db: Database, username: str, password: str, source: str = "cli", *, us
     now = now or utcnow()
     with db.session(write=True) as session:
         limits = sign_in_limits.hold(session, db, name, address=source if user_id is None else None)
-        query = select(User).where(User.username == name).order_by(User.created_at, User.id)
+        # exactly as typed too: a name made before normalization that migration 0007 could not normalize
+        query = select(User).where(User.username.in_({name, username[:MAX_LENGTH]})) \
+            .order_by(User.created_at, User.id)
         candidates = session.scalars(query if user_id is None else query.where(User.id == user_id)).all()
 
         def refused(outcome: str) -> None:

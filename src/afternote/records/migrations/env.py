@@ -1,11 +1,26 @@
-"""Alembic environment: run by Database.migrate() with the engine passed in (no alembic.ini needed)."""
+"""Alembic environment: run by Database.migrate() with the engine passed in (no alembic.ini needed).
+
+On SQLite, changing a table's constraints means recreating it (batch mode), and dropping a table others refer to
+fails while foreign keys are enforced; so, as SQLite's own procedure for altering tables says, enforcement is off
+during the migration (outside its transaction, where the pragma takes effect) and every reference is checked with
+`PRAGMA foreign_key_check` before it commits."""
 from alembic import context
+from sqlalchemy import text
 
 from afternote.records.models import Base
 
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite and connection.execute(text("PRAGMA foreign_key_check")).first() is not None:
+                raise RuntimeError("A migration left a reference to a missing row; nothing was changed.")
+        connection.commit()
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

@@ -6,6 +6,7 @@ Revises: 0005
 Create Date: 2026-12-02 05:00:00
 """
 import datetime as dt
+import unicodedata
 
 from alembic import op
 import sqlalchemy as sa
@@ -39,6 +40,21 @@ def upgrade() -> None:
         batch_op.create_unique_constraint('uq_users_practice_username', ['practice_id', 'username'])
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_username', ['username'], unique=False)
+    _normalize_usernames()
+
+
+def _normalize_usernames() -> None:
+    """Usernames are compared in NFKC now; an old one that differs takes that form unless it would then collide
+    within its practice (sign-in still matches such a name exactly as typed)."""
+    connection = op.get_bind()
+    rows = connection.execute(sa.text("SELECT id, practice_id, username FROM users")).all()
+    taken = {(practice, name) for _id, practice, name in rows}
+    for user_id, practice, name in rows:
+        normal = unicodedata.normalize("NFKC", name).strip()
+        if normal != name and normal and (practice, normal) not in taken:
+            connection.execute(sa.text("UPDATE users SET username = :name WHERE id = :id"),
+                               {"name": normal, "id": user_id})
+            taken.add((practice, normal))
 
 
 def downgrade() -> None:
