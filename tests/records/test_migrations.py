@@ -63,7 +63,7 @@ def test_database_behind_a_newer_afternote_says_run_migrate(db, monkeypatch):
 
 
 # 0007: old names normalized where they can be, old tokens given the default lifetime; on SQLite the users table
-# is recreated (its unique constraint changes) while clients and notes refer to it
+# is recreated (its unique constraint changes) while other tables refer to it
 def test_upgrade_normalizes_old_usernames_and_gives_old_tokens_an_expiry(empty_url, keyring):
     db = Database(empty_url, keyring)
     command.upgrade(alembic_config(db.engine), "0005")
