@@ -167,3 +167,17 @@ def test_not_signed_in_is_401_problem(client):
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"] == "urn:afternote:problem:not-signed-in"
+
+
+def test_sign_in_answers_busy_when_the_password_checks_are_full(client, clinic):
+    checks = sign_in_limits.password_checks
+    limit, wait = checks.limit, checks.wait
+    checks.resize(1, wait=0.2)
+    try:
+        with checks.turn():  # another sign-in holds the only turn
+            busy = client.post("/api/v1/session", json={"username": clinic.clinician.username, "password": PASSWORD})
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+        assert "Try again" in busy.json()["detail"]
+        sign_in(client, clinic.clinician)
+    finally:
+        checks.resize(limit, wait)

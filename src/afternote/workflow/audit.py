@@ -15,8 +15,6 @@ from afternote.records.database import Database
 from afternote.records.models import AuditEvent, utcnow
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
-from afternote.workflow.names import normalized
-from afternote.workflow.sign_in_limits import hidden_username
 
 ACTIONS = ("view", "create", "edit", "redraft", "sign", "cosign", "addendum", "verify", "export", "login",
            "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore", "logout", "token_create",
@@ -71,8 +69,8 @@ def events(db: Database, actor: Actor, *, action: str | None = None, username: s
     query = select(AuditEvent).where(AuditEvent.practice_id == actor.practice_id)
     if action:
         query = query.where(AuditEvent.action == action)
-    if username:  # failed sign-ins under a name nobody has are kept as its keyed hash: find those too
-        query = query.where(AuditEvent.username.in_([username, hidden_username(db, normalized(username))]))
+    if username:
+        query = query.where(AuditEvent.username == username)
     if record_id:
         query = query.where(AuditEvent.record_id == record_id)
     if since:

@@ -45,8 +45,8 @@ def keyed_hash(db: Database, text: str) -> str:
 
 
 def hidden_username(db: Database, typed: str) -> str:
-    """What the audit trail keeps of a username that matched nobody: a keyed hash (people type passwords into the
-    username box), which a search of the trail for the name someone suspects still finds (audit.events)."""
+    """What the audit trail keeps of a username that matched nobody: `#` and a keyed hash (people type passwords
+    into the username box). The same name always gives the same value, so repeated attempts show as one name."""
     return "#" + keyed_hash(db, "user:" + typed)[:24]
 
 
