@@ -15,5 +15,4 @@ async def audit_refusal(request: Request, error: Exception) -> None:
         return
     record_type, record_id = error.record or (None, None)
     await run_in_threadpool(audit.refused, request.app.state.db, actor,
-                            "not_found" if isinstance(error, NotFound) else "refused", record_type, record_id,
-                            request.app.state.clock())
+                            "not_found" if isinstance(error, NotFound) else "refused", record_type, record_id)

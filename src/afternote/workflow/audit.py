@@ -35,10 +35,10 @@ def record(session: Session, actor: Actor | None, action: str, record_type: str 
 
 
 def refused(db: Database, actor: Actor, outcome: str, record_type: str | None = None,
-            record_id: str | None = None, now: dt.datetime | None = None) -> bool:
+            record_id: str | None = None) -> bool:
     """Record that `actor` was refused (`outcome` "refused": 403, "not_found": 404) a record, in a unit of work of its
     own (the refused one was rolled back); skipped past REFUSALS_PER_MINUTE for the user. Whether it was recorded."""
-    now = now or utcnow()
+    now = utcnow()  # the clock record() stamps events with
     with db.session(write=True) as session:
         recent = session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.practice_id == actor.practice_id, AuditEvent.at >= now - dt.timedelta(minutes=1),
