@@ -1,11 +1,12 @@
 """One settings object: environment variables AFTERNOTE_*, defaults that work on one computer."""
 from __future__ import annotations
 
+import ipaddress
 from functools import cache
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +22,14 @@ class Settings(BaseSettings):
     note_deadline_hours: int = Field(default=72, ge=1, description="Hours after a session by which its note is due.")
     session_idle_minutes: int = Field(default=15, ge=1, le=720, description=(
         "Minutes without activity after which a web session is signed out (a practice may set its own)."))
+    trusted_proxies: str = Field(default="", description=(
+        "Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies in front of the "
+        "server: only from these is X-Forwarded-For believed, for the sign-in limits and the audit trail."))
+    max_password_checks: int = Field(default=4, ge=1, le=64, description=(
+        "Password checks run at once per server process (each takes about 64 MiB); more sign-ins are told to try "
+        "again in a moment."))
+    token_days: int = Field(default=90, ge=1, le=3650, description=(
+        "Days a new API token works unless it says otherwise."))
     key_file: Path | None = Field(default=None, description="Key file for encryption at rest; default: data_dir/afternote.key.")
     key: str | None = Field(default=None, repr=False, description=(
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))
@@ -39,6 +48,22 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(default=None, repr=False, description="OpenAI engine: API key, if the server needs one.")
     openai_baa: bool = Field(default=False, description=(
         "Set true only if the practice has a business associate agreement with the provider at a non-local URL."))
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"'{item}' in trusted_proxies is not an address or network (10.0.0.5, "
+                                 "10.0.0.0/8, ::1)") from None
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in self.trusted_proxies.split(",") if part.strip())
 
     @property
     def formats_dir(self) -> Path:

@@ -1,12 +1,17 @@
-"""A database that is not at this afternote's migration head says so and is left untouched."""
+"""A database that is not at this afternote's migration head says so and is left untouched; migrations bring
+databases with records in them forward, with every trigger in place."""
+import datetime as dt
+
 import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from afternote.records import triggers
 from afternote.records.database import Database, alembic_config, head_revision
 from afternote.records.errors import DatabaseNotMigrated
+from afternote.records.models import ApiToken, utcnow
 from afternote.records.testing import drop_pg_database, fresh_pg_database
+from afternote.workflow import users
 
 
 @pytest.fixture
@@ -74,4 +79,29 @@ def test_every_trigger_is_in_place_after_migrating_up_and_down(empty_url, keyrin
     assert db.revision() == "0005" and installed_triggers(db) == set(triggers.names(db.dialect))
     db.migrate()
     assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+
+
+# 0007: old names normalized where they can be, old tokens given the default lifetime; on SQLite the users table
+# is recreated (its unique constraint changes) while other tables refer to it
+def test_upgrade_normalizes_old_usernames_and_gives_old_tokens_an_expiry(empty_url, keyring):
+    db = Database(empty_url, keyring)
+    command.upgrade(alembic_config(db.engine), "0005")
+    hashed = users.hash_password("correct horse battery")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO practices (id, name, created_at) VALUES ('p1', 'One', :at)"),
+                           {"at": utcnow()})
+        connection.execute(text(
+            "INSERT INTO users (id, practice_id, username, display_name, role, credentials, password_hash, active, "
+            "must_change_password, created_at) VALUES ('u1', 'p1', :name, 'Dana', 'owner', '', :hash, :yes, :no, "
+            ":at)"), {"name": "ｄａｎａ", "hash": hashed, "yes": True, "no": False, "at": utcnow()})
+        connection.execute(text(
+            "INSERT INTO api_tokens (id, practice_id, user_id, name, token_sha256, created_at) "
+            "VALUES ('t1', 'p1', 'u1', 'old script', :sha, :at)"), {"sha": "0" * 64, "at": utcnow()})
+    db.migrate()
+    db.check()
+    assert users.login(db, "dana", "correct horse battery", source="test").user_id == "u1"
+    with db.session() as session:
+        token = session.scalar(select(ApiToken).where(ApiToken.id == "t1"))
+    assert token.name == "old script"
+    assert token.expires_at - utcnow() > dt.timedelta(days=89)
     db.dispose()

@@ -1,6 +1,6 @@
 """Passwords through the API: signing and co-signing need your own password; change yours; an owner's reset."""
 from afternote.records.testing import KEY_POINTS, PASSWORD
-from afternote.workflow import audit, notes, users
+from afternote.workflow import audit, notes, sign_in_limits, users
 
 NEW = "plum kettle orbit lantern"
 
@@ -41,10 +41,22 @@ def test_co_signing_without_the_password_is_refused(client, db, clinic, bearer):
 def test_a_locked_account_cannot_sign_and_is_told_so(client, db, clinic, bearer):
     note_id = _draft(db, clinic)
     headers = bearer(clinic.clinician)
-    for _ in range(users.MAX_FAILURES_PER_USERNAME):
+    for _ in range(sign_in_limits.FREE_FAILURES_PER_USERNAME):
         client.post(f"/api/v1/notes/{note_id}/sign", headers=headers, json={"version": 1, "password": "nope"})
     locked = client.post(f"/api/v1/notes/{note_id}/sign", headers=headers, json={"version": 1, "password": PASSWORD})
     assert locked.status_code == 429 and "account is locked" in locked.json()["detail"]
+    assert notes.show(db, clinic.clinician, note_id).status == "draft"
+
+
+def test_strangers_guessing_at_the_sign_in_make_a_sign_attempt_say_locked_not_wrong(client, db, clinic, bearer):
+    note_id = _draft(db, clinic)
+    headers = bearer(clinic.clinician)
+    for _ in range(sign_in_limits.FREE_FAILURES_PER_USERNAME):  # someone else, at the sign-in form
+        client.post("/api/v1/session", json={"username": clinic.clinician.username, "password": "guess"})
+    refused = client.post(f"/api/v1/notes/{note_id}/sign", headers=headers,
+                          json={"version": 1, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "locked" in refused.json()["detail"] and "not right" not in refused.json()["detail"]
     assert notes.show(db, clinic.clinician, note_id).status == "draft"
 
 

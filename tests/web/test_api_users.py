@@ -48,3 +48,11 @@ def test_deactivating_stops_sessions_and_tokens_at_once(client, clinic, bearer):
     assert _patch(client, bearer(clinic.owner), clinic.clinician.user_id, {"active": True}).json()["active"]
     assert client.post("/api/v1/session", json={"username": clinic.clinician.username,
                                                 "password": PASSWORD}).status_code == 201
+
+
+def test_a_username_with_a_zero_width_space_is_refused_with_a_message(client, clinic, bearer, db):
+    from afternote.workflow import users
+    body = {"username": "dana\u200breyes", "password": PASSWORD, "display_name": "Dana Reyes"}
+    refused = client.post("/api/v1/users", json=body, headers=bearer(clinic.owner))
+    assert refused.status_code == 422 and "invisible" in refused.json()["detail"]
+    assert "dana\u200breyes" not in [u.username for u in users.list_users(db, clinic.owner)]

@@ -3,7 +3,7 @@ import pytest
 
 from afternote.errors import InputError
 from afternote.records.testing import KEY_POINTS, PASSWORD
-from afternote.workflow import notes, passwords, sign_in, users
+from afternote.workflow import notes, passwords, sign_in, sign_in_limits, users
 from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed
 
 NEW = "plum kettle orbit lantern"
@@ -62,7 +62,7 @@ def test_signing_asks_for_the_signers_own_password_and_a_locked_account_cannot_s
     note = notes.create(db, actor, clinic.appointment_id, KEY_POINTS)
     with pytest.raises(passwords.WrongPassword, match="note was not signed"):
         passwords.confirm_password(db, actor, "not mine", "test")
-    for _ in range(users.MAX_FAILURES_PER_USERNAME):
+    for _ in range(sign_in_limits.FREE_FAILURES_PER_USERNAME):
         with pytest.raises(LoginFailed):
             passwords.confirm_password(db, actor, "not mine", "test")
     with pytest.raises(LoginLocked, match="account is locked"):

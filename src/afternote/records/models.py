@@ -43,10 +43,11 @@ class Practice(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("username", name="uq_users_username"),)
+    # unique within a practice only: another practice's usernames are none of its owner's business
+    __table_args__ = (UniqueConstraint("practice_id", "username", name="uq_users_practice_username"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"), index=True)
-    username: Mapped[str] = mapped_column(String(100))
+    username: Mapped[str] = mapped_column(String(100), index=True)  # NFKC, checked by workflow/usernames.py
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     credentials: Mapped[str] = mapped_column(String(50), default="")
@@ -219,11 +220,26 @@ class ApiToken(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(String(100))  # tokens made before names were encrypted only
+    name_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # what uses it, in the user's words
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SignInLimit(Base):
+    """Failed sign-ins for one username or one address (`key`: a keyed hash, never the name as typed). A check
+    locks its rows, so concurrent guesses are counted one at a time; past the free failures each one delays the
+    next attempt longer (workflow/sign_in_limits.py)."""
+
+    __tablename__ = "sign_in_limits"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 # Health data columns, encrypted with (table, column, row id) as associated data; rotate-key walks this list.
@@ -234,4 +250,5 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     NoteVersion: ("content_enc",),
     Addendum: ("reason_enc", "text_enc"),
     Signature: ("late_reason_enc",),
+    ApiToken: ("name_enc",),
 }

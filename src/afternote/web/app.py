@@ -23,6 +23,7 @@ from afternote.records.database import Database, open_database
 from afternote.records.models import utcnow
 from afternote.web import api, pages, problems
 from afternote.web.security import SecurityHeaders
+from afternote.workflow import sign_in_limits
 
 log = logging.getLogger("afternote.web")
 health = APIRouter(tags=["health"])
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                   description="From a therapist's key points to a structured, signed progress note. Sign in with "
                               "POST /api/v1/session (cookie + CSRF token) or send an API token as a bearer token.")
     app.state.settings, app.state.db, app.state.clock = settings, database, clock or utcnow
+    sign_in_limits.password_checks.resize(settings.max_password_checks)
     problems.install(app)
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router, prefix="/api/v1")

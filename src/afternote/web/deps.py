@@ -3,7 +3,9 @@
 - `DatabaseDep`: the records `Database` (the services open their own unit of work per call).
 - `CurrentCaller` / `CurrentActor`: who is calling, from a bearer API token or the session cookie; a
   cookie-authenticated unsafe request (POST, PUT, PATCH, DELETE) must carry the session's CSRF token (header
-  `X-CSRF-Token`, or form field `csrf_token` for the HTML pages; see auth.py), else 403.
+  `X-CSRF-Token`, or form field `csrf_token` for the HTML pages; see auth.py), else 403; a read-only token's
+  unsafe request is 403 too.
+- `SameOrigin`: forms sent before there is a session (sign-in, first-run setup) must come from our own pages.
 Authorization itself is the service layer's (workflow/access.py): a route never decides who may see what.
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
@@ -21,6 +24,7 @@ from afternote.config import Settings
 from afternote.records.database import Database
 from afternote.records.errors import DatabaseError
 from afternote.web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER
+from afternote.web.proxies import client_address, is_trusted_proxy
 from afternote.workflow import sign_in, tokens
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed, NotSignedIn, PasswordChangeRequired
@@ -50,7 +54,7 @@ def now(request: Request) -> dt.datetime:
 
 def source_of(request: Request) -> str:
     """Where a call came from, for the audit trail: the interface and the client's address."""
-    return f"web:{request.client.host if request.client else 'unknown'}"[:100]
+    return f"web:{client_address(request)}"[:100]
 
 
 DatabaseDep = Annotated[Database, Depends(get_db)]
@@ -92,11 +96,16 @@ async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDe
     at, source = now(request), source_of(request)
     if bearer is not None:  # a bad token never falls back to the cookie
         actor = await run_in_threadpool(tokens.actor_for_token, db, bearer.credentials, source=source, now=at)
+        request.state.actor = actor  # for the audit of a refusal (web/refusals.py)
+        if actor.read_only and request.method not in SAFE_METHODS:
+            raise NotAllowed("This API token is read-only: it cannot change anything. Create a token without "
+                             "read_only for a script that writes.")
         _require_own_password(request, actor)
         return Caller(actor, "token")
     if cookie:
         resumed = await run_in_threadpool(sign_in.resume, db, cookie, source=source,
                                           idle_default=settings.session_idle_minutes, now=at)
+        request.state.actor = resumed.actor
         if request.method not in SAFE_METHODS:
             await _check_csrf(request, resumed.csrf_token)
         _require_own_password(request, resumed.actor)
@@ -105,9 +114,30 @@ async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDe
                       "token as `Authorization: Bearer <token>`.")
 
 
+def require_same_origin(request: Request) -> None:
+    """Refuse a form sent from another site before there is a session to carry a CSRF token (login CSRF: a page
+    elsewhere signing the visitor in as someone else). Browsers say where a request came from in Sec-Fetch-Site,
+    and older ones in Origin (which is "null" from our own pages: they send no referrer); a script sends neither."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if fetch_site is not None:
+        cross = fetch_site in ("cross-site", "same-site")
+    elif origin is not None and origin != "null":
+        hosts = {request.headers.get("host", "").lower()}
+        if is_trusted_proxy(request):  # a proxy that rewrites Host says the original one here
+            hosts.add(request.headers.get("x-forwarded-host", "").lower())
+        cross = urlsplit(origin).netloc.lower() not in hosts - {""}
+    else:
+        cross = False
+    if cross:
+        raise NotAllowed("This form was sent from another site, so it was refused. Open afternote's own page "
+                         "and sign in there.")
+
+
 def current_actor(caller: Annotated[Caller, Depends(current_caller)]) -> Actor:
     return caller.actor
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+SameOrigin = Depends(require_same_origin)

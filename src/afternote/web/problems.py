@@ -13,9 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from afternote.errors import AfternoteError, EngineError, FormatError, InputError
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
-from afternote.workflow.errors import (LoginFailed, LoginLocked, NoteLocked, NotAllowed, NotFound, NotSignedIn,
+from afternote.workflow.errors import (Busy, LoginFailed, LoginLocked, NoteLocked, NotAllowed, NotFound, NotSignedIn,
                                        PasswordChangeRequired, StaleVersion)
 from afternote.workflow.passwords import WrongPassword
+from afternote.web.refusals import audit_refusal
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -32,6 +33,7 @@ STATUSES: tuple[tuple[type[AfternoteError], int, str, str], ...] = (
     (NoteLocked, 409, "note-signed", "The note is signed"),
     (InputError, 422, "invalid-input", "Cannot do this with what was sent"),
     (FormatError, 422, "invalid-format", "Unknown or invalid note format"),
+    (Busy, 503, "busy", "The server is busy"),
     (EngineError, 503, "engine-unavailable", "The drafting engine is not available"),
     (DatabaseError, 503, "database-unavailable", "The records database is not available"),
     (KeyProblem, 503, "key-problem", "The encryption key is not available"),
@@ -53,7 +55,7 @@ class Problem(BaseModel):
     detail: str = Field(description="What happened and what to do.")
     current_version: int | None = Field(default=None, description="For a stale save: the note's current version.")
     errors: list[FieldError] | None = Field(default=None, description="For invalid input: each field and why.")
-    retry_after: int | None = Field(default=None, description="For a lockout: seconds to wait.")
+    retry_after: int | None = Field(default=None, description="For a sign-in delay or a busy server: seconds to wait.")
 
 
 def problem(status: int, slug: str, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
@@ -71,6 +73,7 @@ def status_of(error: AfternoteError) -> tuple[int, str, str]:
 
 async def afternote_error(request: Request, error: AfternoteError) -> JSONResponse:
     """The one mapping from the service layer's errors to responses."""
+    await audit_refusal(request, error)
     status, slug, title = status_of(error)
     headers = {}
     if status == 401:

@@ -31,7 +31,7 @@ def _get(session: Session, actor: Actor, model, record_id: str, what: str):
     row = session.scalar(scoped(session, actor, select(model), model).where(model.id == record_id))
     if row is None:
         raise NotFound(f"No {what} {record_id} that you can see in this practice. Check the id "
-                       f"(`afternote {what}s` lists them).")
+                       f"(`afternote {what}s` lists them).").about(what, record_id)
     return row
 
 
@@ -49,7 +49,7 @@ def get_note(session: Session, actor: Actor, note_id: str) -> Note:
 
 def require_author(actor: Actor, note: Note, action: str) -> None:
     if note.clinician_id != actor.user_id:
-        raise NotAllowed(f"Only the note's clinician can {action} it.")
+        raise NotAllowed(f"Only the note's clinician can {action} it.").about("note", note.id)
 
 
 def require_writer(actor: Actor) -> None:

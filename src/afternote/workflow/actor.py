@@ -14,6 +14,8 @@ class Actor:
     credentials: str = ""
     source: str = "cli"
     must_change_password: bool = False  # signed in with an owner's one-time password: may only choose their own
+    token_id: str | None = None  # calling with an API token (not a password sign-in): which one
+    read_only: bool = False  # a read-only token: reads only
 
     @property
     def sees_whole_practice(self) -> bool:

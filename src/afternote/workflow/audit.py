@@ -1,4 +1,5 @@
-"""The audit trail: one append-only event per view, create, edit, sign, addendum, export, login and failed login.
+"""The audit trail: one append-only event per view, create, edit, sign, addendum, export, login and failed login;
+each refused or not-found access to a record (at most REFUSALS_PER_MINUTE a user); each reading of the trail.
 
 Events name the actor, the action, the record type and id, the time and the source; never any health data.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from afternote.records.database import Database
@@ -18,7 +19,8 @@ from afternote.workflow.errors import NotAllowed
 ACTIONS = ("view", "create", "edit", "redraft", "sign", "cosign", "addendum", "verify", "export", "login",
            "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore", "logout", "token_create",
            "token_revoke", "user_role", "user_supervisor", "user_deactivate", "user_reactivate", "password_change",
-           "password_reset", "acknowledge_warning")
+           "password_reset", "acknowledge_warning", "access_refused", "audit_read")
+REFUSALS_PER_MINUTE = 10  # per user: a scanner's thousands of refused ids must not flood the trail
 
 
 def record(session: Session, actor: Actor | None, action: str, record_type: str | None = None,
@@ -30,6 +32,21 @@ def record(session: Session, actor: Actor | None, action: str, record_type: str 
         practice_id=actor.practice_id if actor else practice_id, user_id=actor.user_id if actor else None,
         username=actor.username if actor else username, at=utcnow(), action=action, record_type=record_type,
         record_id=record_id, source=(actor.source if actor else source) or "cli", outcome=outcome))
+
+
+def refused(db: Database, actor: Actor, outcome: str, record_type: str | None = None,
+            record_id: str | None = None) -> bool:
+    """Record that `actor` was refused (`outcome` "refused": 403, "not_found": 404) a record, in a unit of work of its
+    own (the refused one was rolled back); skipped past REFUSALS_PER_MINUTE for the user. Whether it was recorded."""
+    now = utcnow()  # the clock record() stamps events with
+    with db.session(write=True) as session:
+        recent = session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.practice_id == actor.practice_id, AuditEvent.at >= now - dt.timedelta(minutes=1),
+            AuditEvent.user_id == actor.user_id, AuditEvent.action == "access_refused"))
+        if recent >= REFUSALS_PER_MINUTE:
+            return False
+        record(session, actor, "access_refused", record_type, record_id, outcome=outcome)
+        return True
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,8 @@ def events(db: Database, actor: Actor, *, action: str | None = None, username: s
         query = query.where(AuditEvent.record_id == record_id)
     if since:
         query = query.where(AuditEvent.at >= since)
-    with db.session() as session:
+    with db.session(write=True) as session:  # reading the trail is itself in the trail
         rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+        record(session, actor, "audit_read")
         return [Event(r.id, r.at, r.username, r.action, r.record_type, r.record_id, r.source, r.outcome)
                 for r in rows]

@@ -4,11 +4,21 @@ from __future__ import annotations
 from afternote.errors import AfternoteError
 
 
-class NotFound(AfternoteError):
+class Refusal(AfternoteError):
+    """A refused access; `record` names the record asked for, (type, id), for the audit trail (audit.refused)."""
+
+    record: tuple[str, str] | None = None
+
+    def about(self, record_type: str, record_id: str) -> Refusal:
+        self.record = (record_type, record_id[:32])
+        return self
+
+
+class NotFound(Refusal):
     """No such record in the caller's practice (records of other practices are reported the same way)."""
 
 
-class NotAllowed(AfternoteError):
+class NotAllowed(Refusal):
     """The caller's role does not allow this action on this record."""
 
 
@@ -30,13 +40,28 @@ class LoginFailed(AfternoteError):
     """Unknown user or wrong password (deliberately not saying which)."""
 
 
-class LoginLocked(LoginFailed):
-    """Too many failed sign-ins for this username (or from this place) lately: refused for a while."""
+def wait_text(seconds: int) -> str:
+    """'40 seconds', '2 minutes': how long someone is asked to wait."""
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"
 
-    def __init__(self, minutes: int, message: str | None = None) -> None:
-        self.retry_after = minutes * 60
-        super().__init__(message or f"Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an "
-                         "owner to check the account.")
+
+class LoginLocked(LoginFailed):
+    """Too many failed sign-ins for this username (or from this place) lately: the next attempt must wait."""
+
+    def __init__(self, seconds: int, message: str | None = None) -> None:
+        self.retry_after = seconds
+        super().__init__(message or f"Too many failed sign-ins. Wait {wait_text(seconds)} and try again, or ask "
+                         "an owner to check the account.")
+
+
+class Busy(AfternoteError):
+    """The server is at its limit of concurrent work of this kind (password checks): try again shortly."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class NotSignedIn(AfternoteError):

@@ -15,7 +15,7 @@ from afternote.records.database import Database
 from afternote.records.models import User
 from afternote.workflow import audit, users
 from afternote.workflow.actor import Actor
-from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed, NotFound
+from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed, NotFound, wait_text
 
 MIN_LENGTH = 12
 MIN_STRENGTH = 3  # zxcvbn's score, 0-4: 3 is "safely unguessable" against an offline attack on a slow hash
@@ -51,11 +51,12 @@ def confirm_password(db: Database, actor: Actor, password: str, source: str,
     after repeated failures (then no password is checked, and the message says to wait or ask an owner).
     `refused` says what did not happen ("the note was not signed")."""
     try:
-        users.login(db, actor.username, password, source)
+        users.login(db, actor.username, password, source, user_id=actor.user_id)
     except LoginLocked as locked:
-        minutes = locked.retry_after // 60
-        raise LoginLocked(minutes, f"Your account is locked after repeated wrong passwords, so {refused}. Wait "
-                          f"{minutes} minutes, or ask an owner to check the account.") from None
+        wait = wait_text(locked.retry_after)
+        raise LoginLocked(locked.retry_after, f"Your account is locked for now after repeated wrong passwords, so "
+                          f"{refused}; no password was checked. Wait {wait} and try again, or ask an owner to "
+                          "check the account.") from None
     except LoginFailed:
         raise WrongPassword(f"That password is not right; {refused}. Type your own password.") from None
 

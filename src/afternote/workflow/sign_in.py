@@ -47,9 +47,9 @@ def _idle_minutes(session, practice_id: str, default: int) -> int:
 
 def start(db: Database, username: str, password: str, *, source: str, idle_default: int = 15,
           now: dt.datetime | None = None) -> SignedIn:
-    """Check the password (audited, throttled: see users.login) and open a session."""
-    actor = users.login(db, username, password, source)
+    """Check the password (audited, limited: see users.login) and open a session."""
     now = now or utcnow()
+    actor = users.login(db, username, password, source, now=now)
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with db.session(write=True) as session:
         session.add(SignInSession(id=digest(secret), practice_id=actor.practice_id, user_id=actor.user_id,

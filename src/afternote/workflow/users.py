@@ -8,15 +8,17 @@ from types import EllipsisType
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from afternote.errors import InputError
 from afternote.records.database import Database
-from afternote.records.models import ROLES, ApiToken, AuditEvent, Practice, SignInSession, User, utcnow
-from afternote.workflow import audit
+from afternote.records.models import ROLES, ApiToken, Practice, SignInSession, User, utcnow
+from afternote.workflow import audit, names, sign_in_limits
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed, NotFound
+from afternote.workflow.names import MAX_LENGTH, normalized
+from afternote.workflow.sign_in_limits import hidden_username, password_checks
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -28,7 +30,8 @@ def _dummy_hash() -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with password_checks.turn():
+        return _hasher.hash(password)
 
 
 def end_sign_ins(session, user_id: str, keep: str | None = None) -> None:
@@ -44,19 +47,20 @@ def actor_for(user: User, source: str = "cli") -> Actor:
                  bool(user.must_change_password))
 
 
-def _check_new_user(username: str, password: str, role: str) -> None:
+def _check_new_user(username: str, password: str, role: str) -> str:
+    """The new user's username, normalized (names.username); InputError for a bad role, name or password."""
     if role not in ROLES:
         raise InputError(f"Unknown role '{role}'. Roles: {', '.join(ROLES)}.")
-    if not username.strip() or len(username) > 100:
-        raise InputError("A username is 1 to 100 characters.")
+    username = names.username(username)
     from afternote.workflow.passwords import check_new_password  # the policy lives with the other password rules
     check_new_password(password, username)
+    return username
 
 
 def create_practice(db: Database, name: str, *, username: str, password: str, display_name: str, credentials: str = "",
                     role: str = "owner", source: str = "cli") -> Actor:
     """A new practice and its first user (an owner by default); returns that user as an Actor."""
-    _check_new_user(username, password, role)
+    username = _check_new_user(username, password, role)
     with db.session(write=True) as session:
         practice = Practice(name=name)
         session.add(practice)
@@ -80,7 +84,7 @@ def add_user(db: Database, actor: Actor, *, username: str, password: str, displa
     types on the Users page) must be changed by the user at their first sign-in."""
     if actor.role != "owner":
         raise NotAllowed("Only a practice owner can add users.")
-    _check_new_user(username, password, role)
+    username = _check_new_user(username, password, role)
     with db.session(write=True) as session:
         supervisor_id = None
         if supervisor:
@@ -96,63 +100,71 @@ def add_user(db: Database, actor: Actor, *, username: str, password: str, displa
         try:
             session.flush()
         except IntegrityError:
-            raise InputError(f"The username '{username}' is taken. Choose another.") from None
+            raise InputError(f"The username '{username}' is taken in this practice. Choose another.") from None
         audit.record(session, actor, "user_add", "user", user.id)
         return actor_for(user)
 
 
-# Throttling and temporary lockout, counted from the audit trail so every worker process sees the same count.
-LOCKOUT_MINUTES = 15
-MAX_FAILURES_PER_USERNAME = 5  # since the last successful sign-in, within LOCKOUT_MINUTES
-MAX_FAILURES_PER_SOURCE = 20  # from one place (address), across usernames
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        with password_checks.turn():
+            return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):  # wrong, or not text that can be typed
+        return False
 
 
-def _locked(session, username: str, source: str, now: dt.datetime) -> bool:
-    window = now - dt.timedelta(minutes=LOCKOUT_MINUTES)
-    last_ok = session.scalar(select(func.max(AuditEvent.at)).where(AuditEvent.username == username,
-                                                                   AuditEvent.action == "login"))
-    since = max(window, last_ok) if last_ok else window
-    failed = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "login_failed",
-                                                                AuditEvent.outcome == "refused")
-    if session.scalar(failed.where(AuditEvent.username == username, AuditEvent.at >= since)) \
-            >= MAX_FAILURES_PER_USERNAME:
-        return True
-    return session.scalar(failed.where(AuditEvent.source == source, AuditEvent.at >= window)) \
-        >= MAX_FAILURES_PER_SOURCE
-
-
-def login(db: Database, username: str, password: str, source: str = "cli") -> Actor:
+def login(db: Database, username: str, password: str, source: str = "cli", *, user_id: str | None = None,
+          now: dt.datetime | None = None) -> Actor:
     """Sign in; every attempt is audited. Raises LoginFailed without saying whether the user exists, and
-    LoginLocked (without checking the password) after repeated failures for the username or from the source."""
+    LoginLocked (without checking the password) while the username or the address waits after repeated failures
+    (sign_in_limits). Usernames are unique within a practice: the password picks the user among practices that
+    have the name. `user_id` checks one known user only (a signed-in user's password typed again to sign a note:
+    the username's limit applies, not the address's, so an office sharing an address keeps signing)."""
+    name = normalized(username)[:MAX_LENGTH]
+    now = now or utcnow()
     with db.session(write=True) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if _locked(session, username[:100], source, utcnow()):
-            audit.record(session, None, "login_failed", "user", user.id if user else None, outcome="locked",
-                         username=username[:100], practice_id=user.practice_id if user else None, source=source)
+        limits = sign_in_limits.hold(session, db, name, address=source if user_id is None else None)
+        # exactly as typed too: a name made before normalization that migration 0007 could not normalize
+        query = select(User).where(User.username.in_({name, username[:MAX_LENGTH]})) \
+            .order_by(User.created_at, User.id)
+        candidates = session.scalars(query if user_id is None else query.where(User.id == user_id)).all()
+
+        def refused(outcome: str) -> None:
+            for user in candidates or [None]:
+                audit.record(session, None, "login_failed", "user", user.id if user else None, outcome=outcome,
+                             username=user.username if user else hidden_username(db, name),
+                             practice_id=user.practice_id if user else None, source=source)
             session.commit()
-            raise LoginLocked(LOCKOUT_MINUTES)
-        ok = False
+
         try:
-            ok = _hasher.verify(user.password_hash if user else _dummy_hash(), password) and user is not None
-        except (VerificationError, InvalidHashError, UnicodeEncodeError):  # wrong, or not text that can be typed
-            ok = False
-        if not ok or not user.active:
-            audit.record(session, None, "login_failed", "user", user.id if user else None, outcome="refused",
-                         username=username[:100], practice_id=user.practice_id if user else None, source=source)
-            session.commit()
+            limits.check(now)
+        except LoginLocked:
+            refused("locked")
+            raise
+        matched = next((u for u in candidates if _verify(u.password_hash, password)), None)
+        if not candidates:
+            _verify(_dummy_hash(), password)  # the same work as for a real user, so timing does not tell
+        if matched is None or not matched.active:
+            limits.failed(now)
+            refused("refused")
             raise LoginFailed("Wrong username or password. Try again; an owner can reset a password.")
-        actor = actor_for(user, source)
-        audit.record(session, actor, "login", "user", user.id)
+        limits.succeeded()
+        actor = actor_for(matched, source)
+        audit.record(session, actor, "login", "user", matched.id)
         return actor
 
 
 def get_actor(db: Database, username: str, source: str = "cli") -> Actor:
     """The Actor for a user already authenticated by the operating system (the one-computer CLI)."""
     with db.session() as session:
-        user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
-        if user is None:
+        found = session.scalars(select(User).where(User.username == normalized(username), User.active.is_(True))
+                                .limit(2)).all()
+        if not found:
             raise NotFound(f"No active user '{username}'. Run `afternote user add` or check AFTERNOTE_USER.")
-        return actor_for(user, source)
+        if len(found) > 1:  # usernames are unique within a practice only
+            raise InputError(f"More than one practice here has a user '{username}': sign in with the password "
+                             "(`afternote serve`, or the CLI on a server) so it can tell which.")
+        return actor_for(found[0], source)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,11 @@
 The triggers (triggers.py) belong to this afternote, not to a revision: every run drops them first, so a SQLite table
 rebuild (batch mode) neither loses them nor trips over one that names the table, and creates them again at the end
 while any revision is applied.
+
+On SQLite, changing a table's constraints means recreating it (batch mode), and dropping a table others refer to
+fails while foreign keys are enforced; so, as SQLite's own procedure for altering tables says, enforcement is off
+during the migration (outside its transaction, where the pragma takes effect) and every reference is checked with
+`PRAGMA foreign_key_check` before it commits.
 """
 from alembic import context
 from sqlalchemy import text
@@ -12,12 +17,21 @@ from afternote.records.models import Base
 
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-    with context.begin_transaction():
-        for statement in triggers.drop_statements(connection.dialect.name):
-            connection.execute(text(statement))
-        context.run_migrations()
-        if context.get_context().get_current_revision() is not None:
-            for statement in triggers.create_statements(connection.dialect.name):
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            for statement in triggers.drop_statements(connection.dialect.name):
                 connection.execute(text(statement))
-    connection.commit()
+            context.run_migrations()
+            if context.get_context().get_current_revision() is not None:
+                for statement in triggers.create_statements(connection.dialect.name):
+                    connection.execute(text(statement))
+            if sqlite and connection.execute(text("PRAGMA foreign_key_check")).first() is not None:
+                raise RuntimeError("A migration left a reference to a missing row; nothing was changed.")
+        connection.commit()
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

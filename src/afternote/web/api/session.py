@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from afternote.web import auth
-from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, now, source_of
+from afternote.web.deps import CurrentCaller, DatabaseDep, SameOrigin, SettingsDep, now, source_of
 from afternote.web.problems import responses
 from afternote.workflow import sign_in
 from afternote.workflow.actor import Actor
@@ -38,11 +38,12 @@ def me(actor: Actor) -> Me:
               credentials=actor.credentials)
 
 
-@router.post("", status_code=201, responses=responses(401, 422, 429))
+@router.post("", status_code=201, responses=responses(401, 403, 422, 429, 503), dependencies=[SameOrigin])
 def sign_in_with_password(body: SignInBody, request: Request, response: Response, db: DatabaseDep,
                           settings: SettingsDep) -> SessionOut:
-    """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; repeated
-    failures lock the username out for a while (429)."""
+    """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; past a few
+    failures each attempt for the username (or from the address) must wait longer (429 with Retry-After); 503
+    while the server is busy checking other passwords; 403 when sent from another site's page."""
     signed = sign_in.start(db, body.username, body.password, source=source_of(request),
                            idle_default=settings.session_idle_minutes, now=now(request))
     auth.set_session_cookie(response, signed.secret)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from afternote.web.api.fields import UtcDateTime
 from afternote.web.api.pagination import Page, PageDep, paginate
-from afternote.web.deps import CurrentActor, DatabaseDep
+from afternote.web.deps import CurrentActor, DatabaseDep, SettingsDep, now
 from afternote.web.problems import responses
 from afternote.workflow import tokens
 
@@ -17,6 +17,9 @@ router = APIRouter(prefix="/tokens", tags=["tokens"], responses=responses(401, 4
 
 class TokenBody(BaseModel):
     name: str = Field(min_length=1, max_length=100, description="What uses it, e.g. 'billing export script'.")
+    read_only: bool = Field(default=False, description="Reads only: any change it attempts is refused (403).")
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650, description=(
+        "Days until it stops working; default: the server's token_days setting (90)."))
 
 
 class TokenOut(BaseModel):
@@ -26,6 +29,8 @@ class TokenOut(BaseModel):
     created_at: UtcDateTime
     last_used_at: UtcDateTime | None
     revoked_at: UtcDateTime | None
+    expires_at: UtcDateTime | None
+    read_only: bool
 
 
 class NewToken(BaseModel):
@@ -38,8 +43,11 @@ def _out(view: tokens.TokenView) -> TokenOut:
 
 
 @router.post("", status_code=201, responses=responses(422))
-def create_token(body: TokenBody, actor: CurrentActor, db: DatabaseDep) -> NewToken:
-    view, secret = tokens.create(db, actor, body.name)
+def create_token(body: TokenBody, actor: CurrentActor, db: DatabaseDep, settings: SettingsDep,
+                 request: Request) -> NewToken:
+    """A new token; only with a password sign-in (the session cookie), never with another token (403)."""
+    view, secret = tokens.create(db, actor, body.name, read_only=body.read_only,
+                                 days=body.expires_in_days or settings.token_days, now=now(request))
     return NewToken(token=_out(view), secret=secret)
 
 

@@ -21,6 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from afternote.errors import AfternoteError
 from afternote.web.deps import Caller
 from afternote.web.problems import status_of
+from afternote.web.proxies import client_address
+from afternote.web.refusals import audit_refusal
 from afternote.workflow import practice, setup
 from afternote.workflow.errors import NotSignedIn, PasswordChangeRequired
 
@@ -49,7 +51,7 @@ def wants_json(request: Request) -> bool:
 
 
 def is_loopback(request: Request) -> bool:
-    host = request.client.host if request.client else ""
+    host = client_address(request)  # behind a trusted proxy, the address it saw, not the proxy's own
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -100,6 +102,7 @@ class PageRoute(APIRoute):
             except PasswordChangeRequired:
                 return RedirectResponse("/settings?must_change=1#password", status_code=303)
             except AfternoteError as error:
+                await audit_refusal(request, error)
                 return error_page(request, error)
 
         return page

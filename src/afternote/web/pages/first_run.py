@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError, InputError
 from afternote.web import auth
-from afternote.web.deps import SettingsDep, now, source_of
+from afternote.web.deps import SameOrigin, SettingsDep, now, source_of
 from afternote.web.pages.common import PageRoute, is_loopback, practice_ready, render, see_other
 from afternote.workflow import setup, sign_in
 
@@ -31,7 +31,7 @@ async def setup_page(request: Request):
                   local=is_loopback(request), error=None, form={})
 
 
-@router.post("/setup")
+@router.post("/setup", dependencies=[SameOrigin])
 async def create_practice(request: Request, settings: SettingsDep,
                           practice: Annotated[str, Form(max_length=200)], display_name: Annotated[str, Form(max_length=200)],
                           username: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=1000)],

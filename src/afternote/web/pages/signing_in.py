@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.web import auth
-from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, now, source_of
+from afternote.web.deps import CurrentCaller, DatabaseDep, SameOrigin, SettingsDep, now, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
 from afternote.workflow import sign_in
 from afternote.workflow.errors import LoginFailed
@@ -28,7 +28,7 @@ def sign_in_page(request: Request, next: Annotated[str | None, Query(max_length=
     return render(request, "sign_in.html", None, next=_safe_next(next), error=None, reason=reason, username="")
 
 
-@router.post("/sign-in")
+@router.post("/sign-in", dependencies=[SameOrigin])
 async def sign_in_submit(request: Request, db: DatabaseDep, settings: SettingsDep,
                          username: Annotated[str, Form(max_length=100)], password: Annotated[str, Form(max_length=1000)],
                          next: Annotated[str, Form(max_length=300)] = "/"):

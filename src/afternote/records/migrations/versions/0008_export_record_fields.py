@@ -2,7 +2,7 @@
 heading style, a user's licence number, and a client's date of birth (encrypted: it is health data)
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 04:50:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'  # 0006 and 0007 are written in parallel; the lead re-chains them at merge
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
