@@ -88,6 +88,7 @@ class NoteOut(BaseModel):
     format: str
     engine: str
     key_points: str
+    key_points_revision: int = Field(description="Send it as base_revision with the next save of the key points.")
     content: Content
     awaiting_cosign_by: str | None
     signatures: list[SignatureOut]
@@ -150,7 +151,21 @@ class SectionBody(BaseModel):
 class RedraftBody(BaseModel):
     base_version: int = Version
     key_points: Text | None = Field(default=None, min_length=1, description="Revised key points, if any.")
+    key_points_revision: int | None = Field(default=None, ge=1, le=1_000_000, description="The key points' "
+                                            "revision your revised key points are based on (409 if they were "
+                                            "saved since).")
     engine: Engine | None = None
+
+
+class KeyPointsBody(BaseModel):
+    key_points: Text = Field(min_length=1)
+    base_revision: int = Field(ge=1, le=1_000_000, description="The key points' revision you read "
+                               "(`key_points_revision` of the note).")
+
+
+class KeyPointsSaved(BaseModel):
+    note_id: str
+    key_points_revision: int = Field(description="Send it as base_revision with the next save.")
 
 
 class FormatBody(BaseModel):
@@ -251,8 +266,17 @@ def redraft(note_id: RecordId, body: RedraftBody, request: Request, actor: Curre
     """Draft again (revised key points or another engine); earlier versions are kept, and sections you edited by
     hand are kept as you wrote them, with the new draft offered beside them."""
     engine = _engine(request, body.engine) if body.engine else None
-    version = notes.redraft(db, actor, note_id, body.base_version, key_points=body.key_points, engine=engine)
+    version = notes.redraft(db, actor, note_id, body.base_version, key_points=body.key_points, engine=engine,
+                            key_points_revision=body.key_points_revision)
     return _redrafted(db, actor, note_id, version)
+
+
+@router.put("/{note_id}/key-points", responses=CHANGES)
+def save_key_points(note_id: RecordId, body: KeyPointsBody, actor: CurrentActor, db: DatabaseDep) -> KeyPointsSaved:
+    """Save revised key points without drafting again. 409 with `current_revision` if they were saved since the
+    revision you read (nothing is overwritten: GET the note for the saved text)."""
+    return KeyPointsSaved(note_id=note_id, key_points_revision=notes.save_key_points(
+        db, actor, note_id, body.key_points, body.base_revision))
 
 
 @router.post("/{note_id}/format", responses={**CHANGES, **responses(503)})
