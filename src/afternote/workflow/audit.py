@@ -18,7 +18,7 @@ from afternote.workflow.errors import NotAllowed
 ACTIONS = ("view", "create", "edit", "redraft", "sign", "cosign", "addendum", "verify", "export", "login",
            "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore", "logout", "token_create",
            "token_revoke", "user_role", "user_supervisor", "user_deactivate", "user_reactivate", "password_change",
-           "password_reset", "acknowledge_warning")
+           "password_reset", "acknowledge_warning", "restore_version")
 
 
 def record(session: Session, actor: Actor | None, action: str, record_type: str | None = None,

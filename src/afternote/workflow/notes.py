@@ -180,6 +180,8 @@ def _save_version(db: Database, session, actor: Actor, note: Note, base_version:
                   key_points: str | None = None) -> int:
     """Append version base+1 if base is still current; else StaleVersion (nothing written). New `key_points`
     are saved with it, as their next revision, if the key points are still at the revision the note was read at."""
+    if reason != "restore":
+        content.pop("restored_from", None)  # only the restoring version says it was restored
     values = {"current_version": base_version + 1, "updated_at": utcnow(), "format": content["format"],
               "engine": content["engine"]}
     condition = [Note.id == note.id, Note.current_version == base_version, Note.status == "draft"]
@@ -199,7 +201,8 @@ def _save_version(db: Database, session, actor: Actor, note: Note, base_version:
     session.add(NoteVersion(id=version_id, practice_id=note.practice_id, note_id=note.id, number=base_version + 1,
                             format=content["format"], engine=content["engine"], reason=reason,
                             author_id=actor.user_id, content_enc=_encrypt_content(db, version_id, content)))
-    audit.record(session, actor, "edit" if reason == "edit" else "redraft", "note", note.id)
+    audit.record(session, actor, {"edit": "edit", "restore": "restore_version"}.get(reason, "redraft"), "note",
+                 note.id)
     return base_version + 1
 
 
@@ -313,6 +316,23 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
                    edited=False)
         _refresh_findings(db, session, note, content)
         return _save_version(db, session, actor, note, base_version, content, "edit")
+
+
+def restore(db: Database, actor: Actor, note_id: str, number: int, base_version: int) -> int:
+    """Save an earlier version's content again, as a new version (history is never rewritten; a signed note
+    cannot be restored, only addended). The key points stay as last typed. Returns the new version number."""
+    with db.session(write=True) as session:
+        note = _editable(session, actor, note_id, base_version, "restore")
+        if number == base_version:
+            raise InputError(f"Version {number} is the current version of note {note_id}; there is nothing to "
+                             "restore.")
+        row = _version(session, note_id, number) if 1 <= number < base_version else None
+        if row is None:
+            raise InputError(f"Note {note_id} has versions 1 to {base_version}; there is no {number} to restore.")
+        content = _content(db, row)
+        content["restored_from"] = number
+        _refresh_findings(db, session, note, content)
+        return _save_version(db, session, actor, note, base_version, content, "restore")
 
 
 def _signature(db: Database, actor: Actor, note: Note, content: dict, kind: str, follows: str | None,
@@ -473,15 +493,6 @@ def show(db: Database, actor: Actor, note_id: str, version: int | None = None) -
             note.key_points_revision)
         audit.record(session, actor, "view", "note", note_id)
         return view
-
-
-def versions(db: Database, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.datetime]]:
-    """(number, reason, format, saved at) of every saved version, oldest first."""
-    with db.session() as session:
-        access.get_note(session, actor, note_id)
-        return [tuple(r) for r in session.execute(
-            select(NoteVersion.number, NoteVersion.reason, NoteVersion.format, NoteVersion.created_at)
-            .where(NoteVersion.note_id == note_id).order_by(NoteVersion.number)).all()]
 
 
 def list_notes(db: Database, actor: Actor, status: str | None = None, client_id: str | None = None,

@@ -13,7 +13,7 @@ from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, Q
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep, source_of
 from afternote.web.problems import responses
-from afternote.workflow import notes, passwords
+from afternote.workflow import notes, passwords, versions
 
 router = APIRouter(prefix="/notes", tags=["notes"], responses=responses(401, 403, 404, 422))
 CHANGES = responses(409)  # a stale save, or a signed note
@@ -106,11 +106,24 @@ class NoteSummaryOut(BaseModel):
     format: str
 
 
+class SectionChangeOut(BaseModel):
+    key: str = Field(description="The section's key, or `key_points`.")
+    title: str
+    diff: list[str] = Field(description="Unified diff lines from the version before ('-' removed, '+' added).")
+
+
 class VersionOut(BaseModel):
     number: int
-    reason: str
+    reason: str = Field(description="draft, edit, redraft or restore.")
     format: str
+    author: str
     saved_at: UtcDateTime
+    changes: list[SectionChangeOut] = Field(description="The sections (and key points) this version changed.")
+    restored_from: int | None = Field(default=None, description="The version a restore saved again.")
+
+
+class VersionDetailOut(VersionOut):
+    content: Content
 
 
 class Saved(BaseModel):
@@ -249,7 +262,25 @@ def get_note(note_id: RecordId, actor: CurrentActor, db: DatabaseDep,
 
 @router.get("/{note_id}/versions")
 def list_versions(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> list[VersionOut]:
-    return [VersionOut(number=n, reason=r, format=f, saved_at=at) for n, r, f, at in notes.versions(db, actor, note_id)]
+    """Every saved version, oldest first: who saved it, when, and which sections it changed (with a diff)."""
+    return [VersionOut.model_validate(v, from_attributes=True) for v in versions.history(db, actor, note_id)]
+
+
+VersionNumber = Annotated[int, Path(ge=1, le=1_000_000)]
+
+
+@router.get("/{note_id}/versions/{number}")
+def get_version(note_id: RecordId, number: VersionNumber, actor: CurrentActor, db: DatabaseDep) -> VersionDetailOut:
+    """One saved version: its content and what it changed from the one before."""
+    return VersionDetailOut.model_validate(versions.version(db, actor, note_id, number), from_attributes=True)
+
+
+@router.post("/{note_id}/versions/{number}/restore", responses=CHANGES)
+def restore_version(note_id: RecordId, number: VersionNumber, body: BaseVersionBody, actor: CurrentActor,
+                    db: DatabaseDep) -> Saved:
+    """Save an earlier version of a draft again as a new version (nothing is rewritten); 409 if someone saved
+    since `base_version`, or if the note is signed (then only addenda)."""
+    return Saved(note_id=note_id, version=notes.restore(db, actor, note_id, number, body.base_version))
 
 
 @router.put("/{note_id}/sections/{section}", responses=CHANGES)
