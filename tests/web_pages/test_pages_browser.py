@@ -220,6 +220,30 @@ def test_switch_format_without_retyping(owner):
     page.locator("#section-assessment .proposal").wait_for(state="detached")
 
 
+def test_every_version_is_listed_and_an_earlier_one_restored(owner, no_serious_violations):
+    page = owner["page"]
+    current = int(page.locator("#version-label").inner_text())
+    page.get_by_role("link", name="Versions").click()
+    page.wait_for_url(owner["note_url"] + "/versions")
+    assert page.locator(".versions > li").count() == current
+    assert "(current)" in page.locator(f"#version-{current} h2").inner_text()
+    edited = page.locator(".versions > li", has_text="Changed: Plan").filter(has_text="edited").first
+    edited.locator("summary", has_text="Plan").click()
+    diff = edited.locator("pre").inner_text()
+    assert "-Thought record daily. Next session" in diff and "+Thought record daily. Breathing practice" in diff
+    no_serious_violations(page)
+    page.locator("#version-1").get_by_role("button", name="Restore version 1").click()
+    page.wait_for_url(owner["note_url"])
+    assert page.locator("#version-label").inner_text() == str(current + 1)
+    assert page.locator(".note-section h3").all_inner_texts() == ["Subjective", "Objective", "Assessment", "Plan"]
+    page.get_by_role("link", name="Versions").click()
+    assert "restored version 1" in page.locator(f"#version-{current + 1}").inner_text()
+    page.locator(f"#version-{current}").get_by_role("button", name=f"Restore version {current}").click()
+    page.wait_for_url(owner["note_url"])  # back to the DAP note as it was: nothing was lost on the way
+    assert page.locator(".note-section h3").all_inner_texts() == ["Data", "Assessment", "Plan"]
+    assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
+
+
 def test_copy_a_section_and_the_whole_note_as_plain_text(owner):
     page = owner["page"]
     page.get_by_role("button", name="Copy Plan as plain text").click()
