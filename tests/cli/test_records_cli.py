@@ -149,3 +149,28 @@ def test_every_subcommand_has_help(run, group):
     commands = re.findall(r"│ ([a-z-]+)\s{2,}(.*?)\s*│", listing)
     assert commands, listing
     assert all(text.strip() for _, text in commands), [name for name, text in commands if not text.strip()]
+
+
+def test_notes_help_names_only_commands_that_exist_and_every_one_of_them(run):
+    listing = run("notes", "--help").output
+    commands = set(re.findall(r"│ ([a-z][a-z-]*)\s{2,}", listing))
+    named = re.search(r"or ([a-z, ]+)\.", " ".join(listing.split())).group(1)
+    assert set(named.replace(",", " ").split()) == commands
+    for command in commands:  # each one answers its own help
+        assert "Usage:" in run("notes", command, "--help").output
+
+
+def test_versions_are_listed_with_their_changes_and_an_earlier_one_restored(run):
+    run("init", "--practice", "Solo", "--username", "dana", "--name", "Dana Lee", "--credentials", "LCSW")
+    client = ID.search(run("clients", "add", "Jane Roe").output).group()
+    appointment = ID.search(run("appointments", "add", client, "--date", "2026-01-05", "--start", "10:00",
+                                "--minutes", "53").output).group()
+    note = ID.search(run("notes", "new", appointment, "-", stdin=KEY_POINTS).output).group()
+    run("notes", "edit", note, "plan", "Weekly CBT.", "--version", "1")
+    listed = run("notes", "versions", note, "--diff").output
+    assert re.search(r"v2 .* Dana Lee\s+edit: Plan$", listed, re.M) and "+Weekly CBT." in listed
+    refused = run("notes", "restore", note, "1", "--version", "1", code=2)
+    assert "by you, in another window or tab" in refused.output and "Nothing was overwritten" in refused.output
+    assert "Restored version 1 as version 3." in run("notes", "restore", note, "1", "--version", "2").output
+    assert "restore (version 1 again): Plan" in run("notes", "versions", note).output
+    assert "Weekly CBT." not in run("notes", "show", note).output

@@ -174,6 +174,33 @@ def test_a_stale_save_from_another_tab_is_shown_as_a_conflict_not_lost(owner, sh
     assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
 
 
+def test_two_tabs_typing_key_points_end_in_a_conflict_view_with_both_texts(owner, no_serious_violations):
+    page, context = owner["page"], owner["context"]
+    page.goto(owner["note_url"])
+    other = context.new_page()
+    other.goto(owner["note_url"])
+    typed = page.get_by_label("What happened in the session, in your words").input_value()
+    page.get_by_label("What happened in the session, in your words").fill(typed + " Tab A: mother attended.")
+    expect(page.locator("#kp-status")).to_have_text("Saved")
+    other.get_by_label("What happened in the session, in your words").fill(typed + " Tab B: 10 min late.")
+    conflict = other.locator("#kp-conflict")
+    conflict.wait_for()
+    assert conflict.get_by_label("Your key points").input_value() == typed + " Tab B: 10 min late."
+    assert conflict.get_by_label(re.compile("Saved key points")).input_value() == typed + " Tab A: mother attended."
+    assert "by you, in another window or tab" in conflict.inner_text()
+    no_serious_violations(other)
+    conflict.get_by_role("button", name="Take theirs").click()
+    conflict.wait_for(state="detached")
+    box = other.get_by_label("What happened in the session, in your words")
+    assert box.input_value() == typed + " Tab A: mother attended."
+    with other.expect_response(re.compile(r"/key-points$")) as saved:
+        box.fill(typed + " Tab A: mother attended. Tab B: 10 min late.")  # based on the revision taken
+    assert saved.value.ok
+    other.close()
+    page.reload()
+    assert page.get_by_label("What happened in the session, in your words").input_value().endswith("Tab B: 10 min late.")
+
+
 def test_switch_format_without_retyping(owner):
     page = owner["page"]
     page.get_by_label("Format").select_option("dap")
@@ -191,6 +218,30 @@ def test_switch_format_without_retyping(owner):
     assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
     page.locator("#section-assessment .proposal").get_by_role("button", name="Keep mine").click()
     page.locator("#section-assessment .proposal").wait_for(state="detached")
+
+
+def test_every_version_is_listed_and_an_earlier_one_restored(owner, no_serious_violations):
+    page = owner["page"]
+    current = int(page.locator("#version-label").inner_text())
+    page.get_by_role("link", name="Versions").click()
+    page.wait_for_url(owner["note_url"] + "/versions")
+    assert page.locator(".versions > li").count() == current
+    assert "(current)" in page.locator(f"#version-{current} h2").inner_text()
+    edited = page.locator(".versions > li", has_text="Changed: Plan").filter(has_text="edited").first
+    edited.locator("summary", has_text="Plan").click()
+    diff = edited.locator("pre").inner_text()
+    assert "-Thought record daily. Next session" in diff and "+Thought record daily. Breathing practice" in diff
+    no_serious_violations(page)
+    page.locator("#version-1").get_by_role("button", name="Restore version 1").click()
+    page.wait_for_url(owner["note_url"])
+    assert page.locator("#version-label").inner_text() == str(current + 1)
+    assert page.locator(".note-section h3").all_inner_texts() == ["Subjective", "Objective", "Assessment", "Plan"]
+    page.get_by_role("link", name="Versions").click()
+    assert "restored version 1" in page.locator(f"#version-{current + 1}").inner_text()
+    page.locator(f"#version-{current}").get_by_role("button", name=f"Restore version {current}").click()
+    page.wait_for_url(owner["note_url"])  # back to the DAP note as it was: nothing was lost on the way
+    assert page.locator(".note-section h3").all_inner_texts() == ["Data", "Assessment", "Plan"]
+    assert "Breathing practice twice a day" in page.locator("#section-plan .section-read").inner_text()
 
 
 def test_copy_a_section_and_the_whole_note_as_plain_text(owner):

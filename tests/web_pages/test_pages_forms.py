@@ -291,7 +291,8 @@ def test_a_draft_streams_section_by_section_then_the_saved_draft(app):
         csrf = _set_up(c)
         note = _new_note(c, csrf)
         headers = {"X-Requested-With": "afternote", "X-CSRF-Token": csrf}
-        form = {"key_points": KEY_POINTS + " Next session in 1 week.", "base_version": "1", "format": "dap"}
+        form = {"key_points": KEY_POINTS + " Next session in 1 week.", "base_version": "1", "format": "dap",
+                "key_points_revision": "1"}
         with c.stream("POST", note + "/draft/stream", data=form, headers=headers) as r:
             assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
             lines = [json.loads(line) for line in r.iter_lines() if line]
@@ -302,7 +303,7 @@ def test_a_draft_streams_section_by_section_then_the_saved_draft(app):
         assert "DAP" in c.get(note).text and "Next session in 1 week." in c.get(note).text
         r = c.post(note + "/draft/stream", data={**form, "base_version": "1"}, headers=headers)  # stale now
         [error] = [json.loads(line) for line in r.text.splitlines()]
-        assert error["version"] == 2 and "saved elsewhere" in error["error"]
+        assert error["version"] == 2 and "saved by you, in another window or tab" in error["error"]
         assert "anxiety" not in error["error"]  # the error names no health data
 
 
@@ -337,7 +338,7 @@ def test_an_edit_survives_a_redraft_and_the_new_draft_is_offered_beside_it(app):
         c.post(note + "/sections/plan", data={"text": "My own plan: weekly CBT.", "base_version": "1",
                                               "csrf_token": csrf})
         r = c.post(note + "/draft", data={"key_points": KEY_POINTS, "format": "dap", "base_version": "2",
-                                          "csrf_token": csrf})
+                                          "key_points_revision": "1", "csrf_token": csrf})
         assert "My own plan: weekly CBT." in r.text and "the new draft did not replace it" in r.text
         r = c.post(note + "/sections/plan/proposal", data={"base_version": "3", "csrf_token": csrf})
         assert "the new draft did not replace it" not in r.text and "My own plan: weekly CBT." not in r.text
@@ -389,3 +390,34 @@ def test_letterhead_licence_and_date_of_birth_reach_the_downloaded_pdf(app):
         for expected in ("P Counseling", "4 Oak Rd", "NPI 1234567893", "1979-11-30", "licence CA-LCSW-901",
                          "DRAFT"):
             assert expected in text, expected
+
+
+def test_a_key_points_save_from_a_stale_tab_answers_409_with_both_texts(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        headers = {"X-Requested-With": "afternote", "X-CSRF-Token": csrf}
+        saved = c.post(note + "/key-points", data={"key_points": "Typed in tab A.", "key_points_revision": "1"},
+                       headers=headers)
+        assert saved.json() == {"saved": True, "key_points_revision": 2}
+        r = c.post(note + "/key-points", data={"key_points": "Typed in tab B.", "key_points_revision": "1"},
+                   headers=headers)
+        assert r.status_code == 409 and r.json()["key_points_revision"] == 2
+        assert "Typed in tab A." in r.json()["html"] and "Typed in tab B." in r.json()["html"]
+        assert "Typed in" not in r.json()["error"]
+        r = c.post(note + "/draft", data={"key_points": "Typed in tab B.", "base_version": "1", "format": "soap",
+                                          "key_points_revision": "1", "csrf_token": csrf})  # without our script
+        assert r.status_code == 409 and "Keep mine" in r.text and "Typed in tab A." in r.text
+        assert "Typed in tab B." in r.text and 'id="version-label">1<' in c.get(note).text
+
+
+def test_a_stale_draft_again_saves_nothing(app):
+    with _client(app) as c:
+        csrf = _set_up(c)
+        note = _new_note(c, csrf)
+        c.post(note + "/sections/plan", data={"text": "Weekly CBT.", "base_version": "1", "csrf_token": csrf})
+        r = c.post(note + "/draft", data={"key_points": "Revised in a stale tab.", "base_version": "1",
+                                          "format": "soap", "key_points_revision": "1", "csrf_token": csrf})
+        assert r.status_code == 409 and "nothing was saved" in r.text
+        assert "Revised in a stale tab." in r.text  # still in the box, to copy
+        assert "Revised in a stale tab." not in c.get(note).text

@@ -2,7 +2,7 @@
 import threading
 
 from afternote.records.testing import KEY_POINTS
-from afternote.workflow import notes
+from afternote.workflow import notes, versions
 from afternote.workflow.errors import StaleVersion
 
 
@@ -32,7 +32,7 @@ def test_two_editors_one_version_exactly_one_wins(db, clinic):
         assert losers[0].current_version == base + 1
         saved = notes.show(db, clinic.clinician, note.id, version=base + 1).content["sections"][0]["text"]
         assert saved == winners[0]
-    assert [n for n, *_ in notes.versions(db, clinic.clinician, note.id)] == list(range(1, 7))
+    assert [v.number for v in versions.history(db, clinic.clinician, note.id)] == list(range(1, 7))
 
 
 def test_many_editors_retrying_lose_no_save(db, clinic):
@@ -103,7 +103,7 @@ def test_two_editor_processes_one_version_exactly_one_wins(db, clinic, database_
         editor.stdin.flush()
     outcomes = sorted(editor.communicate(timeout=60)[0].strip() for editor in editors)
     assert outcomes == ["2", "stale 2"]
-    assert [n for n, *_ in notes.versions(db, clinic.clinician, note.id)] == [1, 2]
+    assert [v.number for v in versions.history(db, clinic.clinician, note.id)] == [1, 2]
     assert notes.show(db, clinic.clinician, note.id).content["sections"][0]["text"] in ("process 0", "process 1")
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from afternote.records.testing import KEY_POINTS
-from afternote.workflow import notes
+from afternote.workflow import notes, versions
 from afternote.workflow.errors import NoteLocked, StaleVersion
 
 
@@ -35,7 +35,7 @@ def test_switching_format_keeps_earlier_versions(db, clinic):
     note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS, format="soap")
     assert notes.redraft(db, clinic.clinician, note.id, 1, format="dap") == 2
     assert notes.show(db, clinic.clinician, note.id).format == "dap"
-    assert [(n, r, f) for n, r, f, _ in notes.versions(db, clinic.clinician, note.id)] == [
+    assert [(v.number, v.reason, v.format) for v in versions.history(db, clinic.clinician, note.id)] == [
         (1, "draft", "soap"), (2, "redraft", "dap")]
 
 

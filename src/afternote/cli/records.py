@@ -27,13 +27,14 @@ from afternote.records.database import Database, open_database
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.records.models import Client, User
 from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
-                                practice as practice_service, setup, users)
+                                practice as practice_service, setup, users, versions)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
 clients_app = typer.Typer(help="List clients, or add one.", invoke_without_command=True)
 appointments_app = typer.Typer(help="Add a session with a client.", no_args_is_help=True)
-notes_app = typer.Typer(help="Notes: list, new, show, edit, sign, cosign, addend, verify.", invoke_without_command=True)
+notes_app = typer.Typer(help="Notes: with no command, list them; or new, show, edit, versions, restore, sign, cosign, "
+                        "addend, verify, export.", invoke_without_command=True)
 app.add_typer(user_app, name="user")
 app.add_typer(clients_app, name="clients")
 app.add_typer(appointments_app, name="appointments")
@@ -290,6 +291,29 @@ def notes_edit(note: str, section: str, text: str,
     """Save a section's new text as a new version (refused if someone saved since `--version`)."""
     db, actor = _session()
     typer.echo(f"Saved version {notes.edit_section(db, actor, note, section, text, version)}.")
+
+
+@notes_app.command("versions")
+@actionable
+def notes_versions(note: str, diff: Annotated[bool, typer.Option("--diff", help="Show each change.")] = False) -> None:
+    """Every saved version of a note: number, when, who, why, and the sections it changed."""
+    db, actor = _session()
+    for v in versions.history(db, actor, note):
+        changed = ", ".join(c.title for c in v.changes) or "no text changed"
+        restored = f" (version {v.restored_from} again)" if v.restored_from else ""
+        typer.echo(f"v{v.number:<3} {v.saved_at:%Y-%m-%d %H:%M} UTC  {v.author:20} {v.reason}{restored}: {changed}")
+        for change in v.changes if diff else ():
+            typer.echo(f"      {change.title}:\n" + "\n".join(f"        {line}" for line in change.diff))
+
+
+@notes_app.command("restore")
+@actionable
+def notes_restore(note: str, number: Annotated[int, typer.Argument(help="The earlier version to restore.")],
+                  version: Annotated[int, typer.Option(help="The current version, as shown (a stale one is "
+                                                             "refused).")]) -> None:
+    """Save an earlier version of a draft again as a new version (nothing is rewritten; signed notes: addenda)."""
+    db, actor = _session()
+    typer.echo(f"Restored version {number} as version {notes.restore(db, actor, note, number, version)}.")
 
 
 @notes_app.command("sign")

@@ -105,6 +105,8 @@ class Note(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
     clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     key_points_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    # the key points' own revision (1, 2, ...): each save of them is based on one, and a stale base is refused
+    key_points_revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     format: Mapped[str] = mapped_column(String(50))
     engine: Mapped[str] = mapped_column(String(50))
     status: Mapped[str] = mapped_column(String(10), default="draft")

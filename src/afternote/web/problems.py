@@ -13,8 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from afternote.errors import AfternoteError, EngineError, FormatError, InputError
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
-from afternote.workflow.errors import (Busy, LoginFailed, LoginLocked, NoteLocked, NotAllowed, NotFound, NotSignedIn,
-                                       PasswordChangeRequired, StaleVersion)
+from afternote.workflow.errors import (Busy, KeyPointsConflict, LoginFailed, LoginLocked, NoteLocked, NotAllowed,
+                                       NotFound, NotSignedIn, PasswordChangeRequired, StaleVersion)
 from afternote.workflow.passwords import WrongPassword
 from afternote.web.refusals import audit_refusal
 
@@ -30,6 +30,7 @@ STATUSES: tuple[tuple[type[AfternoteError], int, str, str], ...] = (
     (PasswordChangeRequired, 403, "password-change-required", "Choose your own password first"),
     (NotAllowed, 403, "not-allowed", "Not allowed"),
     (StaleVersion, 409, "stale-version", "The note changed since you opened it"),
+    (KeyPointsConflict, 409, "stale-key-points", "The key points changed since you read them"),
     (NoteLocked, 409, "note-signed", "The note is signed"),
     (InputError, 422, "invalid-input", "Cannot do this with what was sent"),
     (FormatError, 422, "invalid-format", "Unknown or invalid note format"),
@@ -82,7 +83,8 @@ async def afternote_error(request: Request, error: AfternoteError) -> JSONRespon
     if retry_after:
         headers["Retry-After"] = str(retry_after)
     return problem(status, slug, title, str(error), headers, retry_after=retry_after,
-                   current_version=error.current_version if isinstance(error, StaleVersion) else None)
+                   current_version=error.current_version if isinstance(error, StaleVersion) else None,
+                   current_revision=error.current_revision if isinstance(error, KeyPointsConflict) else None)
 
 
 def _field(loc) -> str:

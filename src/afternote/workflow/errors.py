@@ -1,6 +1,8 @@
 """Workflow errors: what happened and what to do, never health data."""
 from __future__ import annotations
 
+import datetime as dt
+
 from afternote.errors import AfternoteError
 
 
@@ -22,14 +24,37 @@ class NotAllowed(Refusal):
     """The caller's role does not allow this action on this record."""
 
 
-class StaleVersion(AfternoteError):
-    """A save was made against a version that is no longer current; nothing was overwritten."""
+def saved_by_whom(saved_by: str | None, saved_at: dt.datetime | None) -> str:
+    """Who made the save that a stale one missed: 'you, in another window or tab' or their name, and when."""
+    who = f"by {saved_by}" if saved_by else "elsewhere"
+    return who + (f" at {saved_at:%Y-%m-%d %H:%M} UTC" if saved_at else "")
 
-    def __init__(self, note_id: str, base_version: int, current_version: int) -> None:
+
+class StaleVersion(AfternoteError):
+    """A save was made against a version that is no longer current; nothing was overwritten. `saved_by` names who
+    made the later save ("you, in another window or tab" when it was the caller), `saved_at` when."""
+
+    def __init__(self, note_id: str, base_version: int, current_version: int, saved_by: str | None = None,
+                 saved_at: dt.datetime | None = None) -> None:
         self.note_id, self.base_version, self.current_version = note_id, base_version, current_version
-        super().__init__(f"Note {note_id} was saved by someone else since version {base_version}; it is now at "
-                         f"version {current_version}. Reload it, re-apply your change, and save again. "
-                         "Nothing was overwritten.")
+        self.saved_by, self.saved_at = saved_by, saved_at
+        super().__init__(f"Note {note_id} was saved {saved_by_whom(saved_by, saved_at)} since version "
+                         f"{base_version}; it is now at version {current_version}. Reload it, re-apply your change, "
+                         "and save again. Nothing was overwritten.")
+
+
+class KeyPointsConflict(AfternoteError):
+    """The key points were saved since the revision a save was based on; nothing was overwritten. Carries both
+    texts (`theirs`, the saved one, and `mine`) for the caller to show side by side, never in the message."""
+
+    def __init__(self, note_id: str, base_revision: int, current_revision: int, mine: str, theirs: str,
+                 saved_by: str | None = None, saved_at: dt.datetime | None = None) -> None:
+        self.note_id, self.base_revision, self.current_revision = note_id, base_revision, current_revision
+        self.mine, self.theirs, self.saved_by, self.saved_at = mine, theirs, saved_by, saved_at
+        super().__init__(f"The key points of note {note_id} were saved {saved_by_whom(saved_by, saved_at)} since "
+                         f"revision {base_revision}; they are now at revision {current_revision}. Nothing was "
+                         "overwritten: keep yours (save them again based on the current revision) or take the "
+                         "saved ones.")
 
 
 class NoteLocked(AfternoteError):

@@ -20,7 +20,7 @@ from afternote.records.models import Addendum, Appointment, Note, NoteVersion, S
 from afternote.workflow import access, audit, chain, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
-from afternote.workflow.errors import NoteLocked, NotAllowed, StaleVersion
+from afternote.workflow.errors import KeyPointsConflict, NoteLocked, NotAllowed, StaleVersion
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class NoteView:
     awaiting_cosign_by: str | None = None
     signatures: list[SignatureView] = field(default_factory=list)
     addenda: list[AddendumView] = field(default_factory=list)
+    key_points_revision: int = 1  # send it back with the next save of the key points
 
     def to_text(self) -> str:
         body = "\n\n".join(f"{s['title']}:\n{s['text']}" for s in self.content["sections"])
@@ -120,6 +121,28 @@ def _key_points(db: Database, note: Note) -> str:
     return db.keyring.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
 
 
+def _who(session, actor: Actor, user_id: str) -> str:
+    """How a save's author is named to the caller: themselves in another tab, or by their name."""
+    if user_id == actor.user_id:
+        return "you, in another window or tab"
+    return session.scalar(select(User.display_name).where(User.id == user_id)) or "another user"
+
+
+def _stale(session, actor: Actor, note_id: str, base_version: int) -> StaleVersion:
+    """The refusal of a save based on `base_version`, naming who saved the current version and when."""
+    latest = session.scalar(select(NoteVersion).where(NoteVersion.note_id == note_id)
+                            .order_by(NoteVersion.number.desc()).limit(1))
+    return StaleVersion(note_id, base_version, latest.number, _who(session, actor, latest.author_id),
+                        latest.created_at)
+
+
+def _key_points_conflict(db: Database, session, actor: Actor, note: Note, base_revision: int,
+                         mine: str) -> KeyPointsConflict:
+    # only the note's author saves its key points, so the other save was theirs, in another window or tab
+    return KeyPointsConflict(note.id, base_revision, note.key_points_revision, mine, _key_points(db, note),
+                             _who(session, actor, note.clinician_id))
+
+
 def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
     content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
     content["key_points"] = key_points  # each version keeps the key points it was drafted from
@@ -159,23 +182,31 @@ def create(db: Database, actor: Actor, appointment_id: str, key_points: str, for
 
 def _save_version(db: Database, session, actor: Actor, note: Note, base_version: int, content: dict, reason: str,
                   key_points: str | None = None) -> int:
-    """Append version base+1 if base is still current; else StaleVersion (nothing written)."""
+    """Append version base+1 if base is still current; else StaleVersion (nothing written). New `key_points`
+    are saved with it, as their next revision, if the key points are still at the revision the note was read at."""
+    if reason != "restore":
+        content.pop("restored_from", None)  # only the restoring version says it was restored
     values = {"current_version": base_version + 1, "updated_at": utcnow(), "format": content["format"],
               "engine": content["engine"]}
-    if key_points is not None:
+    condition = [Note.id == note.id, Note.current_version == base_version, Note.status == "draft"]
+    if key_points is not None and key_points != _key_points(db, note):
         values["key_points_enc"] = db.keyring.encrypt(key_points, "notes", "key_points_enc", note.id)
-    result = session.execute(
-        update(Note).where(Note.id == note.id, Note.current_version == base_version, Note.status == "draft")
-        .values(**values).execution_options(synchronize_session=False))
+        values["key_points_revision"] = note.key_points_revision + 1
+        condition.append(Note.key_points_revision == note.key_points_revision)
+    result = session.execute(update(Note).where(*condition).values(**values)
+                             .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         session.rollback()
-        current = session.scalar(select(Note.current_version).where(Note.id == note.id))
-        raise StaleVersion(note.id, base_version, current)
+        fresh = session.get(Note, note.id)
+        if fresh.current_version == base_version and fresh.status == "draft" and "key_points_revision" in values:
+            raise _key_points_conflict(db, session, actor, fresh, note.key_points_revision, key_points)
+        raise _stale(session, actor, note.id, base_version)
     version_id = new_id()
     session.add(NoteVersion(id=version_id, practice_id=note.practice_id, note_id=note.id, number=base_version + 1,
                             format=content["format"], engine=content["engine"], reason=reason,
                             author_id=actor.user_id, content_enc=_encrypt_content(db, version_id, content)))
-    audit.record(session, actor, "edit" if reason == "edit" else "redraft", "note", note.id)
+    audit.record(session, actor, {"edit": "edit", "restore": "restore_version"}.get(reason, "redraft"), "note",
+                 note.id)
     return base_version + 1
 
 
@@ -186,7 +217,7 @@ def _editable(session, actor: Actor, note_id: str, base_version: int, action: st
     if note.status != "draft":
         raise NoteLocked(f"Note {note_id} is signed and read-only. Add an addendum to correct or add to it.")
     if note.current_version != base_version:
-        raise StaleVersion(note_id, base_version, note.current_version)
+        raise _stale(session, actor, note_id, base_version)
     return note
 
 
@@ -214,13 +245,17 @@ def _refresh_findings(db: Database, session, note: Note, content: dict) -> None:
 
 
 def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format: str | None = None,
-            key_points: str | None = None, engine: str | None = None, on_section=None) -> int:
+            key_points: str | None = None, engine: str | None = None, on_section=None,
+            key_points_revision: int | None = None) -> int:
     """Draft again (another format, engine or revised key points); earlier versions are kept. `on_section` is
-    called with each section (an afternote.NoteSection) as the engine writes it, before anything is saved."""
+    called with each section (an afternote.NoteSection) as the engine writes it, before anything is saved.
+    Revised key points based on `key_points_revision` (if given) that is no longer current raise
+    KeyPointsConflict; a stale `base_version` raises StaleVersion; either way nothing is saved."""
     # The engine writes outside any write transaction (a language model can take a while, and SQLite has one
     # writer); the save then appends version base+1 only if base is still current, as every save does.
     with db.session() as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
+        _check_key_points_revision(db, session, actor, note, key_points, key_points_revision)
         facts = session_facts(db, session.get(Appointment, note.appointment_id))
         points = key_points if key_points is not None else _key_points(db, note)
         fmt, chosen_engine = format or note.format, engine or note.engine
@@ -230,10 +265,18 @@ def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format:
     content = keep_edits(before, content)
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
+        _check_key_points_revision(db, session, actor, note, key_points, key_points_revision)
         if any(sec.get("edited") for sec in content["sections"]):
             _refresh_findings(db, session, note, content)  # the kept edits count, not only the new draft
         return _save_version(db, session, actor, note, base_version, content, "redraft",
                              key_points=key_points)
+
+
+def _check_key_points_revision(db: Database, session, actor: Actor, note: Note, key_points: str | None,
+                               revision: int | None) -> None:
+    if key_points is not None and revision is not None and revision != note.key_points_revision \
+            and key_points != _key_points(db, note):
+        raise _key_points_conflict(db, session, actor, note, revision, key_points)
 
 
 def keep_edits(before: dict, drafted: dict) -> dict:
@@ -277,6 +320,23 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
                    edited=False)
         _refresh_findings(db, session, note, content)
         return _save_version(db, session, actor, note, base_version, content, "edit")
+
+
+def restore(db: Database, actor: Actor, note_id: str, number: int, base_version: int) -> int:
+    """Save an earlier version's content again, as a new version (history is never rewritten; a signed note
+    cannot be restored, only addended). The key points stay as last typed. Returns the new version number."""
+    with db.session(write=True) as session:
+        note = _editable(session, actor, note_id, base_version, "restore")
+        if number == base_version:
+            raise InputError(f"Version {number} is the current version of note {note_id}; there is nothing to "
+                             "restore.")
+        row = _version(session, note_id, number) if 1 <= number < base_version else None
+        if row is None:
+            raise InputError(f"Note {note_id} has versions 1 to {base_version}; there is no {number} to restore.")
+        content = _content(db, row)
+        content["restored_from"] = number
+        _refresh_findings(db, session, note, content)
+        return _save_version(db, session, actor, note, base_version, content, "restore")
 
 
 def _signature(db: Database, session, actor: Actor, note: Note, kind: str, acknowledged: list[str] | None = None,
@@ -349,8 +409,7 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
             session.rollback()
-            raise StaleVersion(note_id, version, session.scalar(select(Note.current_version)
-                                                                .where(Note.id == note_id)))
+            raise _stale(session, actor, note_id, version)
         session.execute(update(Appointment).where(Appointment.id == note.appointment_id).values(open=False))
         chain.seal_head(db.keyring, session, note)
         audit.record(session, actor, "sign", "note", note_id, outcome="late" if late else "ok")
@@ -434,18 +493,10 @@ def show(db: Database, actor: Actor, note_id: str, version: int | None = None) -
              for s in sigs],
             [AddendumView(a.id, a.author_name, a.credentials, a.created_at,
                           k.decrypt(a.reason_enc, "addenda", "reason_enc", a.id),
-                          k.decrypt(a.text_enc, "addenda", "text_enc", a.id)) for a in adds])
+                          k.decrypt(a.text_enc, "addenda", "text_enc", a.id)) for a in adds],
+            note.key_points_revision)
         audit.record(session, actor, "view", "note", note_id)
         return view
-
-
-def versions(db: Database, actor: Actor, note_id: str) -> list[tuple[int, str, str, dt.datetime]]:
-    """(number, reason, format, saved at) of every saved version, oldest first."""
-    with db.session() as session:
-        access.get_note(session, actor, note_id)
-        return [tuple(r) for r in session.execute(
-            select(NoteVersion.number, NoteVersion.reason, NoteVersion.format, NoteVersion.created_at)
-            .where(NoteVersion.note_id == note_id).order_by(NoteVersion.number)).all()]
 
 
 def list_notes(db: Database, actor: Actor, status: str | None = None, client_id: str | None = None,
@@ -475,19 +526,31 @@ def verify(db: Database, actor: Actor, note_id: str) -> Verification:
         return Verification(note_id, not problems, tuple(problems))
 
 
-def save_key_points(db: Database, actor: Actor, note_id: str, key_points: str) -> None:
-    """Keep what the clinician typed (autosave) without drafting again: the next draft starts from it. Key points
-    are not a version of the note, so saving them never makes another tab's section edit stale."""
+def save_key_points(db: Database, actor: Actor, note_id: str, key_points: str, base_revision: int) -> int:
+    """Keep what the clinician typed (autosave) without drafting again: the next draft starts from it. The save
+    is based on the key points' revision the caller read (`base_revision`); if they were saved since (another
+    tab), KeyPointsConflict carries both texts and nothing is written. Returns the new revision. Key points are
+    not a version of the note, so saving them never makes another tab's section edit stale."""
     with db.session(write=True) as session:
         access.require_writer(actor)
         note = access.get_note(session, actor, note_id)
         access.require_author(actor, note, "edit")
         if note.status != "draft":
             raise NoteLocked(f"Note {note_id} is signed and read-only. Add an addendum to correct or add to it.")
-        session.execute(update(Note).where(Note.id == note.id, Note.status == "draft").values(
-            key_points_enc=db.keyring.encrypt(key_points, "notes", "key_points_enc", note.id), updated_at=utcnow())
+        if note.key_points_revision != base_revision:
+            if key_points == _key_points(db, note):
+                return note.key_points_revision  # the same text: nothing to keep apart
+            raise _key_points_conflict(db, session, actor, note, base_revision, key_points)
+        result = session.execute(
+            update(Note).where(Note.id == note.id, Note.status == "draft", Note.key_points_revision == base_revision)
+            .values(key_points_enc=db.keyring.encrypt(key_points, "notes", "key_points_enc", note.id),
+                    key_points_revision=base_revision + 1, updated_at=utcnow())
             .execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # another tab's save won the race between the read and this write
+            session.rollback()
+            raise _key_points_conflict(db, session, actor, session.get(Note, note_id), base_revision, key_points)
         audit.record(session, actor, "edit", "key_points", note_id)
+        return base_revision + 1
 
 
 def usual_format(db: Database, actor: Actor, default: str = "soap") -> str:

@@ -13,7 +13,7 @@ from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, Q
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep, source_of
 from afternote.web.problems import responses
-from afternote.workflow import notes, passwords
+from afternote.workflow import notes, passwords, versions
 
 router = APIRouter(prefix="/notes", tags=["notes"], responses=responses(401, 403, 404, 422))
 CHANGES = responses(409)  # a stale save, or a signed note
@@ -88,6 +88,7 @@ class NoteOut(BaseModel):
     format: str
     engine: str
     key_points: str
+    key_points_revision: int = Field(description="Send it as base_revision with the next save of the key points.")
     content: Content
     awaiting_cosign_by: str | None
     signatures: list[SignatureOut]
@@ -105,11 +106,24 @@ class NoteSummaryOut(BaseModel):
     format: str
 
 
+class SectionChangeOut(BaseModel):
+    key: str = Field(description="The section's key, or `key_points`.")
+    title: str
+    diff: list[str] = Field(description="Unified diff lines from the version before ('-' removed, '+' added).")
+
+
 class VersionOut(BaseModel):
     number: int
-    reason: str
+    reason: str = Field(description="draft, edit, redraft or restore.")
     format: str
+    author: str
     saved_at: UtcDateTime
+    changes: list[SectionChangeOut] = Field(description="The sections (and key points) this version changed.")
+    restored_from: int | None = Field(default=None, description="The version a restore saved again.")
+
+
+class VersionDetailOut(VersionOut):
+    content: Content
 
 
 class Saved(BaseModel):
@@ -150,7 +164,21 @@ class SectionBody(BaseModel):
 class RedraftBody(BaseModel):
     base_version: int = Version
     key_points: Text | None = Field(default=None, min_length=1, description="Revised key points, if any.")
+    key_points_revision: int | None = Field(default=None, ge=1, le=1_000_000, description="The key points' "
+                                            "revision your revised key points are based on (409 if they were "
+                                            "saved since).")
     engine: Engine | None = None
+
+
+class KeyPointsBody(BaseModel):
+    key_points: Text = Field(min_length=1)
+    base_revision: int = Field(ge=1, le=1_000_000, description="The key points' revision you read "
+                               "(`key_points_revision` of the note).")
+
+
+class KeyPointsSaved(BaseModel):
+    note_id: str
+    key_points_revision: int = Field(description="Send it as base_revision with the next save.")
 
 
 class FormatBody(BaseModel):
@@ -234,7 +262,25 @@ def get_note(note_id: RecordId, actor: CurrentActor, db: DatabaseDep,
 
 @router.get("/{note_id}/versions")
 def list_versions(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> list[VersionOut]:
-    return [VersionOut(number=n, reason=r, format=f, saved_at=at) for n, r, f, at in notes.versions(db, actor, note_id)]
+    """Every saved version, oldest first: who saved it, when, and which sections it changed (with a diff)."""
+    return [VersionOut.model_validate(v, from_attributes=True) for v in versions.history(db, actor, note_id)]
+
+
+VersionNumber = Annotated[int, Path(ge=1, le=1_000_000)]
+
+
+@router.get("/{note_id}/versions/{number}")
+def get_version(note_id: RecordId, number: VersionNumber, actor: CurrentActor, db: DatabaseDep) -> VersionDetailOut:
+    """One saved version: its content and what it changed from the one before."""
+    return VersionDetailOut.model_validate(versions.version(db, actor, note_id, number), from_attributes=True)
+
+
+@router.post("/{note_id}/versions/{number}/restore", responses=CHANGES)
+def restore_version(note_id: RecordId, number: VersionNumber, body: BaseVersionBody, actor: CurrentActor,
+                    db: DatabaseDep) -> Saved:
+    """Save an earlier version of a draft again as a new version (nothing is rewritten); 409 if someone saved
+    since `base_version`, or if the note is signed (then only addenda)."""
+    return Saved(note_id=note_id, version=notes.restore(db, actor, note_id, number, body.base_version))
 
 
 @router.put("/{note_id}/sections/{section}", responses=CHANGES)
@@ -251,8 +297,17 @@ def redraft(note_id: RecordId, body: RedraftBody, request: Request, actor: Curre
     """Draft again (revised key points or another engine); earlier versions are kept, and sections you edited by
     hand are kept as you wrote them, with the new draft offered beside them."""
     engine = _engine(request, body.engine) if body.engine else None
-    version = notes.redraft(db, actor, note_id, body.base_version, key_points=body.key_points, engine=engine)
+    version = notes.redraft(db, actor, note_id, body.base_version, key_points=body.key_points, engine=engine,
+                            key_points_revision=body.key_points_revision)
     return _redrafted(db, actor, note_id, version)
+
+
+@router.put("/{note_id}/key-points", responses=CHANGES)
+def save_key_points(note_id: RecordId, body: KeyPointsBody, actor: CurrentActor, db: DatabaseDep) -> KeyPointsSaved:
+    """Save revised key points without drafting again. 409 with `current_revision` if they were saved since the
+    revision you read (nothing is overwritten: GET the note for the saved text)."""
+    return KeyPointsSaved(note_id=note_id, key_points_revision=notes.save_key_points(
+        db, actor, note_id, body.key_points, body.base_revision))
 
 
 @router.post("/{note_id}/format", responses={**CHANGES, **responses(503)})

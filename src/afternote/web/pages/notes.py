@@ -24,8 +24,8 @@ from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, notes, passwords, practice
-from afternote.workflow.errors import LoginFailed, StaleVersion
+from afternote.workflow import clients, errors, notes, passwords, practice
+from afternote.workflow.errors import KeyPointsConflict, LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -33,6 +33,7 @@ log = logging.getLogger("afternote.web")
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 KeyPoints = Annotated[str, Form(max_length=20_000)]
 Version = Annotated[int, Form(ge=1, le=1_000_000)]
+Revision = Annotated[int, Form(ge=1, le=1_000_000)]  # the key points' revision the page was based on
 FormatKey = Annotated[str, Form(pattern=r"^[A-Za-z0-9_-]{1,50}$")]
 
 
@@ -71,7 +72,7 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
         fmt = notes.starting_format(db, actor)
         fmt = fmt if fmt in formats else notes.usual_format(db, actor)
     context = {"appointment": appointment, "client": client, "formats": formats, "format": fmt,
-               "key_points": view.key_points if view else "", "note": view, "conflict": None,
+               "key_points": view.key_points if view else "", "note": view, "conflict": None, "kp_conflict": None,
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings}
     if view is not None:
@@ -136,65 +137,93 @@ def show(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, 
 
 
 @router.post("/notes/{note_id}/key-points")
-async def save_key_points(request: Request, note_id: Id, actor: CurrentActor, db: DatabaseDep,
-                          key_points: KeyPoints):
-    await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)
-    return {"saved": True} if wants_json(request) else see_other(f"/notes/{note_id}")
+async def save_key_points(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep,
+                          settings: SettingsDep, key_points: KeyPoints, key_points_revision: Revision):
+    try:
+        revision = await run_in_threadpool(notes.save_key_points, db, caller.actor, note_id, key_points,
+                                           key_points_revision)
+    except KeyPointsConflict as conflict:
+        return _key_points_refused(request, caller, db, settings, note_id, conflict)
+    return {"saved": True, "key_points_revision": revision} if wants_json(request) else see_other(f"/notes/{note_id}")
 
 
-def _stale_message(current_version: int) -> str:
-    return (f"The note was saved elsewhere (now version {current_version}) since this page loaded; your key points "
-            "are kept. Reload the note to see that save, then draft again.")
+def _key_points_refused(request: Request, caller, db, settings, note_id: str, conflict: KeyPointsConflict):
+    """Both texts side by side (keep mine / take theirs); nothing was saved."""
+    view = notes.show(db, caller.actor, note_id)
+    if wants_json(request):
+        return JSONResponse({"conflict": True, "error": str(conflict), "key_points_revision": conflict.current_revision,
+                             "html": fragment(request, "_key_points_conflict.html", note=view, kp_conflict=conflict,
+                                              csrf=caller.csrf_token)}, status_code=409)
+    return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
+                       kp_conflict=conflict)
+
+
+def _stale_message(stale: StaleVersion) -> str:
+    return (f"Not drafted: the note was saved {errors.saved_by_whom(stale.saved_by, stale.saved_at)} (now version "
+            f"{stale.current_version}) since this page loaded, and nothing was saved. Copy your key points if you "
+            "need them, reload the note to see that save, then draft again.")
 
 
 @router.post("/notes/{note_id}/draft")
 async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
-                  key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
+                  key_points: KeyPoints, base_version: Version, key_points_revision: Revision,
+                  format: FormatKey = "soap"):
     actor = caller.actor
-    await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)  # kept, whatever happens next
-    try:
-        await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points)
+    try:  # a stale draft saves nothing, not even its key points: they would then be in no version
+        await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points, None, None,
+                                key_points_revision)
+    except KeyPointsConflict as conflict:
+        return _key_points_refused(request, caller, db, settings, note_id, conflict)
     except StaleVersion as stale:
-        message = _stale_message(stale.current_version)
+        message = _stale_message(stale)
         if wants_json(request):
             return JSONResponse({"error": message, "version": stale.current_version}, status_code=409)
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
-                           draft_error=message)
+                           draft_error=message, key_points=key_points)
     if wants_json(request):
         view = await run_in_threadpool(notes.show, db, actor, note_id)
         context = _draft_context(view)
-        return {"version": view.version, "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
+        return {"version": view.version, "key_points_revision": view.key_points_revision,
+                "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
                 "sources": fragment(request, "_sources.html", **context)}
     return see_other(f"/notes/{note_id}")
 
 
 @router.post("/notes/{note_id}/draft/stream")
 async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep,
-                           key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
+                           key_points: KeyPoints, base_version: Version, key_points_revision: Revision,
+                           format: FormatKey = "soap"):
     """Draft again, sending each section as the engine writes it: newline-delimited JSON, `{"section": {key,
     title, text}}` per section, then `{"done": true, version, html, sources}` (the saved draft, as /draft gives
-    it) or `{"error": message}`. Our script reads it as it comes; the form post to /draft stays the fallback."""
+    it) or `{"error": message}` (with `conflict` and its `html` when the key points were saved elsewhere). Our
+    script reads it as it comes; the form post to /draft stays the fallback. A stale draft saves nothing."""
     actor = caller.actor
-    await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)  # kept, whatever happens next
     lines: queue.Queue = queue.Queue()
 
     def work() -> None:
         def section(written) -> None:
             lines.put({"section": {"key": written.key, "title": written.title, "text": written.text}})
         try:
-            notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section)
+            notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section,
+                          key_points_revision=key_points_revision)
             view = notes.show(db, actor, note_id)
             context = _draft_context(view)
-            lines.put({"done": True, "version": view.version, "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
+            lines.put({"done": True, "version": view.version, "key_points_revision": view.key_points_revision,
+                       "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
                        "sources": fragment(request, "_sources.html", **context)})
+        except KeyPointsConflict as conflict:
+            view = notes.show(db, actor, note_id)
+            lines.put({"error": str(conflict), "conflict": True, "key_points_revision": conflict.current_revision,
+                       "html": fragment(request, "_key_points_conflict.html", note=view, kp_conflict=conflict,
+                                        csrf=caller.csrf_token)})
         except StaleVersion as stale:
-            lines.put({"error": _stale_message(stale.current_version), "version": stale.current_version})
+            lines.put({"error": _stale_message(stale), "version": stale.current_version})
         except AfternoteError as error:
             lines.put({"error": str(error)})
         except Exception as error:  # noqa: BLE001  (only its type is logged: a message might quote the note)
             log.error("unexpected %s in the streamed draft of a note", type(error).__name__)
-            lines.put({"error": "The draft could not be made. Your key points are kept; try Draft again."})
+            lines.put({"error": "The draft could not be made; nothing was saved. Try Draft again."})
         finally:
             lines.put(None)
 
@@ -223,11 +252,11 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
     actor = caller.actor
     try:
         version = await run_in_threadpool(notes.edit_section, db, actor, note_id, section, text, base_version)
-    except StaleVersion:
+    except StaleVersion as stale:
         view = await run_in_threadpool(notes.show, db, actor, note_id)
         theirs = next((s for s in view.content["sections"] if s["key"] == section), None)
         conflict = {"section": section, "mine": text, "theirs": theirs["text"] if theirs else "",
-                    "version": view.version}
+                    "version": view.version, "saved_by": errors.saved_by_whom(stale.saved_by, stale.saved_at)}
         if wants_json(request):
             return JSONResponse({"conflict": True, "version": view.version,
                                  "html": fragment(request, "_conflict.html", note=view, conflict=conflict,

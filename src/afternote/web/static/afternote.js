@@ -55,6 +55,28 @@
     var sources = document.getElementById("sources-slot");
     if (sources && data.sources) { sources.innerHTML = data.sources; }
     if (data.version) { setVersion(data.version); }
+    if (data.key_points_revision) { setRevision(data.key_points_revision); }
+  }
+
+  // --- the key points' own revision: every save of them is based on one; a stale one shows both texts ---------
+  function revisionInput() { return draftForm && draftForm.querySelector("input[data-kp-revision]"); }
+  function setRevision(revision) {
+    var input = revisionInput();
+    if (input) { input.value = revision; }
+  }
+  function keyPointsConflict() { return document.getElementById("kp-conflict"); }
+  function showKeyPointsConflict(data) {
+    var slot = document.getElementById("kp-conflict-slot");
+    if (!slot || !data.html) { return; }
+    slot.innerHTML = data.html;
+    say(kpStatus, "Not saved: changed in another tab or window");
+  }
+  function keyPointsChosen(text, revision) {
+    keyPoints.value = text; savedKeyPoints = text; setRevision(revision);
+    var box = keyPointsConflict();
+    if (box) { box.remove(); }
+    say(kpStatus, "Saved");
+    keyPoints.focus();
   }
 
   function becameNote(data, reload) {
@@ -65,6 +87,10 @@
     version.type = "hidden"; version.name = "base_version"; version.value = data.version;
     version.setAttribute("data-version", "");
     draftForm.appendChild(version);
+    var revision = document.createElement("input");
+    revision.type = "hidden"; revision.name = "key_points_revision"; revision.value = 1;
+    revision.setAttribute("data-kp-revision", "");
+    draftForm.appendChild(revision);
     say(document.getElementById("draft-button"), "Draft again");
     var heading = document.querySelector("main h1");
     if (heading && heading.firstChild && heading.firstChild.nodeType === 3) {
@@ -87,14 +113,17 @@
   function saveKeyPoints() {
     return enqueue(function () {
       var typed = keyPoints.value;
-      if (!typed.trim() || typed === savedKeyPoints) { return; }
+      if (!typed.trim() || typed === savedKeyPoints || keyPointsConflict()) { return; }  // a conflict waits
       if (!draftForm.dataset.autosaveUrl) { return createNote(false); }
       var data = new FormData();
       data.append("key_points", typed);
+      data.append("key_points_revision", revisionInput().value);
       say(kpStatus, "Saving…");
       return post(draftForm.dataset.autosaveUrl, data).then(function (result) {
-        if (result.status === 200) { savedKeyPoints = typed; }
-        say(kpStatus, result.status === 200 ? "Saved" : (result.data.error || "Not saved"));
+        if (result.status === 200) {
+          savedKeyPoints = typed; setRevision(result.data.key_points_revision); say(kpStatus, "Saved");
+        } else if (result.status === 409 && result.data.conflict) { showKeyPointsConflict(result.data); }
+        else { say(kpStatus, result.data.error || "Not saved"); }
       });
     });
   }
@@ -115,6 +144,7 @@
         return streamDraft().catch(function () {
           return post(draftForm.action, new FormData(draftForm)).then(function (result) {
             if (result.status === 200) { drafted(result.data); }
+            else if (result.status === 409 && result.data.conflict) { showKeyPointsConflict(result.data); }
             else { say(kpStatus, result.data.error || "Could not draft"); }
           });
         });
@@ -178,6 +208,7 @@
           finished = true;
           say(kpStatus, message.error);
           if (pane) { restore(); }
+          if (message.conflict) { showKeyPointsConflict(message); }
         }
       }
       function restore() {
@@ -246,6 +277,25 @@
       });
     });
   }
+
+  // keep mine: saved against the current revision; take theirs: the saved text comes into the box, unsent
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.fetch === "key-points") {
+      event.preventDefault();
+      var mine = form.querySelector("textarea[name=key_points]").value;
+      enqueue(function () {
+        return post(form.action, new FormData(form)).then(function (result) {
+          if (result.status === 200) { keyPointsChosen(mine, result.data.key_points_revision); }
+          else if (result.status === 409 && result.data.conflict) { showKeyPointsConflict(result.data); }
+          else { say(kpStatus, result.data.error || "Not saved"); }
+        });
+      });
+    } else if (form.dataset.takeKeyPoints) {
+      event.preventDefault();
+      keyPointsChosen(form.querySelector("textarea").value, form.dataset.takeKeyPoints);
+    }
+  });
 
   var savedText = new WeakMap();
   var sectionTimers = new WeakMap();
