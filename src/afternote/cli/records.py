@@ -24,8 +24,8 @@ from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
 from afternote.records.crypto import Keyring, encode_key, keyring_from, new_key, write_key_file
 from afternote.records.database import Database, open_database
-from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
-from afternote.records.models import Client, User
+from afternote.records.errors import DatabaseError, KeyProblem
+from afternote.records.models import User
 from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
                                 setup, users)
 from afternote.workflow.actor import Actor
@@ -380,16 +380,13 @@ def restore(source: Path, yes: Annotated[bool, typer.Option("--yes", help="Do no
         typer.confirm(f"Replace the records at {db.describe()} with {source}?", abort=True)
     if db.dialect == "sqlite":
         backup_db = Database(f"sqlite:///{source}", db.keyring)
-        backup_db.check()  # a backup from another version says so instead of being restored
-        with backup_db.session() as session:  # and one made under another key, too
-            sample = session.execute(select(Client.id, Client.name_enc).limit(1)).first()
-        backup_db.dispose()
-        if sample:
-            try:
-                db.keyring.decrypt(sample.name_enc, "clients", "name_enc", sample.id)
-            except (KeyProblem, RecordTampered):
-                raise KeyProblem(f"{source} was made under another encryption key. Put that key file in place "
-                                 "(or in AFTERNOTE_KEY) and restore again; nothing was changed.") from None
+        try:  # a backup from another version, or made under another key, says so instead of being restored
+            backup_db.check()
+        except KeyProblem:
+            raise KeyProblem(f"{source} was made under another encryption key. Put that key file in place "
+                             "(or in AFTERNOTE_KEY) and restore again; nothing was changed.") from None
+        finally:
+            backup_db.dispose()
         live = db.sqlite_path
         if live.exists():
             keep = live.with_name(f"{live.name}.before-restore-{dt.datetime.now():%Y%m%d%H%M%S}")

@@ -22,6 +22,7 @@ from afternote.errors import AfternoteError
 from afternote.records.database import Database, open_database
 from afternote.records.models import utcnow
 from afternote.web import api, pages, problems
+from afternote.web.deps import DatabaseDep
 from afternote.web.security import SecurityHeaders
 
 log = logging.getLogger("afternote.web")
@@ -35,9 +36,9 @@ def healthz() -> dict[str, str]:
 
 
 @health.get("/readyz", responses=problems.responses(503))
-async def readyz(request: Request) -> dict[str, str]:
-    """The records database is reachable and at this afternote's migration head."""
-    await run_in_threadpool(request.app.state.db.check)
+async def readyz(db: DatabaseDep) -> dict[str, str]:
+    """The records database is reachable, at this afternote's migration head, and its key opens the records."""
+    await run_in_threadpool(db.check)
     return {"status": "ready"}
 
 
@@ -75,7 +76,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             try:  # a fresh data directory (no key yet) still starts: the first visit sets it up (pages/first_run)
                 opened = app.state.db = open_database(settings, check=False)
                 opened.check()
-            except AfternoteError as error:  # /readyz says so; the message names no health data
+            except AfternoteError as error:  # /readyz and every route say so; the message names no health data
+                app.state.not_ready = error
                 if not settings.fresh:  # a first run is not a problem: the first visit sets it up
                     log.warning("records database not ready: %s", error)
         # the first clinician's draft should not wait a second for the model and lexicon to load
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                   description="From a therapist's key points to a structured, signed progress note. Sign in with "
                               "POST /api/v1/session (cookie + CSRF token) or send an API token as a bearer token.")
     app.state.settings, app.state.db, app.state.clock = settings, database, clock or utcnow
+    app.state.not_ready = None  # why the records cannot be opened, when they cannot
     problems.install(app)
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router, prefix="/api/v1")
