@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     note_deadline_hours: int = Field(default=72, ge=1, description="Hours after a session by which its note is due.")
     session_idle_minutes: int = Field(default=15, ge=1, le=720, description=(
         "Minutes without activity after which a web session is signed out (a practice may set its own)."))
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 30, description=(
+        "Hours after signing in at which a web session ends however active it was (the absolute lifetime)."))
+    max_body_bytes: int = Field(default=1_000_000, ge=10_000, description=(
+        "Largest request body the server accepts, in bytes; larger ones are refused (413) before they are read."))
     key_file: Path | None = Field(default=None, description="Key file for encryption at rest; default: data_dir/afternote.key.")
     key: str | None = Field(default=None, repr=False, description=(
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))

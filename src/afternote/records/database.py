@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from afternote.records.crypto import RESTORE_KEY, Keyring
@@ -132,7 +132,11 @@ class Database:
             for model, columns in ENCRYPTED.items():
                 for column in columns:
                     stored = getattr(model, column)
-                    row = connection.execute(select(model.id, stored).where(stored.is_not(None)).limit(1)).first()
+                    try:
+                        row = connection.execute(select(model.id, stored).where(stored.is_not(None))
+                                                 .limit(1)).first()
+                    except (OperationalError, ProgrammingError):  # no schema yet: `check` says what to run
+                        return
                     if row is None:
                         continue
                     try:

@@ -23,6 +23,8 @@ from afternote.records.database import Database, open_database
 from afternote.records.models import utcnow
 from afternote.web import api, pages, problems
 from afternote.web.deps import DatabaseDep
+from afternote.web.body_limit import BodySizeLimit
+from afternote.web.control_characters import RefuseControlCharacters
 from afternote.web.security import SecurityHeaders
 
 log = logging.getLogger("afternote.web")
@@ -94,6 +96,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.settings, app.state.db, app.state.clock = settings, database, clock or utcnow
     app.state.not_ready = None  # why the records cannot be opened, when they cannot
     problems.install(app)
+    app.add_middleware(RefuseControlCharacters)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # before anything reads a body
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(health)
