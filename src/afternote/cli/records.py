@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from contextlib import closing
 import json
 import os
 import shutil
@@ -346,25 +347,32 @@ def backup(destination: Path) -> None:
     """A consistent copy while in use (SQLite online backup; pg_dump for PostgreSQL). The copy stays encrypted:
     keep the key file apart from it."""
     db, actor = _session()
-    if destination.exists():
-        raise InputError(f"{destination} exists; choose a new file name.")
-    with db.session(write=True) as session:
-        audit.record(session, actor, "backup", None, None)
-    if db.dialect == "sqlite":
-        source = sqlite3.connect(db.sqlite_path)
-        target = sqlite3.connect(destination)
-        with target:
-            source.backup(target)
-        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-        source.close()
-        target.close()
-        if ok != "ok":
-            raise DatabaseError(f"The backup at {destination} failed its integrity check; it is not usable.")
-    else:
-        args, env = _pg_env(db)
-        subprocess.run([_tool("pg_dump"), *args, "--format=custom", "-f", str(destination), db.url.database],
-                       env=env, check=True)
-    os.chmod(destination, 0o600)
+    try:  # readable by its owner only from the first byte, whichever tool writes it
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InputError(f"{destination} exists; choose a new file name.") from None
+    try:
+        with db.session(write=True) as session:
+            audit.record(session, actor, "backup", None, None)
+        if db.dialect == "sqlite":
+            os.close(fd)
+            with closing(sqlite3.connect(db.sqlite_path)) as source, closing(sqlite3.connect(destination)) as target:
+                source.backup(target)
+                ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise DatabaseError(f"The backup at {destination} failed its integrity check; it is not usable.")
+        else:
+            args, env = _pg_env(db)
+            with os.fdopen(fd, "wb") as out:
+                dumped = subprocess.run([_tool("pg_dump"), *args, "--format=custom", db.url.database], env=env,
+                                        stdout=out, stderr=subprocess.PIPE, text=False)
+            if dumped.returncode != 0:
+                said = dumped.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+                raise DatabaseError(f"pg_dump failed (exit {dumped.returncode}: {said[0][:300]}); no backup was "
+                                    "written. Check that the PostgreSQL client tools match the server.")
+    except BaseException:
+        destination.unlink(missing_ok=True)  # no partial copy is left behind
+        raise
     typer.echo(f"Backed up to {destination}. Keep the key file apart from it; both are needed to restore.")
 
 
@@ -390,9 +398,9 @@ def restore(source: Path, yes: Annotated[bool, typer.Option("--yes", help="Do no
         live = db.sqlite_path
         if live.exists():
             keep = live.with_name(f"{live.name}.before-restore-{dt.datetime.now():%Y%m%d%H%M%S}")
-            with sqlite3.connect(live) as current, sqlite3.connect(keep) as copy:
+            os.close(os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # the owner's from the first byte
+            with closing(sqlite3.connect(live)) as current, closing(sqlite3.connect(keep)) as copy:
                 current.backup(copy)
-            os.chmod(keep, 0o600)
             typer.echo(f"The current database was kept at {keep}.")
         with sqlite3.connect(source) as src, sqlite3.connect(live) as dst:
             src.backup(dst)
