@@ -101,7 +101,8 @@ async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDe
         return Caller(actor, "token")
     if cookie:
         resumed = await run_in_threadpool(sign_in.resume, db, cookie, source=source,
-                                          idle_default=settings.session_idle_minutes, now=at)
+                                          idle_default=settings.session_idle_minutes,
+                                          max_hours=settings.session_max_hours, now=at)
         if request.method not in SAFE_METHODS:
             await _check_csrf(request, resumed.csrf_token)
         _require_own_password(request, resumed.actor)
