@@ -212,7 +212,8 @@ def notes_new(appointment: str, source: Annotated[str, typer.Argument(help="File
     """Draft the note of a session from your key points; prints the note id and the draft."""
     from afternote.cli.draft import read_summary
     db, actor = _session()
-    view = notes.create(db, actor, appointment, read_summary(source), format, engine or settings().engine)
+    view = notes.create(db, actor, appointment, read_summary(source), format, engine or settings().engine,
+                        formats_dir=settings().formats_dir)
     typer.echo(f"{view.id} (version {view.version})\n")
     typer.echo(view.to_text())
 
@@ -240,7 +241,8 @@ def notes_edit(note: str, section: str, text: str,
                version: Annotated[int, typer.Option(help="The version you edited (as shown).")]) -> None:
     """Save a section's new text as a new version (refused if someone saved since `--version`)."""
     db, actor = _session()
-    typer.echo(f"Saved version {notes.edit_section(db, actor, note, section, text, version)}.")
+    saved = notes.edit_section(db, actor, note, section, text, version, settings().formats_dir)
+    typer.echo(f"Saved version {saved}.")
 
 
 @notes_app.command("sign")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -116,15 +117,18 @@ def _key_points(db: Database, note: Note) -> str:
     return db.keyring.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
 
 
-def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
-    content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
+def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str,
+           formats_dir: Path | None) -> dict:
+    content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine,
+                                          formats_dir=formats_dir))
     content["key_points"] = key_points  # each version keeps the key points it was drafted from
     return content
 
 
 def create(db: Database, actor: Actor, appointment_id: str, key_points: str, format: str = "soap",
-           engine: str = "builtin") -> NoteView:
-    """Draft a note for an appointment from the clinician's key points (version 1)."""
+           engine: str = "builtin", formats_dir: Path | None = None) -> NoteView:
+    """Draft a note for an appointment from the clinician's key points (version 1). `formats_dir` holds the
+    practice's own formats (the settings' formats_dir), which this and every later save can draft with."""
     access.require_writer(actor)
     with db.session(write=True) as session:
         appointment = access.get_appointment(session, actor, appointment_id)
@@ -133,7 +137,7 @@ def create(db: Database, actor: Actor, appointment_id: str, key_points: str, for
         if session.scalar(select(Note.id).where(Note.appointment_id == appointment.id)):
             raise InputError(f"Appointment {appointment_id} already has a note. Open it with `afternote notes "
                              "show` and edit or redraft it.")
-        content = _draft(db, appointment, key_points, format, engine)
+        content = _draft(db, appointment, key_points, format, engine, formats_dir)
         note_id, version_id = new_id(), new_id()
         note = Note(id=note_id, practice_id=actor.practice_id, appointment_id=appointment.id,
                     client_id=appointment.client_id, clinician_id=actor.user_id,
@@ -186,7 +190,8 @@ def _editable(session, actor: Actor, note_id: str, base_version: int, action: st
     return note
 
 
-def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: str, base_version: int) -> int:
+def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: str, base_version: int,
+                 formats_dir: Path | None = None) -> int:
     """Save a section's new text as a new version; returns the new version number."""
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "edit")
@@ -199,18 +204,19 @@ def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: s
         else:
             keys = ", ".join(s["key"] for s in content["sections"])
             raise InputError(f"This note has no section '{section}'. Its sections: {keys}.")
-        _refresh_findings(db, session, note, content)
+        _refresh_findings(db, session, note, content, formats_dir)
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
-def _refresh_findings(db: Database, session, note: Note, content: dict) -> None:
+def _refresh_findings(db: Database, session, note: Note, content: dict, formats_dir: Path | None) -> None:
     """The findings of the note as it now stands: the checks read the clinician's edits, not the old draft."""
     facts = session_facts(db, session.get(Appointment, note.appointment_id))
-    content["findings"] = [f.to_dict() for f in findings_for(content, facts)]
+    content["findings"] = [f.to_dict() for f in findings_for(content, facts, formats_dir)]
 
 
 def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format: str | None = None,
-            key_points: str | None = None, engine: str | None = None, on_section=None) -> int:
+            key_points: str | None = None, engine: str | None = None, on_section=None,
+            formats_dir: Path | None = None) -> int:
     """Draft again (another format, engine or revised key points); earlier versions are kept. `on_section` is
     called with each section (an afternote.NoteSection) as the engine writes it, before anything is saved."""
     # The engine writes outside any write transaction (a language model can take a while, and SQLite has one
@@ -221,13 +227,14 @@ def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format:
         points = key_points if key_points is not None else _key_points(db, note)
         fmt, chosen_engine = format or note.format, engine or note.engine
         before = _content(db, _version(session, note_id, base_version))
-    content = _content_of(afternote.draft(points, fmt, facts, engine=chosen_engine, on_section=on_section))
+    content = _content_of(afternote.draft(points, fmt, facts, engine=chosen_engine, on_section=on_section,
+                                          formats_dir=formats_dir))
     content["key_points"] = points
     content = keep_edits(before, content)
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
         if any(sec.get("edited") for sec in content["sections"]):
-            _refresh_findings(db, session, note, content)  # the kept edits count, not only the new draft
+            _refresh_findings(db, session, note, content, formats_dir)  # the kept edits count too
         return _save_version(db, session, actor, note, base_version, content, "redraft",
                              key_points=key_points)
 
@@ -259,7 +266,8 @@ def kept_sections(content: dict) -> list[str]:
     return [s["key"] for s in content["sections"] if "proposed" in s]
 
 
-def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_version: int) -> int:
+def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_version: int,
+                  formats_dir: Path | None = None) -> int:
     """Take the new draft a redraft offered for a section you had edited (your text stays in the earlier
     version); returns the new version number."""
     with db.session(write=True) as session:
@@ -271,7 +279,7 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
         offer = sec.pop("proposed")
         sec.update(text=offer["text"], sentences=offer.get("sentences", []), empty=bool(offer.get("empty")),
                    edited=False)
-        _refresh_findings(db, session, note, content)
+        _refresh_findings(db, session, note, content, formats_dir)
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 

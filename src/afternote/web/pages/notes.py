@@ -96,7 +96,7 @@ def write_new(request: Request, appointment_id: Id, caller: CurrentCaller, db: D
 async def create(request: Request, appointment_id: Id, caller: CurrentCaller, db: DatabaseDep,
                  settings: SettingsDep, key_points: KeyPoints, format: FormatKey = "soap"):
     view = await run_in_threadpool(notes.create, db, caller.actor, appointment_id, key_points, format,
-                                   settings.engine)
+                                   settings.engine, settings.formats_dir)
     if wants_json(request):
         context = _draft_context(view)
         return {"note_id": view.id, "version": view.version, "url": f"/notes/{view.id}",
@@ -153,7 +153,8 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
     actor = caller.actor
     await run_in_threadpool(notes.save_key_points, db, actor, note_id, key_points)  # kept, whatever happens next
     try:
-        await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points)
+        await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points,
+                                formats_dir=settings.formats_dir)
     except StaleVersion as stale:
         message = _stale_message(stale.current_version)
         if wants_json(request):
@@ -171,7 +172,7 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
 
 @router.post("/notes/{note_id}/draft/stream")
 async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep,
-                           key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
+                           settings: SettingsDep, key_points: KeyPoints, base_version: Version, format: FormatKey = "soap"):
     """Draft again, sending each section as the engine writes it: newline-delimited JSON, `{"section": {key,
     title, text}}` per section, then `{"done": true, version, html, sources}` (the saved draft, as /draft gives
     it) or `{"error": message}`. Our script reads it as it comes; the form post to /draft stays the fallback."""
@@ -183,7 +184,8 @@ async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller,
         def section(written) -> None:
             lines.put({"section": {"key": written.key, "title": written.title, "text": written.text}})
         try:
-            notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section)
+            notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section,
+                          formats_dir=settings.formats_dir)
             view = notes.show(db, actor, note_id)
             context = _draft_context(view)
             lines.put({"done": True, "version": view.version, "html": fragment(request, "_draft.html", csrf=caller.csrf_token, **context),
@@ -211,8 +213,9 @@ async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller,
 @router.post("/notes/{note_id}/sections/{section}/proposal")
 async def take_proposal(request: Request, note_id: Id,
                         section: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,50}$")], caller: CurrentCaller,
-                        db: DatabaseDep, base_version: Version):
-    await run_in_threadpool(notes.take_proposal, db, caller.actor, note_id, section, base_version)
+                        db: DatabaseDep, settings: SettingsDep, base_version: Version):
+    await run_in_threadpool(notes.take_proposal, db, caller.actor, note_id, section, base_version,
+                            settings.formats_dir)
     return see_other(f"/notes/{note_id}#section-{section}")
 
 
@@ -222,7 +225,8 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
                        base_version: Version, text: Annotated[str, Form(max_length=20_000)] = ""):
     actor = caller.actor
     try:
-        version = await run_in_threadpool(notes.edit_section, db, actor, note_id, section, text, base_version)
+        version = await run_in_threadpool(notes.edit_section, db, actor, note_id, section, text, base_version,
+                                          settings.formats_dir)
     except StaleVersion:
         view = await run_in_threadpool(notes.show, db, actor, note_id)
         theirs = next((s for s in view.content["sections"] if s["key"] == section), None)
