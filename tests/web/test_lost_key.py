@@ -3,7 +3,6 @@ beside records; a server started without a usable key answers /readyz with 503 a
 import os
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -73,30 +72,18 @@ def test_serve_and_the_cli_refuse_a_key_that_does_not_open_the_records(practice)
     assert "does not open the records" in afternote(practice, "clients", code=2).stderr
 
 
-def _uvicorn(env):
-    """The app as uvicorn's workers build it, started without `serve`'s checks."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "afternote.web.app:app_from_env", "--factory",
-                                "--port", str(port), "--log-level", "warning"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            return process, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("uvicorn did not start")
-
-
 @pytest.mark.parametrize("problem", ["missing", "wrong"])
-def test_a_server_without_a_usable_key_is_not_ready_and_offers_no_first_run(practice, problem):
+def test_a_server_without_a_usable_key_is_not_ready_and_offers_no_first_run(practice, problem, answering):
     key_file = lose_the_key(practice)
     if problem == "wrong":
         practice["AFTERNOTE_KEY"] = encode_key(new_key())
-    process, base = _uvicorn(practice)
+    port = free_port()  # the app as uvicorn's workers build it, started without `serve`'s checks
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "afternote.web.app:app_from_env", "--factory",
+                                "--port", str(port), "--log-level", "warning"], env=practice,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
     try:
+        answering(base)
         ready = httpx.get(f"{base}/readyz")
         assert ready.status_code == 503 and RESTORE_HINT in ready.json()["detail"]
         clients = httpx.get(f"{base}/api/v1/clients")

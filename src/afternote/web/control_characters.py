@@ -75,21 +75,20 @@ class RefuseControlCharacters:
             await self.app(scope, receive, send)
             return
         content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1").lower()
-        body, messages = b"", []
+        messages: list[dict] = []
         if content_type.startswith(READ_BODIES):
             try:  # the body limit (outside this) bounds what is held here
                 while True:
-                    received = await receive()
-                    messages.append(received)
-                    body += received.get("body", b"")
-                    if received["type"] != "http.request" or not received.get("more_body"):
+                    messages.append(await receive())
+                    if messages[-1]["type"] != "http.request" or not messages[-1].get("more_body"):
                         break
             except HTTPException as error:
                 await problem(error.status_code, "body-too-large", "Request body too large", error.detail)(
                     scope, receive, send)
                 return
         refused = refused_field(scope.get("raw_path", scope["path"].encode()).decode("latin-1"),
-                                scope.get("query_string", b"").decode("latin-1"), content_type, body)
+                                scope.get("query_string", b"").decode("latin-1"), content_type,
+                                b"".join(m.get("body", b"") for m in messages))
         if refused is not None:
             await problem(422, "control-character", "A control character was sent", message(*refused),
                           errors=[{"field": refused[0], "message": "control character"}])(scope, receive, send)
