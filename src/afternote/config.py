@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         "again in a moment."))
     token_days: int = Field(default=90, ge=1, le=3650, description=(
         "Days a new API token works unless it says otherwise."))
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 30, description=(
+        "Hours after signing in at which a web session ends however active it was (the absolute lifetime)."))
+    max_body_bytes: int = Field(default=1_000_000, ge=10_000, description=(
+        "Largest request body the server accepts, in bytes; larger ones are refused (413) before they are read."))
     key_file: Path | None = Field(default=None, description="Key file for encryption at rest; default: data_dir/afternote.key.")
     key: str | None = Field(default=None, repr=False, description=(
         "Encryption key(s) for servers, base64, comma-separated, current first; used instead of the key file."))

@@ -334,8 +334,10 @@ def test_bad_format_file_exit_2_names_file_line_and_problem(tmp_path, key_points
                    str(path), "line 13", "unknown category 'plans'")
 
 
-def test_bad_format_file_in_the_data_dir_is_named_by_formats(tmp_path):
+def test_bad_format_file_in_the_data_dir_is_named_by_formats_which_lists_the_rest(tmp_path):
     (tmp_path / "formats").mkdir()
     bad = tmp_path / "formats" / "broken.toml"
     bad.write_text(PRACTICE_FORMAT.replace('key = "next_steps"', 'key = "session"'), encoding="utf-8")
-    assert_refused(afternote("formats", data_dir=tmp_path, cwd=tmp_path), str(bad), "duplicate section")
+    listed = afternote("formats", data_dir=tmp_path, cwd=tmp_path)
+    assert listed.returncode == 0 and "soap" in listed.stdout
+    assert "formats/broken.toml" in listed.stderr and "duplicate section" in listed.stderr

@@ -174,3 +174,41 @@ def test_versions_are_listed_with_their_changes_and_an_earlier_one_restored(run)
     assert "Restored version 1 as version 3." in run("notes", "restore", note, "1", "--version", "2").output
     assert "restore (version 1 again): Plan" in run("notes", "versions", note).output
     assert "Weekly CBT." not in run("notes", "show", note).output
+
+
+def test_a_backup_is_the_owners_alone_even_under_an_open_umask(run, tmp_path):
+    run("init", "--username", "dana")
+    run("clients", "add", "Jane Roe")
+    old = os.umask(0)  # a file created without its own mode would be world-readable (0666)
+    try:
+        run("backup", str(tmp_path / "copy.db"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "copy.db").stat().st_mode) == 0o600
+    assert "exists" in run("backup", str(tmp_path / "copy.db"), code=2).output
+
+
+@pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
+def test_a_failed_pg_dump_leaves_no_partial_backup(run, tmp_path, monkeypatch):
+    from afternote.records.crypto import encode_key, new_key
+    from afternote.records.testing import drop_pg_database, fresh_pg_database
+    url = fresh_pg_database()
+    try:
+        # afternote's own connection sets its options in the URL; pg_dump reads PGOPTIONS, which the server refuses
+        monkeypatch.setenv("AFTERNOTE_DATABASE_URL", url + "?options=-c%20statement_timeout%3D0")
+        monkeypatch.setenv("AFTERNOTE_KEY", encode_key(new_key()))
+        monkeypatch.setenv("AFTERNOTE_USER", "owner")
+        monkeypatch.setenv("AFTERNOTE_PASSWORD", "correct horse battery")
+        settings.cache_clear()
+        run("init", "--username", "owner")
+        monkeypatch.setenv("PGOPTIONS", "-c not_a_parameter=1")
+        old = os.umask(0)
+        try:
+            failed = run("backup", str(tmp_path / "practice.dump"), code=2)
+        finally:
+            os.umask(old)
+        assert "pg_dump failed" in failed.output and "no backup was written" in failed.output
+        assert not (tmp_path / "practice.dump").exists()
+    finally:
+        monkeypatch.delenv("PGOPTIONS", raising=False)
+        drop_pg_database(url)

@@ -10,7 +10,7 @@ import pytest
 import afternote
 from afternote.labels import CATEGORIES
 from afternote.errors import FormatError
-from afternote.formats import available_formats, builtin_formats, get_format, load_format
+from afternote.formats import available_formats, builtin_formats, get_format, load_format, practice_formats
 
 SHARED = Path(__file__).parents[2] / ".." / "shared"
 SECTION_MAP = json.loads((SHARED / "eval" / "sections.json").read_text(encoding="utf-8"))["formats"]
@@ -206,13 +206,20 @@ def test_unknown_section_field_is_named(tmp_path):
     assert "unknown field(s) ['colour']" in message and "line 17" in message
 
 
-def test_bad_format_file_in_the_data_dir_is_named(tmp_path):
+def test_a_bad_format_file_in_the_data_dir_is_named_and_the_others_still_work(tmp_path):
     formats_dir = tmp_path / "formats"
     formats_dir.mkdir()
-    bad = formats_dir / "broken.toml"
-    bad.write_text(PRACTICE_FORMAT.replace('"safety", "plan"', '"safety", "plans"'), encoding="utf-8")
-    with pytest.raises(FormatError, match=re.escape(str(bad))):
-        available_formats(formats_dir)
+    (formats_dir / "broken.toml").write_text(PRACTICE_FORMAT.replace('"safety", "plan"', '"safety", "plans"'),
+                                             encoding="utf-8")
+    (formats_dir / "brief.toml").write_text(PRACTICE_FORMAT, encoding="utf-8")
+    formats, problems = practice_formats(formats_dir)
+    assert list(formats) == ["brief"] and formats["brief"].source == "practice"
+    assert len(problems) == 1 and problems[0].startswith("formats/broken.toml, line ") and "unknown category 'plans'" in problems[0]
+    assert str(tmp_path) not in problems[0]  # named by its place in the data directory, not the server's path
+    assert {"soap", "dap", "brief"} <= set(available_formats(formats_dir))
+    assert afternote.draft(KEY_POINTS, format="soap", formats_dir=formats_dir).format == "soap"
+    with pytest.raises(FormatError, match="could not be read: formats/broken.toml"):
+        get_format("broken", formats_dir)
 
 
 def test_format_file_that_is_not_utf8_is_named(tmp_path):

@@ -46,3 +46,22 @@ def bearer(db):
         _view, secret = tokens.create(db, actor, "tests")
         return {"Authorization": f"Bearer {secret}"}
     return headers
+
+
+@pytest.fixture
+def answering():
+    """answering(base, path): wait until a server started by the test answers `path` (any status)."""
+    import time
+
+    import httpx
+
+    def wait(base: str, path: str = "/healthz", seconds: float = 30) -> httpx.Response:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                return httpx.get(f"{base}{path}", timeout=1)
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    return wait

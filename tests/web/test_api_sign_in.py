@@ -67,6 +67,35 @@ def test_session_expires_after_the_inactivity_period(client, clinic, clock):
     assert client.get("/api/v1/session").status_code == 401
 
 
+def test_a_session_ends_after_its_absolute_lifetime_however_active(client, clinic, clock, db):
+    from afternote.workflow import audit
+    sign_in(client, clinic.clinician)
+    for _ in range(12 * 6):  # a request every 10 minutes for 12 hours: never idle
+        assert client.get("/api/v1/session").status_code == 200
+        clock.advance(minutes=10)
+    ended = client.get("/api/v1/session")
+    assert ended.status_code == 401 and "at most 12 hours" in ended.json()["detail"]
+    clock.advance(minutes=-60)  # ended for good
+    assert client.get("/api/v1/session").status_code == 401
+    expired = audit.events(db, clinic.owner, action="logout", username=clinic.clinician.username)
+    assert [e.outcome for e in expired] == ["expired"]
+
+
+def test_the_absolute_lifetime_is_a_setting(db, clinic, clock, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from afternote.config import Settings
+    from afternote.web import create_app
+    short = TestClient(create_app(Settings(data_dir=tmp_path, session_max_hours=1), database=db, clock=clock),
+                       base_url="https://testserver")
+    sign_in(short, clinic.clinician)
+    for _ in range(5):
+        clock.advance(minutes=10)
+        assert short.get("/api/v1/session").status_code == 200
+    clock.advance(minutes=11)
+    assert "at most 1 hours" in short.get("/api/v1/session").json()["detail"]
+
+
 def test_the_practice_sets_its_own_inactivity_period(client, clinic, clock, db):
     from sqlalchemy import update
 

@@ -9,7 +9,7 @@ import typer
 from afternote.cli import app, fail
 from afternote.config import settings
 from afternote.errors import AfternoteError
-from afternote.formats import available_formats, get_format
+from afternote.formats import builtin_formats, get_format, practice_formats
 
 formats_app = typer.Typer(help="List the note formats, or show one.", invoke_without_command=True)
 app.add_typer(formats_app, name="formats")
@@ -20,13 +20,12 @@ def list_formats(ctx: typer.Context) -> None:
     """List the built-in formats and the practice's own."""
     if ctx.invoked_subcommand:
         return
-    try:
-        formats = available_formats(settings().formats_dir)
-    except AfternoteError as error:
-        raise fail(error)
-    for fmt in formats.values():
+    own, problems = practice_formats(settings().formats_dir)
+    for fmt in {**builtin_formats(), **own}.values():
         sections = " · ".join(s.title for s in fmt.sections)
         typer.echo(f"{fmt.key:10} {fmt.name:10} {sections}")
+    for problem in problems:  # a bad file is named; the other formats are listed and usable
+        typer.echo(f"afternote: {problem}", err=True)
 
 
 @formats_app.command("show")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from contextlib import closing
 import json
 import os
 import shutil
@@ -24,8 +25,8 @@ from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
 from afternote.records.crypto import Keyring, encode_key, keyring_from, new_key, write_key_file
 from afternote.records.database import Database, open_database
-from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
-from afternote.records.models import Client, User
+from afternote.records.errors import DatabaseError, KeyProblem
+from afternote.records.models import User
 from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
                                 practice as practice_service, setup, users, versions)
 from afternote.workflow.actor import Actor
@@ -262,7 +263,8 @@ def notes_new(appointment: str, source: Annotated[str, typer.Argument(help="File
     """Draft the note of a session from your key points; prints the note id and the draft."""
     from afternote.cli.draft import read_summary
     db, actor = _session()
-    view = notes.create(db, actor, appointment, read_summary(source), format, engine or settings().engine)
+    view = notes.create(db, actor, appointment, read_summary(source), format, engine or settings().engine,
+                        formats_dir=settings().formats_dir)
     typer.echo(f"{view.id} (version {view.version})\n")
     typer.echo(view.to_text())
 
@@ -290,7 +292,8 @@ def notes_edit(note: str, section: str, text: str,
                version: Annotated[int, typer.Option(help="The version you edited (as shown).")]) -> None:
     """Save a section's new text as a new version (refused if someone saved since `--version`)."""
     db, actor = _session()
-    typer.echo(f"Saved version {notes.edit_section(db, actor, note, section, text, version)}.")
+    saved = notes.edit_section(db, actor, note, section, text, version, settings().formats_dir)
+    typer.echo(f"Saved version {saved}.")
 
 
 @notes_app.command("versions")
@@ -313,7 +316,7 @@ def notes_restore(note: str, number: Annotated[int, typer.Argument(help="The ear
                                                              "refused).")]) -> None:
     """Save an earlier version of a draft again as a new version (nothing is rewritten; signed notes: addenda)."""
     db, actor = _session()
-    typer.echo(f"Restored version {number} as version {notes.restore(db, actor, note, number, version)}.")
+    typer.echo(f"Restored version {number} as version {notes.restore(db, actor, note, number, version, settings().formats_dir)}.")
 
 
 @notes_app.command("sign")
@@ -420,25 +423,32 @@ def backup(destination: Path) -> None:
     """A consistent copy while in use (SQLite online backup; pg_dump for PostgreSQL). The copy stays encrypted:
     keep the key file apart from it."""
     db, actor = _session()
-    if destination.exists():
-        raise InputError(f"{destination} exists; choose a new file name.")
-    with db.session(write=True) as session:
-        audit.record(session, actor, "backup", None, None)
-    if db.dialect == "sqlite":
-        source = sqlite3.connect(db.sqlite_path)
-        target = sqlite3.connect(destination)
-        with target:
-            source.backup(target)
-        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-        source.close()
-        target.close()
-        if ok != "ok":
-            raise DatabaseError(f"The backup at {destination} failed its integrity check; it is not usable.")
-    else:
-        args, env = _pg_env(db)
-        subprocess.run([_tool("pg_dump"), *args, "--format=custom", "-f", str(destination), db.url.database],
-                       env=env, check=True)
-    os.chmod(destination, 0o600)
+    try:  # readable by its owner only from the first byte, whichever tool writes it
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InputError(f"{destination} exists; choose a new file name.") from None
+    try:
+        with db.session(write=True) as session:
+            audit.record(session, actor, "backup", None, None)
+        if db.dialect == "sqlite":
+            os.close(fd)
+            with closing(sqlite3.connect(db.sqlite_path)) as source, closing(sqlite3.connect(destination)) as target:
+                source.backup(target)
+                ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise DatabaseError(f"The backup at {destination} failed its integrity check; it is not usable.")
+        else:
+            args, env = _pg_env(db)
+            with os.fdopen(fd, "wb") as out:
+                dumped = subprocess.run([_tool("pg_dump"), *args, "--format=custom", db.url.database], env=env,
+                                        stdout=out, stderr=subprocess.PIPE, text=False)
+            if dumped.returncode != 0:
+                said = dumped.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+                raise DatabaseError(f"pg_dump failed (exit {dumped.returncode}: {said[0][:300]}); no backup was "
+                                    "written. Check that the PostgreSQL client tools match the server.")
+    except BaseException:
+        destination.unlink(missing_ok=True)  # no partial copy is left behind
+        raise
     typer.echo(f"Backed up to {destination}. Keep the key file apart from it; both are needed to restore.")
 
 
@@ -454,22 +464,19 @@ def restore(source: Path, yes: Annotated[bool, typer.Option("--yes", help="Do no
         typer.confirm(f"Replace the records at {db.describe()} with {source}?", abort=True)
     if db.dialect == "sqlite":
         backup_db = Database(f"sqlite:///{source}", db.keyring)
-        backup_db.check()  # a backup from another version says so instead of being restored
-        with backup_db.session() as session:  # and one made under another key, too
-            sample = session.execute(select(Client.id, Client.name_enc).limit(1)).first()
-        backup_db.dispose()
-        if sample:
-            try:
-                db.keyring.decrypt(sample.name_enc, "clients", "name_enc", sample.id)
-            except (KeyProblem, RecordTampered):
-                raise KeyProblem(f"{source} was made under another encryption key. Put that key file in place "
-                                 "(or in AFTERNOTE_KEY) and restore again; nothing was changed.") from None
+        try:  # a backup from another version, or made under another key, says so instead of being restored
+            backup_db.check()
+        except KeyProblem:
+            raise KeyProblem(f"{source} was made under another encryption key. Put that key file in place "
+                             "(or in AFTERNOTE_KEY) and restore again; nothing was changed.") from None
+        finally:
+            backup_db.dispose()
         live = db.sqlite_path
         if live.exists():
             keep = live.with_name(f"{live.name}.before-restore-{dt.datetime.now():%Y%m%d%H%M%S}")
-            with sqlite3.connect(live) as current, sqlite3.connect(keep) as copy:
+            os.close(os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # the owner's from the first byte
+            with closing(sqlite3.connect(live)) as current, closing(sqlite3.connect(keep)) as copy:
                 current.backup(copy)
-            os.chmod(keep, 0o600)
             typer.echo(f"The current database was kept at {keep}.")
         with sqlite3.connect(source) as src, sqlite3.connect(live) as dst:
             src.backup(dst)

@@ -34,7 +34,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on; a server
 
     from afternote.records.database import open_database
     current = settings()
-    first_run = not current.key and not current.key_path.exists() and current.database_url is None
+    first_run = current.fresh  # a database with records (or a named one) is never a first run
     if first_run and not is_loopback(host):
         typer.echo("afternote: this data directory is not set up. Run `afternote init` first: setting up over the "
                    "web is offered only to a browser on this computer.", err=True)

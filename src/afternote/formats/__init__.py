@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -159,28 +159,42 @@ def parse_format(text: str, origin: str) -> Format:
                   sections=tuple(sections), source=origin)
 
 
-def load_format(path: Path) -> Format:
-    """A Format from a TOML file."""
+def load_format(path: Path, origin: str | None = None) -> Format:
+    """A Format from a TOML file; errors name it as `origin` (default: its path)."""
+    origin = origin or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(f"{path}: cannot read the format file ({exc.__class__.__name__}).") from None
-    return parse_format(text, str(path))
+        raise FormatError(f"{origin}: cannot read the format file ({exc.__class__.__name__}).") from None
+    return parse_format(text, origin)
 
 
 @cache
 def builtin_formats() -> dict[str, Format]:
-    return {fmt.key: fmt for fmt in (load_format(p) for p in sorted(BUILTIN_DIR.glob("*.toml")))}
+    return {fmt.key: replace(fmt, source="builtin")
+            for fmt in (load_format(p) for p in sorted(BUILTIN_DIR.glob("*.toml")))}
+
+
+def practice_formats(extra_dir: Path | None) -> tuple[dict[str, Format], list[str]]:
+    """The practice's own formats from `extra_dir`, and what is wrong with each file that is not one (named
+    `formats/<file>`, never by its path on the server): one bad file leaves every other format usable."""
+    formats: dict[str, Format] = {}
+    problems: list[str] = []
+    if extra_dir and extra_dir.is_dir():
+        for path in sorted(extra_dir.glob("*.toml")):
+            try:
+                fmt = load_format(path, f"formats/{path.name}")
+            except FormatError as error:
+                problems.append(str(error))
+                continue
+            formats[fmt.key] = replace(fmt, source="practice")
+    return formats, problems
 
 
 def available_formats(extra_dir: Path | None = None) -> dict[str, Format]:
-    """Built-in formats, then the practice's own from `extra_dir` (a practice format may replace a built-in)."""
-    formats = dict(builtin_formats())
-    if extra_dir and extra_dir.is_dir():
-        for path in sorted(extra_dir.glob("*.toml")):
-            fmt = load_format(path)
-            formats[fmt.key] = fmt
-    return formats
+    """Built-in formats, then the practice's own from `extra_dir` (a practice format may replace a built-in);
+    a bad practice file is left out (`practice_formats` says what is wrong with it)."""
+    return {**builtin_formats(), **practice_formats(extra_dir)[0]}
 
 
 def get_format(name: "str | Format", extra_dir: Path | None = None) -> Format:
@@ -192,9 +206,11 @@ def get_format(name: "str | Format", extra_dir: Path | None = None) -> Format:
         if not path.is_file():
             raise FormatError(f"format file {name} does not exist.")
         return load_format(path)
-    formats = available_formats(extra_dir)
+    formats, problems = practice_formats(extra_dir)
+    formats = {**builtin_formats(), **formats}
     fmt = formats.get(name.strip().lower())
     if fmt is None:
-        raise FormatError(f"unknown format '{name}'. Choose one of: {', '.join(formats)}, "
+        unread = f" (a practice format file could not be read: {problems[0]})" if problems else ""
+        raise FormatError(f"unknown format '{name}'{unread}. Choose one of: {', '.join(formats)}, "
                           "or pass the path of a format file (.toml).")
     return fmt

@@ -22,6 +22,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from afternote.records.errors import KeyProblem, RecordTampered
 
 _VERSION = b"\x01"
+RESTORE_KEY = ("Restore the key file that was in use from your backup (into the data directory, then `chmod 600` "
+               "it), or on a server set AFTERNOTE_KEY to that key; see docs/security.md, \"The key: backup and "
+               "recovery\".")
 _KID = 4  # bytes of key id in each ciphertext
 
 
@@ -151,8 +154,8 @@ def write_key_file(path: Path, keyring: Keyring) -> None:
 
 def read_key_file(path: Path) -> Keyring:
     if not path.exists():
-        raise KeyProblem(f"No key file at {path}. Run `afternote init` (new records) or restore the key file "
-                         "from your backup; on a server set AFTERNOTE_KEY.")
+        raise KeyProblem(f"No encryption key: no key file at {path} and AFTERNOTE_KEY is not set. {RESTORE_KEY} "
+                         "A new data directory is set up with `afternote init` instead.")
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise KeyProblem(f"The key file {path} can be read by other users (mode {mode:o}). "

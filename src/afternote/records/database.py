@@ -13,13 +13,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from afternote.records.crypto import Keyring
-from afternote.records.errors import DatabaseError, DatabaseNotMigrated
+from afternote.records.crypto import RESTORE_KEY, Keyring
+from afternote.records.errors import DatabaseError, DatabaseNotMigrated, KeyProblem, RecordTampered
+from afternote.records.models import ENCRYPTED
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -73,6 +74,7 @@ class Database:
         if self.dialect == "sqlite":
             _sqlite_setup(self.engine)
         self._writer = self.engine.execution_options(afternote_write=True)
+        self._key_checked = False
 
     @property
     def dialect(self) -> str:
@@ -107,10 +109,53 @@ class Database:
                                 f"{type(exc.orig).__name__}. Check AFTERNOTE_DATABASE_URL or the data directory "
                                 "and that the server is running.") from None
 
+    def holds_records(self) -> bool:
+        """Anything is stored here already (an SQLite file with tables, a PostgreSQL database with any table), so
+        this is not a first run and no new key may be made for it. Creates nothing."""
+        if self.sqlite_path is not None and not (self.sqlite_path.exists() and self.sqlite_path.stat().st_size):
+            return False
+        try:
+            with self.engine.connect() as connection:
+                return bool(inspect(connection).get_table_names())
+        except OperationalError as exc:
+            raise DatabaseError(f"Cannot open the records database at {self.describe()}: "
+                                f"{type(exc.orig).__name__}. Check AFTERNOTE_DATABASE_URL or the data directory "
+                                "and that the server is running.") from None
+
+    def check_key(self) -> None:
+        """Raise KeyProblem unless the keyring opens the stored records: one encrypted value of each kind is
+        decrypted (a wrong key fails on the first). Checked once per Database; a database with no encrypted
+        values yet passes."""
+        if self.keyring is None or self._key_checked:
+            return
+        with self.engine.connect() as connection:
+            for model, columns in ENCRYPTED.items():
+                for column in columns:
+                    stored = getattr(model, column)
+                    try:
+                        row = connection.execute(select(model.id, stored).where(stored.is_not(None))
+                                                 .limit(1)).first()
+                    except (OperationalError, ProgrammingError):  # no schema yet: `check` says what to run
+                        return
+                    if row is None:
+                        continue
+                    try:
+                        self.keyring.decrypt(row[1], model.__tablename__, column, row[0])
+                    except RecordTampered:  # under this key but altered: `verify` reports it, the key is right
+                        pass
+                    except KeyProblem:
+                        raise KeyProblem(f"The encryption key does not open the records at {self.describe()}: "
+                                         f"they were written under another key. {RESTORE_KEY} Nothing was "
+                                         "changed.") from None
+                    break
+        self._key_checked = True
+
     def check(self) -> None:
-        """Raise DatabaseNotMigrated unless the schema is exactly at this afternote's head."""
+        """Raise DatabaseNotMigrated unless the schema is exactly at this afternote's head, and KeyProblem unless
+        the keyring (if any) opens the records."""
         current, head = self.revision(), head_revision()
         if current == head:
+            self.check_key()
             return
         if current is None:
             with self.engine.connect() as connection:

@@ -22,6 +22,9 @@ from afternote.errors import AfternoteError
 from afternote.records.database import Database, open_database
 from afternote.records.models import utcnow
 from afternote.web import api, pages, problems
+from afternote.web.deps import DatabaseDep
+from afternote.web.body_limit import BodySizeLimit
+from afternote.web.control_characters import RefuseControlCharacters
 from afternote.web.security import SecurityHeaders
 from afternote.workflow import sign_in_limits
 
@@ -36,9 +39,9 @@ def healthz() -> dict[str, str]:
 
 
 @health.get("/readyz", responses=problems.responses(503))
-async def readyz(request: Request) -> dict[str, str]:
-    """The records database is reachable and at this afternote's migration head."""
-    await run_in_threadpool(request.app.state.db.check)
+async def readyz(db: DatabaseDep) -> dict[str, str]:
+    """The records database is reachable, at this afternote's migration head, and its key opens the records."""
+    await run_in_threadpool(db.check)
     return {"status": "ready"}
 
 
@@ -76,7 +79,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             try:  # a fresh data directory (no key yet) still starts: the first visit sets it up (pages/first_run)
                 opened = app.state.db = open_database(settings, check=False)
                 opened.check()
-            except AfternoteError as error:  # /readyz says so; the message names no health data
+            except AfternoteError as error:  # /readyz and every route say so; the message names no health data
+                app.state.not_ready = error
                 if not settings.fresh:  # a first run is not a problem: the first visit sets it up
                     log.warning("records database not ready: %s", error)
         # the first clinician's draft should not wait a second for the model and lexicon to load
@@ -92,7 +96,10 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                               "POST /api/v1/session (cookie + CSRF token) or send an API token as a bearer token.")
     app.state.settings, app.state.db, app.state.clock = settings, database, clock or utcnow
     sign_in_limits.password_checks.resize(settings.max_password_checks)
+    app.state.not_ready = None  # why the records cannot be opened, when they cannot
     problems.install(app)
+    app.add_middleware(RefuseControlCharacters)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # before anything reads a body
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(health)

@@ -37,10 +37,15 @@ cookie_scheme = APIKeyCookie(name=COOKIE, auto_error=False,
 
 
 def get_db(request: Request) -> Database:
-    db = request.app.state.db
+    """The records database, refused (503) while its key is missing or does not open its records: nothing is
+    read or written under a wrong key."""
+    db, reason = request.app.state.db, request.app.state.not_ready
+    if db is None and reason is not None and not request.app.state.settings.fresh:  # e.g. a missing key file
+        raise type(reason)(str(reason))
     if db is None:  # a fresh data directory: the first visit to / from this computer sets the practice up
         raise DatabaseError("afternote is not set up yet: open the start page from this computer to create the "
                             "practice, or run `afternote init`.")
+    db.check_key()  # once per database when it passes
     return db
 
 
@@ -104,7 +109,8 @@ async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDe
         return Caller(actor, "token")
     if cookie:
         resumed = await run_in_threadpool(sign_in.resume, db, cookie, source=source,
-                                          idle_default=settings.session_idle_minutes, now=at)
+                                          idle_default=settings.session_idle_minutes,
+                                          max_hours=settings.session_max_hours, now=at)
         request.state.actor = resumed.actor
         if request.method not in SAFE_METHODS:
             await _check_csrf(request, resumed.csrf_token)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -143,15 +144,18 @@ def _key_points_conflict(db: Database, session, actor: Actor, note: Note, base_r
                              _who(session, actor, note.clinician_id))
 
 
-def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str) -> dict:
-    content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine))
+def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str,
+           formats_dir: Path | None) -> dict:
+    content = _content_of(afternote.draft(key_points, fmt, session_facts(db, appointment), engine=engine,
+                                          formats_dir=formats_dir))
     content["key_points"] = key_points  # each version keeps the key points it was drafted from
     return content
 
 
 def create(db: Database, actor: Actor, appointment_id: str, key_points: str, format: str = "soap",
-           engine: str = "builtin") -> NoteView:
-    """Draft a note for an appointment from the clinician's key points (version 1)."""
+           engine: str = "builtin", formats_dir: Path | None = None) -> NoteView:
+    """Draft a note for an appointment from the clinician's key points (version 1). `formats_dir` holds the
+    practice's own formats (the settings' formats_dir), which this and every later save can draft with."""
     access.require_writer(actor)
     with db.session(write=True) as session:
         appointment = access.get_appointment(session, actor, appointment_id)
@@ -160,7 +164,7 @@ def create(db: Database, actor: Actor, appointment_id: str, key_points: str, for
         if session.scalar(select(Note.id).where(Note.appointment_id == appointment.id)):
             raise InputError(f"Appointment {appointment_id} already has a note. Open it with `afternote notes "
                              "show` and edit or redraft it.")
-        content = _draft(db, appointment, key_points, format, engine)
+        content = _draft(db, appointment, key_points, format, engine, formats_dir)
         note_id, version_id = new_id(), new_id()
         note = Note(id=note_id, practice_id=actor.practice_id, appointment_id=appointment.id,
                     client_id=appointment.client_id, clinician_id=actor.user_id,
@@ -221,7 +225,8 @@ def _editable(session, actor: Actor, note_id: str, base_version: int, action: st
     return note
 
 
-def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: str, base_version: int) -> int:
+def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: str, base_version: int,
+                 formats_dir: Path | None = None) -> int:
     """Save a section's new text as a new version; returns the new version number."""
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "edit")
@@ -234,19 +239,19 @@ def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: s
         else:
             keys = ", ".join(s["key"] for s in content["sections"])
             raise InputError(f"This note has no section '{section}'. Its sections: {keys}.")
-        _refresh_findings(db, session, note, content)
+        _refresh_findings(db, session, note, content, formats_dir)
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
-def _refresh_findings(db: Database, session, note: Note, content: dict) -> None:
+def _refresh_findings(db: Database, session, note: Note, content: dict, formats_dir: Path | None) -> None:
     """The findings of the note as it now stands: the checks read the clinician's edits, not the old draft."""
     facts = session_facts(db, session.get(Appointment, note.appointment_id))
-    content["findings"] = [f.to_dict() for f in findings_for(content, facts)]
+    content["findings"] = [f.to_dict() for f in findings_for(content, facts, formats_dir)]
 
 
 def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format: str | None = None,
             key_points: str | None = None, engine: str | None = None, on_section=None,
-            key_points_revision: int | None = None) -> int:
+            key_points_revision: int | None = None, formats_dir: Path | None = None) -> int:
     """Draft again (another format, engine or revised key points); earlier versions are kept. `on_section` is
     called with each section (an afternote.NoteSection) as the engine writes it, before anything is saved.
     Revised key points based on `key_points_revision` (if given) that is no longer current raise
@@ -260,14 +265,15 @@ def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format:
         points = key_points if key_points is not None else _key_points(db, note)
         fmt, chosen_engine = format or note.format, engine or note.engine
         before = _content(db, _version(session, note_id, base_version))
-    content = _content_of(afternote.draft(points, fmt, facts, engine=chosen_engine, on_section=on_section))
+    content = _content_of(afternote.draft(points, fmt, facts, engine=chosen_engine, on_section=on_section,
+                                          formats_dir=formats_dir))
     content["key_points"] = points
     content = keep_edits(before, content)
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, base_version, "redraft")
         _check_key_points_revision(db, session, actor, note, key_points, key_points_revision)
         if any(sec.get("edited") for sec in content["sections"]):
-            _refresh_findings(db, session, note, content)  # the kept edits count, not only the new draft
+            _refresh_findings(db, session, note, content, formats_dir)  # the kept edits count too
         return _save_version(db, session, actor, note, base_version, content, "redraft",
                              key_points=key_points)
 
@@ -306,7 +312,8 @@ def kept_sections(content: dict) -> list[str]:
     return [s["key"] for s in content["sections"] if "proposed" in s]
 
 
-def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_version: int) -> int:
+def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_version: int,
+                  formats_dir: Path | None = None) -> int:
     """Take the new draft a redraft offered for a section you had edited (your text stays in the earlier
     version); returns the new version number."""
     with db.session(write=True) as session:
@@ -318,11 +325,12 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
         offer = sec.pop("proposed")
         sec.update(text=offer["text"], sentences=offer.get("sentences", []), empty=bool(offer.get("empty")),
                    edited=False)
-        _refresh_findings(db, session, note, content)
+        _refresh_findings(db, session, note, content, formats_dir)
         return _save_version(db, session, actor, note, base_version, content, "edit")
 
 
-def restore(db: Database, actor: Actor, note_id: str, number: int, base_version: int) -> int:
+def restore(db: Database, actor: Actor, note_id: str, number: int, base_version: int,
+            formats_dir: Path | None = None) -> int:
     """Save an earlier version's content again, as a new version (history is never rewritten; a signed note
     cannot be restored, only addended). The key points stay as last typed. Returns the new version number."""
     with db.session(write=True) as session:
@@ -335,7 +343,7 @@ def restore(db: Database, actor: Actor, note_id: str, number: int, base_version:
             raise InputError(f"Note {note_id} has versions 1 to {base_version}; there is no {number} to restore.")
         content = _content(db, row)
         content["restored_from"] = number
-        _refresh_findings(db, session, note, content)
+        _refresh_findings(db, session, note, content, formats_dir)
         return _save_version(db, session, actor, note, base_version, content, "restore")
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from afternote.records.crypto import create_key_file, keyring_from
+from afternote.records.crypto import RESTORE_KEY, create_key_file, keyring_from
 from afternote.records.database import Database
+from afternote.records.errors import KeyProblem
 from afternote.records.models import User
 from afternote.workflow import users
 from afternote.workflow.actor import Actor
@@ -22,13 +23,15 @@ class Initialized:
 
 
 def prepare(settings) -> tuple[Database, list[str]]:
-    """The data directory, the key (made once, never overwritten) and the migrated database."""
+    """The data directory, the key (made once per database, never overwritten, never beside stored records) and
+    the migrated database."""
     messages: list[str] = []
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.data_dir, 0o700)  # the records, the key and the backups made here are the owner's alone
     if settings.key or settings.key_path.exists():
         keyring = keyring_from(settings)
     else:
+        refuse_new_key_beside_records(settings)
         keyring = create_key_file(settings.key_path)
         messages.append(f"Created the encryption key {settings.key_path} (readable by you only). Back it up apart "
                         "from the database: without it the records cannot be read.")
@@ -40,6 +43,19 @@ def prepare(settings) -> tuple[Database, list[str]]:
     if before is None:
         messages.append(f"Created the records database at {db.describe()} (schema {after}).")
     return db, messages
+
+
+def refuse_new_key_beside_records(settings) -> None:
+    """A key is made once per database: records already stored were written under a key that a new one would
+    not open (and the new one would put a second key's records beside them), so the lost key must be restored."""
+    probe = Database(settings.records_url, None)
+    try:
+        if probe.holds_records():
+            raise KeyProblem(f"The records database at {probe.describe()} holds records, but its encryption key is "
+                             f"missing (no key file at {settings.key_path}, AFTERNOTE_KEY not set). {RESTORE_KEY} "
+                             "No new key was made: it could not open these records.")
+    finally:
+        probe.dispose()
 
 
 def has_users(db: Database) -> bool:

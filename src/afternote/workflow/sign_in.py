@@ -2,7 +2,8 @@
 
 The browser holds only a random secret; the database holds its SHA-256, the user, the CSRF token that
 cookie-authenticated changes must echo, and when it was last used. A session idle for longer than the practice's
-inactivity period (default: the `session_idle_minutes` setting, 15) is ended on its next use and audited.
+inactivity period (default: the `session_idle_minutes` setting, 15), or older than the absolute lifetime (the
+`session_max_hours` setting, 12), is ended on its next use and audited.
 """
 from __future__ import annotations
 
@@ -58,9 +59,10 @@ def start(db: Database, username: str, password: str, *, source: str, idle_defau
     return SignedIn(actor, secret, csrf, idle)
 
 
-def resume(db: Database, secret: str, *, source: str, idle_default: int = 15,
+def resume(db: Database, secret: str, *, source: str, idle_default: int = 15, max_hours: int = 12,
            now: dt.datetime | None = None) -> Resumed:
-    """The session's user, if it is open and was used within the inactivity period; else NotSignedIn."""
+    """The session's user, if it is open, was used within the inactivity period and began less than `max_hours`
+    ago (however active it was since); else NotSignedIn."""
     now = now or utcnow()
     sid = digest(secret)
     with db.session() as session:
@@ -71,17 +73,25 @@ def resume(db: Database, secret: str, *, source: str, idle_default: int = 15,
         row, user = found
         idle = _idle_minutes(session, row.practice_id, idle_default)
     actor = users.actor_for(user, source)
+    if now - row.created_at > dt.timedelta(hours=max_hours):
+        _expire(db, sid, actor, now)
+        raise NotSignedIn(f"You were signed out: a sign-in lasts at most {max_hours} hours. Sign in again; nothing "
+                          "you saved was lost.")
     if now - row.last_seen_at > dt.timedelta(minutes=idle):
-        with db.session(write=True) as session:
-            session.execute(update(SignInSession).where(SignInSession.id == sid, SignInSession.ended_at.is_(None))
-                            .values(ended_at=now))
-            audit.record(session, actor, "logout", "user", user.id, outcome="expired")
+        _expire(db, sid, actor, now)
         raise NotSignedIn(f"You were signed out after {idle} minutes without activity. Sign in again; nothing "
                           "you saved was lost.")
     if now - row.last_seen_at > TOUCH_EVERY:
         with db.session(write=True) as session:
             session.execute(update(SignInSession).where(SignInSession.id == sid).values(last_seen_at=now))
     return Resumed(actor, row.csrf_token, idle)
+
+
+def _expire(db: Database, sid: str, actor: Actor, now: dt.datetime) -> None:
+    with db.session(write=True) as session:
+        session.execute(update(SignInSession).where(SignInSession.id == sid, SignInSession.ended_at.is_(None))
+                        .values(ended_at=now))
+        audit.record(session, actor, "logout", "user", actor.user_id, outcome="expired")
 
 
 def end(db: Database, secret: str, actor: Actor, now: dt.datetime | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from afternote.errors import FormatError
 from afternote.formats import Format, available_formats
@@ -28,7 +28,7 @@ class FormatOut(BaseModel):
     key: str
     name: str
     description: str
-    source: str
+    source: str = Field(description="builtin, or practice (a file in the practice's formats folder).")
     sections: list[SectionOut]
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from afternote.errors import InputError
 from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, QueryId, RecordId, Text
 from afternote.web.api.pagination import Page, PageDep, paginate
-from afternote.web.deps import CurrentActor, DatabaseDep, source_of
+from afternote.web.deps import CurrentActor, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import responses
 from afternote.workflow import notes, passwords, versions
 
@@ -238,10 +238,11 @@ def _links() -> dict:
 
 
 @router.post("", status_code=201, responses={**responses(409, 503), 201: {"links": _links()}})
-def draft_note(body: DraftBody, request: Request, actor: CurrentActor, db: DatabaseDep) -> NoteOut:
+def draft_note(body: DraftBody, request: Request, actor: CurrentActor, db: DatabaseDep,
+               settings: SettingsDep) -> NoteOut:
     """Draft the note of one of your sessions from your key points (version 1)."""
     return _note(notes.create(db, actor, body.appointment_id, body.key_points, body.format,
-                              _engine(request, body.engine)))
+                              _engine(request, body.engine), formats_dir=settings.formats_dir))
 
 
 @router.get("")
@@ -277,28 +278,29 @@ def get_version(note_id: RecordId, number: VersionNumber, actor: CurrentActor, d
 
 @router.post("/{note_id}/versions/{number}/restore", responses=CHANGES)
 def restore_version(note_id: RecordId, number: VersionNumber, body: BaseVersionBody, actor: CurrentActor,
-                    db: DatabaseDep) -> Saved:
+                    db: DatabaseDep, settings: SettingsDep) -> Saved:
     """Save an earlier version of a draft again as a new version (nothing is rewritten); 409 if someone saved
     since `base_version`, or if the note is signed (then only addenda)."""
-    return Saved(note_id=note_id, version=notes.restore(db, actor, note_id, number, body.base_version))
+    return Saved(note_id=note_id, version=notes.restore(db, actor, note_id, number, body.base_version,
+                                                                settings.formats_dir))
 
 
 @router.put("/{note_id}/sections/{section}", responses=CHANGES)
 def edit_section(note_id: RecordId, section: Annotated[str, Path(pattern=KEY)], body: SectionBody, actor: CurrentActor,
-                 db: DatabaseDep) -> Saved:
+                 db: DatabaseDep, settings: SettingsDep) -> Saved:
     """Save a section's text as a new version. 409 with `current_version` if someone saved since you read."""
     return Saved(note_id=note_id, version=notes.edit_section(db, actor, note_id, section, body.text,
-                                                             body.base_version))
+                                                             body.base_version, formats_dir=settings.formats_dir))
 
 
 @router.post("/{note_id}/redraft", responses={**CHANGES, **responses(503)})
 def redraft(note_id: RecordId, body: RedraftBody, request: Request, actor: CurrentActor,
-            db: DatabaseDep) -> Redrafted:
+            db: DatabaseDep, settings: SettingsDep) -> Redrafted:
     """Draft again (revised key points or another engine); earlier versions are kept, and sections you edited by
     hand are kept as you wrote them, with the new draft offered beside them."""
     engine = _engine(request, body.engine) if body.engine else None
     version = notes.redraft(db, actor, note_id, body.base_version, key_points=body.key_points, engine=engine,
-                            key_points_revision=body.key_points_revision)
+                            key_points_revision=body.key_points_revision, formats_dir=settings.formats_dir)
     return _redrafted(db, actor, note_id, version)
 
 
@@ -311,9 +313,11 @@ def save_key_points(note_id: RecordId, body: KeyPointsBody, actor: CurrentActor,
 
 
 @router.post("/{note_id}/format", responses={**CHANGES, **responses(503)})
-def switch_format(note_id: RecordId, body: FormatBody, actor: CurrentActor, db: DatabaseDep) -> Redrafted:
+def switch_format(note_id: RecordId, body: FormatBody, actor: CurrentActor, db: DatabaseDep,
+                  settings: SettingsDep) -> Redrafted:
     """Redraft in another format (the key points are kept; sections you edited by hand are kept too)."""
-    return _redrafted(db, actor, note_id, notes.redraft(db, actor, note_id, body.base_version, format=body.format))
+    return _redrafted(db, actor, note_id, notes.redraft(db, actor, note_id, body.base_version, format=body.format,
+                                                        formats_dir=settings.formats_dir))
 
 
 def _redrafted(db, actor, note_id: str, version: int) -> Redrafted:
@@ -324,10 +328,11 @@ def _redrafted(db, actor, note_id: str, version: int) -> Redrafted:
 
 @router.post("/{note_id}/sections/{section}/proposal", responses=CHANGES)
 def take_proposal(note_id: RecordId, section: Annotated[str, Path(pattern=KEY)], body: BaseVersionBody,
-                  actor: CurrentActor, db: DatabaseDep) -> Saved:
+                  actor: CurrentActor, db: DatabaseDep, settings: SettingsDep) -> Saved:
     """Take the new draft a redraft offered for a section you had edited (your text stays in the earlier
     version)."""
-    return Saved(note_id=note_id, version=notes.take_proposal(db, actor, note_id, section, body.base_version))
+    return Saved(note_id=note_id, version=notes.take_proposal(db, actor, note_id, section, body.base_version,
+                                                              formats_dir=settings.formats_dir))
 
 
 SIGNING = responses(403, 409, 429)  # the password not right; a stale or signed note; the account locked

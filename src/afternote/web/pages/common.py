@@ -74,6 +74,20 @@ async def practice_ready(request: Request) -> bool:
     return state.pages_ready
 
 
+def unusable_records(request: Request) -> AfternoteError | None:
+    """Why records that exist cannot be opened (a missing or wrong key, say); None on a first run."""
+    state = request.app.state
+    if state.not_ready is None or state.settings.fresh:
+        return None
+    if state.db is not None:
+        try:
+            state.db.check_key()
+        except AfternoteError as error:
+            return error
+        return None  # the key is right; what else is wrong (not migrated, no users) the first run says
+    return state.not_ready
+
+
 def error_page(request: Request, error: AfternoteError) -> Response:
     status, _slug, title = status_of(error)
     if wants_json(request):
@@ -90,8 +104,12 @@ class PageRoute(APIRoute):
         path = self.path
 
         async def page(request: Request) -> Response:
-            if path != "/setup" and not path.startswith("/static") and not await practice_ready(request):
-                return RedirectResponse("/setup", status_code=303)
+            if not path.startswith("/static") and not await practice_ready(request):
+                refused = unusable_records(request)
+                if refused is not None:  # records without their key are never offered a first run
+                    return error_page(request, refused)
+                if path != "/setup":
+                    return RedirectResponse("/setup", status_code=303)
             try:
                 return await handler(request)
             except NotSignedIn as error:

@@ -50,9 +50,10 @@ async def create_practice(request: Request, settings: SettingsDep,
     except AfternoteError as error:
         return render(request, "first_run.html", None, status_code=422, local=True, error=str(error), form=form)
     if done.owner is None:  # someone else finished the first run a moment ago
-        request.app.state.db = done.db
+        request.app.state.db, request.app.state.not_ready = done.db, None
         return see_other("/sign-in")
     old, request.app.state.db = request.app.state.db, done.db
+    request.app.state.not_ready = None
     if old is not None and old is not done.db:
         old.dispose()
     signed = await run_in_threadpool(sign_in.start, done.db, username.strip(), password, source=source_of(request),

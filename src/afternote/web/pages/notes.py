@@ -97,7 +97,7 @@ def write_new(request: Request, appointment_id: Id, caller: CurrentCaller, db: D
 async def create(request: Request, appointment_id: Id, caller: CurrentCaller, db: DatabaseDep,
                  settings: SettingsDep, key_points: KeyPoints, format: FormatKey = "soap"):
     view = await run_in_threadpool(notes.create, db, caller.actor, appointment_id, key_points, format,
-                                   settings.engine)
+                                   settings.engine, settings.formats_dir)
     if wants_json(request):
         context = _draft_context(view)
         return {"note_id": view.id, "version": view.version, "url": f"/notes/{view.id}",
@@ -171,7 +171,7 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
     actor = caller.actor
     try:  # a stale draft saves nothing, not even its key points: they would then be in no version
         await run_in_threadpool(notes.redraft, db, actor, note_id, base_version, format, key_points, None, None,
-                                key_points_revision)
+                                key_points_revision, settings.formats_dir)
     except KeyPointsConflict as conflict:
         return _key_points_refused(request, caller, db, settings, note_id, conflict)
     except StaleVersion as stale:
@@ -192,8 +192,8 @@ async def redraft(request: Request, note_id: Id, caller: CurrentCaller, db: Data
 
 @router.post("/notes/{note_id}/draft/stream")
 async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep,
-                           key_points: KeyPoints, base_version: Version, key_points_revision: Revision,
-                           format: FormatKey = "soap"):
+                           settings: SettingsDep, key_points: KeyPoints, base_version: Version,
+                           key_points_revision: Revision, format: FormatKey = "soap"):
     """Draft again, sending each section as the engine writes it: newline-delimited JSON, `{"section": {key,
     title, text}}` per section, then `{"done": true, version, html, sources}` (the saved draft, as /draft gives
     it) or `{"error": message}` (with `conflict` and its `html` when the key points were saved elsewhere). Our
@@ -206,7 +206,7 @@ async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller,
             lines.put({"section": {"key": written.key, "title": written.title, "text": written.text}})
         try:
             notes.redraft(db, actor, note_id, base_version, format, key_points, on_section=section,
-                          key_points_revision=key_points_revision)
+                          key_points_revision=key_points_revision, formats_dir=settings.formats_dir)
             view = notes.show(db, actor, note_id)
             context = _draft_context(view)
             lines.put({"done": True, "version": view.version, "key_points_revision": view.key_points_revision,
@@ -240,8 +240,9 @@ async def redraft_streamed(request: Request, note_id: Id, caller: CurrentCaller,
 @router.post("/notes/{note_id}/sections/{section}/proposal")
 async def take_proposal(request: Request, note_id: Id,
                         section: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,50}$")], caller: CurrentCaller,
-                        db: DatabaseDep, base_version: Version):
-    await run_in_threadpool(notes.take_proposal, db, caller.actor, note_id, section, base_version)
+                        db: DatabaseDep, settings: SettingsDep, base_version: Version):
+    await run_in_threadpool(notes.take_proposal, db, caller.actor, note_id, section, base_version,
+                            settings.formats_dir)
     return see_other(f"/notes/{note_id}#section-{section}")
 
 
@@ -251,7 +252,8 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
                        base_version: Version, text: Annotated[str, Form(max_length=20_000)] = ""):
     actor = caller.actor
     try:
-        version = await run_in_threadpool(notes.edit_section, db, actor, note_id, section, text, base_version)
+        version = await run_in_threadpool(notes.edit_section, db, actor, note_id, section, text, base_version,
+                                          settings.formats_dir)
     except StaleVersion as stale:
         view = await run_in_threadpool(notes.show, db, actor, note_id)
         theirs = next((s for s in view.content["sections"] if s["key"] == section), None)

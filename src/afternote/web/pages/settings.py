@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
-from afternote.formats import available_formats
+from afternote.formats import available_formats, practice_formats
 from afternote.records.models import ROLES
 from afternote.web.api.fields import ID_PATTERN
 from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, source_of
@@ -28,7 +28,8 @@ def _page(request: Request, caller, db, settings, status_code: int = 200, **extr
     context = {"practice": practice.settings_of(db, actor, deadline_default=settings.note_deadline_hours,
                                                 idle_default=settings.session_idle_minutes),
                "usual_format": notes.usual_format(db, actor), "default_format": practice.default_format(db, actor),
-               "formats": _formats(settings), "roles": ROLES, "error": None, "saved": None,
+               "formats": _formats(settings), "format_problems": practice_formats(settings.formats_dir)[1],
+               "roles": ROLES, "error": None, "saved": None,
                "licence_number": practice.licence_number(db, actor), "letterhead": practice.letterhead_of(db, actor),
                "users": users.list_users(db, actor) if actor.role == "owner" else []}
     context.update(extra)

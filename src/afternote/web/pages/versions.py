@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 
-from afternote.web.deps import CurrentCaller, DatabaseDep
+from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep
 from afternote.web.pages.common import PageRoute, render, see_other
 from afternote.workflow import clients, notes, versions
 
@@ -25,6 +25,6 @@ def listing(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDe
 
 @router.post("/notes/{note_id}/versions/{number}/restore")
 def restore(request: Request, note_id: Id, number: Number, caller: CurrentCaller, db: DatabaseDep,
-            base_version: Annotated[int, Form(ge=1, le=1_000_000)]):
-    notes.restore(db, caller.actor, note_id, number, base_version)
+            settings: SettingsDep, base_version: Annotated[int, Form(ge=1, le=1_000_000)]):
+    notes.restore(db, caller.actor, note_id, number, base_version, settings.formats_dir)
     return see_other(f"/notes/{note_id}")
