@@ -22,8 +22,9 @@ from pathlib import Path
 
 from afternote.records.crypto import Keyring, new_key
 from afternote.records.database import Database
-from afternote.records.testing import PASSWORD, drop_pg_database, fresh_pg_database
-from afternote.web.testing import running_server, server_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers: tests/testkit
+from testkit.records import PASSWORD, drop_pg_database, fresh_pg_database
+from testkit.server import running_server, server_env
 from afternote.workflow import clients, tokens, users
 
 HERE = Path(__file__).parent

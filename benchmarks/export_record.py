@@ -13,14 +13,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 from pypdf import PdfReader
 
 from afternote.records.crypto import Keyring, new_key
 from afternote.records.database import Database
-from afternote.records.testing import KEY_POINTS, make_clinic
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers: tests/testkit
+from testkit.records import KEY_POINTS, make_clinic
 from afternote.workflow import clients, exports, notes, practice
 
 

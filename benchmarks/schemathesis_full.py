@@ -17,8 +17,9 @@ from pathlib import Path
 
 from afternote.records.crypto import Keyring, new_key
 from afternote.records.database import Database
-from afternote.records.testing import drop_pg_database, fresh_pg_database, make_clinic
-from afternote.web.testing import run_schemathesis, running_server, server_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers: tests/testkit
+from testkit.records import drop_pg_database, fresh_pg_database, make_clinic
+from testkit.server import run_schemathesis, running_server, server_env
 from afternote.workflow import tokens
 
 

@@ -9,7 +9,7 @@ import stat
 
 from pypdf import PdfReader
 
-from afternote.records.testing import _fast_password_hashing  # noqa: F401
+from testkit.records import _fast_password_hashing  # noqa: F401
 
 KEY_POINTS = "Pt reports anxiety 7/10 at work; sleep ~5h. SI/HI neg. Used CBT thought record. Plan: f/u 1wk.\n"
 ID = re.compile(r"[0-9a-f]{32}")

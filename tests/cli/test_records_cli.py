@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from afternote.config import settings
-from afternote.records.testing import _fast_password_hashing  # noqa: F401
+from testkit.records import _fast_password_hashing  # noqa: F401
 
 AFTERNOTE = Path(sys.executable).parent / "afternote"
 KEY_POINTS = "Pt reports anxiety 7/10 at work; sleep ~5h. SI/HI neg. Used CBT thought record. Plan: f/u 1wk.\n"
@@ -91,7 +91,7 @@ def test_console_script_initializes(tmp_path):
 @pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
 def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeypatch):
     from afternote.records.crypto import encode_key, new_key
-    from afternote.records.testing import drop_pg_database, fresh_pg_database
+    from testkit.records import drop_pg_database, fresh_pg_database
     url = fresh_pg_database()
     try:
         monkeypatch.setenv("AFTERNOTE_DATABASE_URL", url)
@@ -191,7 +191,7 @@ def test_a_backup_is_the_owners_alone_even_under_an_open_umask(run, tmp_path):
 @pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
 def test_a_failed_pg_dump_leaves_no_partial_backup(run, tmp_path, monkeypatch):
     from afternote.records.crypto import encode_key, new_key
-    from afternote.records.testing import drop_pg_database, fresh_pg_database
+    from testkit.records import drop_pg_database, fresh_pg_database
     url = fresh_pg_database()
     try:
         # afternote's own connection sets its options in the URL; pg_dump reads PGOPTIONS, which the server refuses

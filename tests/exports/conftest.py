@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from afternote.records.testing import (KEY_POINTS, _fast_password_hashing, clinic, database_url, db,  # noqa: F401
+from testkit.records import (KEY_POINTS, _fast_password_hashing, clinic, database_url, db,  # noqa: F401
                                        keyring)
 from afternote.workflow import clients, notes, practice
 

@@ -1,1 +1,1 @@
-from afternote.records.testing import _fast_password_hashing, clinic, database_url, db, keyring  # noqa: F401
+from testkit.records import _fast_password_hashing, clinic, database_url, db, keyring  # noqa: F401

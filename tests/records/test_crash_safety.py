@@ -11,7 +11,7 @@ from sqlalchemy import select
 from afternote.records.crypto import encode_key
 from afternote.records.database import Database
 from afternote.records.models import NoteVersion
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import notes
 
 SAVER = textwrap.dedent("""

@@ -10,7 +10,7 @@ from afternote.records import triggers
 from afternote.records.database import Database, alembic_config, head_revision
 from afternote.records.errors import DatabaseNotMigrated
 from afternote.records.models import ApiToken, utcnow
-from afternote.records.testing import drop_pg_database, fresh_pg_database
+from testkit.records import drop_pg_database, fresh_pg_database
 from afternote.workflow import users
 
 

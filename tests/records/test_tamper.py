@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from afternote.records import triggers
 from afternote.records.models import Addendum, Note, Signature
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import chain, clients, notes, signing
 
 

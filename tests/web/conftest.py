@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from afternote.config import Settings
 from afternote.records.models import utcnow
-from afternote.records.testing import _fast_password_hashing, clinic, database_url, db, keyring  # noqa: F401
+from testkit.records import _fast_password_hashing, clinic, database_url, db, keyring  # noqa: F401
 from afternote.web import create_app
 from afternote.workflow import tokens
 

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from afternote.config import Settings
-from afternote.records.testing import KEY_POINTS, PASSWORD, make_clinic
+from testkit.records import KEY_POINTS, PASSWORD, make_clinic
 from afternote.web import create_app
 from afternote.workflow import clients, notes, tokens
 

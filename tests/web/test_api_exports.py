@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from afternote.records.testing import KEY_POINTS, make_clinic
+from testkit.records import KEY_POINTS, make_clinic
 from afternote.workflow import clients, notes
 
 NAME = "Maëlle Kowalczyk"

@@ -2,7 +2,7 @@
 restored against the current version; key points saved against their revision (409 if saved since)."""
 import pytest
 
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from afternote.records.testing import KEY_POINTS, PASSWORD
+from testkit.records import KEY_POINTS, PASSWORD
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_an_unknown_address_is_a_problem_too(client):
 
 
 def test_another_practices_note_looks_exactly_like_a_missing_one(client, clinic, db, bearer):
-    from afternote.records.testing import make_clinic
+    from testkit.records import make_clinic
     other = make_clinic(db)
     note_id = draft(client, bearer(other.clinician), other.appointment_id)["id"]
     mine = bearer(clinic.clinician)

@@ -1,5 +1,5 @@
 """Passwords through the API: signing and co-signing need your own password; change yours; an owner's reset."""
-from afternote.records.testing import KEY_POINTS, PASSWORD
+from testkit.records import KEY_POINTS, PASSWORD
 from afternote.workflow import audit, notes, sign_in_limits, users
 
 NEW = "plum kettle orbit lantern"

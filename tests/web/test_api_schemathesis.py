@@ -1,8 +1,8 @@
 """schemathesis against a running `afternote serve` (uvicorn in a subprocess on a loopback port), signed in with
 an API token: no 5xx and no response that breaks the OpenAPI document. A bounded run here; the full run is
 benchmarks/schemathesis_full.py (figures in docs/performance.md)."""
-from afternote.records.testing import make_clinic
-from afternote.web.testing import run_schemathesis, running_server, server_env
+from testkit.records import make_clinic
+from testkit.server import run_schemathesis, running_server, server_env
 from afternote.workflow import tokens
 
 

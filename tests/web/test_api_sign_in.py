@@ -1,7 +1,7 @@
 """Sign-in: the session cookie, CSRF, inactivity expiry, API tokens, the sign-in delay, and the audit of every attempt."""
 import pytest
 
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 from afternote.web.auth import COOKIE
 from afternote.workflow import sign_in_limits, users
 from afternote.workflow.errors import LoginLocked

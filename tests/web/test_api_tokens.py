@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from afternote.records.models import ApiToken
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 
 
 def signed_in(client, actor) -> dict[str, str]:

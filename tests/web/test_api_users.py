@@ -1,6 +1,6 @@
 """PATCH /api/v1/users/{id}: the owner changes a user's role and supervisor and deactivates or reactivates them;
 refusals are problem details; a deactivated user's session cookie and API tokens stop at once."""
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 from afternote.web.auth import COOKIE
 
 

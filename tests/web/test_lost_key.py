@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from afternote.records.crypto import encode_key, new_key
-from afternote.records.testing import BACKENDS, drop_pg_database, fresh_pg_database
-from afternote.web.testing import free_port
+from testkit.records import BACKENDS, drop_pg_database, fresh_pg_database
+from testkit.server import free_port
 
 AFTERNOTE = [sys.executable, "-c", "from afternote.cli import main; main()"]
 RESTORE_HINT = "Restore the key file that was in use from your backup"

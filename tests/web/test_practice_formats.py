@@ -5,7 +5,7 @@ import re
 import pytest
 
 from afternote.formats import BUILTIN_DIR
-from afternote.records.testing import KEY_POINTS, PASSWORD
+from testkit.records import KEY_POINTS, PASSWORD
 
 SOAP = (BUILTIN_DIR / "soap.toml").read_text(encoding="utf-8")
 PRACTICE_FORMAT = SOAP.replace('key = "soap"', 'key = "brief"').replace('name = "SOAP"', 'name = "Brief"')

@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from afternote.config import Settings
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 from afternote.web import create_app
 from afternote.workflow import audit, sign_in_limits
 

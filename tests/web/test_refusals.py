@@ -2,7 +2,7 @@
 reading the trail is itself in the trail."""
 import uuid
 
-from afternote.records.testing import PASSWORD, make_clinic
+from testkit.records import PASSWORD, make_clinic
 from afternote.workflow import audit
 
 

@@ -9,8 +9,8 @@ import time
 import httpx
 import pytest
 
-from afternote.records.testing import KEY_POINTS
-from afternote.web.testing import free_port, server_env
+from testkit.records import KEY_POINTS
+from testkit.server import free_port, server_env
 
 FIVE_MB = 5 * 1024 * 1024
 

@@ -1,5 +1,5 @@
 """Forms sent before there is a session (sign-in, first-run setup) must come from our own pages (login CSRF)."""
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 from afternote.web.auth import COOKIE
 
 

@@ -9,7 +9,7 @@ import pytest
 from afternote.cli.serve import is_loopback
 from afternote.records.crypto import Keyring, new_key
 from afternote.records.database import Database
-from afternote.web.testing import free_port, server_env
+from testkit.server import free_port, server_env
 
 SERVE = [sys.executable, "-c", "from afternote.cli import main; main()", "serve"]
 

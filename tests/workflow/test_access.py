@@ -1,7 +1,7 @@
 """Every query is scoped by practice; a clinician sees only their own clients unless the role says otherwise."""
 import pytest
 
-from afternote.records.testing import KEY_POINTS, make_clinic
+from testkit.records import KEY_POINTS, make_clinic
 from afternote.workflow import audit, clients, notes
 from afternote.workflow.errors import NotAllowed, NotFound
 

@@ -6,7 +6,7 @@ import pytest
 
 from afternote.errors import InputError
 from afternote.records.models import AuditEvent
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import clients, notes
 from afternote.workflow.errors import NoteLocked, NotAllowed, NotFound
 from sqlalchemy import select

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from afternote.records.models import AuditEvent, User
 from afternote.workflow import audit, clients, notes, users
 from afternote.workflow.errors import LoginFailed
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 
 
 def test_every_action_is_audited_without_health_data(db, clinic):
@@ -47,7 +47,7 @@ def test_passwords_are_argon2id(db, clinic):
 
 
 def test_audit_trail_is_the_practices_own(db, clinic):
-    from afternote.records.testing import make_clinic
+    from testkit.records import make_clinic
     other = make_clinic(db)
     seen = {e.username for e in audit.events(db, other.owner, limit=1000)}
     assert clinic.clinician.username not in seen and other.clinician.username in seen

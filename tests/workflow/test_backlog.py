@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import backlog, clients, notes
 from afternote.workflow.errors import NotAllowed
 

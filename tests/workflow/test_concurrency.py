@@ -1,7 +1,7 @@
 """Two editors saving against the same version: exactly one wins, the other is told; no version is lost."""
 import threading
 
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import notes, versions
 from afternote.workflow.errors import StaleVersion
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from afternote.errors import InputError
 from afternote.records.models import AuditEvent
-from afternote.records.testing import KEY_POINTS, make_clinic
+from testkit.records import KEY_POINTS, make_clinic
 from afternote.workflow import audit, clients, exports, notes
 from afternote.workflow.errors import NotFound
 

@@ -2,7 +2,7 @@
 nothing (its key points would otherwise be in no version)."""
 import pytest
 
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import notes
 from afternote.workflow.errors import KeyPointsConflict, StaleVersion
 

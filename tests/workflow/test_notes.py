@@ -1,6 +1,6 @@
 import pytest
 
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import notes, versions
 from afternote.workflow.errors import NoteLocked, StaleVersion
 

@@ -2,7 +2,7 @@
 import pytest
 
 from afternote.errors import InputError
-from afternote.records.testing import KEY_POINTS, PASSWORD
+from testkit.records import KEY_POINTS, PASSWORD
 from afternote.workflow import notes, passwords, sign_in, sign_in_limits, users
 from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed
 

@@ -3,7 +3,7 @@ of their latest note), on SQLite and PostgreSQL."""
 import pytest
 
 from afternote.errors import InputError
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import audit, notes, practice, users
 
 FORMATS = ("soap", "dap", "birp")

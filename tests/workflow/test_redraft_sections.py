@@ -1,5 +1,5 @@
 """Redrafting reports each section as the engine writes it (what the note screen streams), then saves the draft."""
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import notes
 
 

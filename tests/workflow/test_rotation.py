@@ -4,7 +4,7 @@ import pytest
 from afternote.records.crypto import Keyring, new_key
 from afternote.records.database import Database
 from afternote.records.errors import KeyProblem
-from afternote.records.testing import KEY_POINTS, drop_pg_database, fresh_pg_database, make_clinic
+from testkit.records import KEY_POINTS, drop_pg_database, fresh_pg_database, make_clinic
 from afternote.workflow import clients, keys, notes
 
 

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 
 from afternote.records.models import AuditEvent, User, utcnow
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 from afternote.workflow import sign_in_limits, users
 from afternote.workflow.errors import Busy, LoginFailed, LoginLocked
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from afternote.errors import InputError
-from afternote.records.testing import PASSWORD
+from testkit.records import PASSWORD
 from afternote.workflow import users
 
 

@@ -4,7 +4,7 @@ sessions and API tokens stop at once; every change audited without health data."
 import pytest
 
 from afternote.errors import InputError
-from afternote.records.testing import PASSWORD, make_clinic
+from testkit.records import PASSWORD, make_clinic
 from afternote.workflow import audit, sign_in, tokens, users
 from afternote.workflow.errors import LoginFailed, NotAllowed, NotFound, NotSignedIn
 

@@ -3,7 +3,7 @@ draft can be restored as a new version; history is never rewritten, and a signed
 import pytest
 
 from afternote.errors import InputError
-from afternote.records.testing import KEY_POINTS
+from testkit.records import KEY_POINTS
 from afternote.workflow import audit, notes, versions
 from afternote.workflow.errors import NoteLocked, StaleVersion
 

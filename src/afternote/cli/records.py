@@ -13,20 +13,17 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from sqlalchemy import select
 
 from afternote.cli import app, fail
 from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
-from afternote.records.crypto import Keyring, encode_key, keyring_from, new_key, write_key_file
+from afternote.records.crypto import keyring_from
 from afternote.records.database import Database, open_database
 from afternote.records.errors import DatabaseError, KeyProblem
-from afternote.records.models import User
 from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
                                 practice as practice_service, setup, users, versions)
 from afternote.workflow.actor import Actor
@@ -71,11 +68,10 @@ def _actor(db: Database) -> Actor:
         return users.login(db, name, password, source="cli")
     if name:
         return users.get_actor(db, name)
-    with db.session() as session:
-        names = session.scalars(select(User.username).where(User.active.is_(True)).limit(2)).all()
-    if len(names) != 1:
+    only = users.only_username(db)
+    if only is None:
         raise InputError("Several users share this database: set AFTERNOTE_USER to your username.")
-    return users.get_actor(db, names[0])
+    return users.get_actor(db, only)
 
 
 def _session():
@@ -500,21 +496,14 @@ def rotate_key(new_key_only: Annotated[bool, typer.Option("--new-key", help="Pri
     Server: put a new key first in AFTERNOTE_KEY (`--new-key` makes one), keep the old after it, run this,
     then remove the old key."""
     if new_key_only:
-        typer.echo(encode_key(new_key()))
+        typer.echo(keys.new_key_text())
         return
     s = settings()
     db = open_database(s)
     actor = _actor(db)
     if s.key:
-        new = Keyring(db.keyring.keys[:1])
-        count = keys.rotate(db, actor, new)
+        count = keys.rotate_to_first_key(db, actor)
         typer.echo(f"Re-encrypted {count} values under the first key of AFTERNOTE_KEY. Remove the other keys now.")
         return
-    old = db.keyring
-    new = Keyring((new_key(),))
-    both = Keyring(new.keys + old.keys)
-    write_key_file(s.key_path, both)  # both keys on disk before any row changes: a crash loses nothing
-    db.keyring = both
-    count = keys.rotate(db, actor, new)
-    write_key_file(s.key_path, new)
+    count = keys.rotate_key_file(db, actor, s.key_path)
     typer.echo(f"Re-encrypted {count} values under a new key in {s.key_path}. Back up the key file again.")

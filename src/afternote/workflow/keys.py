@@ -46,3 +46,27 @@ def rotate(db: Database, actor: Actor | None, new: Keyring) -> int:
         if actor is not None:
             audit.record(session, actor, "rotate_key", None, None)
     return count
+
+
+def new_key_text() -> str:
+    """A new key, base64, for a server's AFTERNOTE_KEY."""
+    from afternote.records.crypto import encode_key, new_key
+    return encode_key(new_key())
+
+
+def rotate_to_first_key(db: Database, actor: Actor | None) -> int:
+    """A server's rotation: everything re-encrypted under the first key of AFTERNOTE_KEY (the others decrypt)."""
+    return rotate(db, actor, Keyring(db.keyring.keys[:1]))
+
+
+def rotate_key_file(db: Database, actor: Actor | None, key_path) -> int:
+    """One computer's rotation to a new key in the key file. Both keys are on disk before any row changes and
+    the old one is dropped only after the rotation committed, so a crash at any point loses nothing."""
+    from afternote.records.crypto import new_key, write_key_file
+    old, new = db.keyring, Keyring((new_key(),))
+    both = Keyring(new.keys + old.keys)
+    write_key_file(key_path, both)
+    db.keyring = both
+    count = rotate(db, actor, new)
+    write_key_file(key_path, new)
+    return count

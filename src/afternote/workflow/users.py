@@ -262,3 +262,10 @@ def update_user(db: Database, actor: Actor, user_id: str, *, role: str | None = 
                     audit.record(session, actor, "token_revoke", "token", token_id)
         session.flush()
         return _view(user)
+
+
+def only_username(db: Database) -> str | None:
+    """The username of the database's one active user, or None when there are several (or none)."""
+    with db.session() as session:
+        names_found = session.scalars(select(User.username).where(User.active.is_(True)).limit(2)).all()
+    return names_found[0] if len(names_found) == 1 else None
