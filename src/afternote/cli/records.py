@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from contextlib import closing
 import json
 import os
-import shutil
-import sqlite3
-import subprocess
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -21,11 +17,9 @@ import typer
 from afternote.cli import app, fail
 from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
-from afternote.records.crypto import keyring_from
 from afternote.records.database import Database, open_database
-from afternote.records.errors import DatabaseError, KeyProblem
-from afternote.workflow import (audit, backlog as backlog_service, clients as client_service, keys, notes, passwords,
-                                practice as practice_service, setup, users, versions)
+from afternote.workflow import (audit, backlog as backlog_service, backups, clients as client_service, keys, notes,
+                                passwords, practice as practice_service, setup, users, versions)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
@@ -397,54 +391,13 @@ def audit_list(action: Annotated[Optional[str], typer.Option()] = None,
 
 
 # --- backup, restore, keys ----------------------------------------------------------------------------------------
-def _pg_env(db: Database) -> tuple[list[str], dict]:
-    url = db.url
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = url.password
-    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    return args, env
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if not path:
-        raise DatabaseError(f"{name} is not installed; install the PostgreSQL client tools matching the server.")
-    return path
-
-
 @app.command("backup")
 @actionable
 def backup(destination: Path) -> None:
     """A consistent copy while in use (SQLite online backup; pg_dump for PostgreSQL). The copy stays encrypted:
     keep the key file apart from it."""
     db, actor = _session()
-    try:  # readable by its owner only from the first byte, whichever tool writes it
-        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InputError(f"{destination} exists; choose a new file name.") from None
-    try:
-        with db.session(write=True) as session:
-            audit.record(session, actor, "backup", None, None)
-        if db.dialect == "sqlite":
-            os.close(fd)
-            with closing(sqlite3.connect(db.sqlite_path)) as source, closing(sqlite3.connect(destination)) as target:
-                source.backup(target)
-                ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
-                raise DatabaseError(f"The backup at {destination} failed its integrity check; it is not usable.")
-        else:
-            args, env = _pg_env(db)
-            with os.fdopen(fd, "wb") as out:
-                dumped = subprocess.run([_tool("pg_dump"), *args, "--format=custom", db.url.database], env=env,
-                                        stdout=out, stderr=subprocess.PIPE, text=False)
-            if dumped.returncode != 0:
-                said = dumped.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-                raise DatabaseError(f"pg_dump failed (exit {dumped.returncode}: {said[0][:300]}); no backup was "
-                                    "written. Check that the PostgreSQL client tools match the server.")
-    except BaseException:
-        destination.unlink(missing_ok=True)  # no partial copy is left behind
-        raise
+    backups.backup(db, actor, destination)
     typer.echo(f"Backed up to {destination}. Keep the key file apart from it; both are needed to restore.")
 
 
@@ -454,35 +407,12 @@ def restore(source: Path, yes: Annotated[bool, typer.Option("--yes", help="Do no
     """Replace the records with a backup (SQLite: the current database is kept beside it first)."""
     if not source.is_file():
         raise InputError(f"{source} is not a file.")
-    s = settings()
-    db = Database(s.records_url, keyring_from(s))
+    db = backups.records_to_restore(settings())
     if not yes:
         typer.confirm(f"Replace the records at {db.describe()} with {source}?", abort=True)
-    if db.dialect == "sqlite":
-        backup_db = Database(f"sqlite:///{source}", db.keyring)
-        try:  # a backup from another version, or made under another key, says so instead of being restored
-            backup_db.check()
-        except KeyProblem:
-            raise KeyProblem(f"{source} was made under another encryption key. Put that key file in place "
-                             "(or in AFTERNOTE_KEY) and restore again; nothing was changed.") from None
-        finally:
-            backup_db.dispose()
-        live = db.sqlite_path
-        if live.exists():
-            keep = live.with_name(f"{live.name}.before-restore-{dt.datetime.now():%Y%m%d%H%M%S}")
-            os.close(os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # the owner's from the first byte
-            with closing(sqlite3.connect(live)) as current, closing(sqlite3.connect(keep)) as copy:
-                current.backup(copy)
-            typer.echo(f"The current database was kept at {keep}.")
-        with sqlite3.connect(source) as src, sqlite3.connect(live) as dst:
-            src.backup(dst)
-    else:
-        args, env = _pg_env(db)
-        subprocess.run([_tool("pg_restore"), *args, "--clean", "--if-exists", "-d", db.url.database, str(source)],
-                       env=env, check=True)
-    db.check()
-    with db.session(write=True) as session:
-        audit.record(session, None, "restore", None, None, source="cli")
+    kept = backups.restore(db, source)
+    if kept:
+        typer.echo(f"The current database was kept at {kept}.")
     typer.echo(f"Restored from {source}.")
 
 
