@@ -24,6 +24,14 @@ def _forms(word: str, upos: str) -> dict[str, tuple[str, ...]]:
     return getAllInflections(word, upos=upos)
 
 
+@lru_cache(maxsize=4096)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech the lexicon knows a lower-case word as ("legs": NOUN; "restless": ADJ); empty for a word
+    it does not know (an acronym, a name, a typo)."""
+    from lemminflect import getAllLemmas  # lazy, like _forms
+    return frozenset(getAllLemmas(word))
+
+
 def base_verb(word: str, following: str = "", expect_verb: bool = False) -> bool:
     """Whether `word` is a verb in its base form here: a verb only, or a verb and a noun followed by what follows
     verbs ("work in a restaurant", not "work stress"), or wherever a verb is expected (a plan: "call PCP"); never a

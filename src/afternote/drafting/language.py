@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from afternote.reading.segment import protected_spans
+from afternote.verbs import parts_of_speech
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -138,14 +139,13 @@ _THERAPY_BEFORE = re.compile(r"\b(?:in|to|attending|attends|started|starts|began
 def _shouted_word(match: re.Match) -> str:
     """A word of text typed in capitals: an English word in lower case ("BY" -> "by", "SAY" -> "say", "PT" the
     patient -> "pt"), an acronym as typed ("DBT", "SI", "PHQ")."""
-    from lemminflect import getAllLemmas  # the verb lexicon (afternote.verbs) already loads it
     word = match.group(0)
     lower = word.lower()
     if word in _ACRONYM_WORDS:
         return word
     if lower in ("pt", "pts"):
         return word if _THERAPY_BEFORE.search(match.string[max(0, match.start() - 12):match.start()]) else lower
-    if len(word) >= 5 or lower in _FUNCTION_WORDS or getAllLemmas(lower):
+    if len(word) >= 5 or lower in _FUNCTION_WORDS or parts_of_speech(lower):
         return lower
     return word
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from afternote.verbs import base_verb
+from afternote.verbs import base_verb, parts_of_speech
 from afternote.reading.guard import typed_subject
 from afternote.reading.statements import Statement
 
@@ -116,12 +116,11 @@ _BEFORE_NOUN = re.compile(r"^([A-Za-z][\w'-]*) ([a-z][\w'-]*)\b")
 def _describes_noun(text: str) -> bool:
     """'restless legs visible', 'intrusive images of ...': an adjective before its noun, a noun phrase, not a
     state of the client ('restless', 'tearful when discussing ...', 'tense, fidgety')."""
-    from lemminflect import getAllLemmas  # the verb lexicon (afternote.verbs) already loads it
     match = _BEFORE_NOUN.match(text)
     if not match:
         return False
-    first, second = (getAllLemmas(w.lower()) for w in match.groups())
-    return "ADJ" in first and "NOUN" in second and not ({"ADJ", "ADV"} & set(second))
+    first, second = (parts_of_speech(w.lower()) for w in match.groups())
+    return "ADJ" in first and "NOUN" in second and not ({"ADJ", "ADV"} & second)
 
 
 def _second_word(text: str) -> str:
