@@ -37,7 +37,7 @@ def looks_english(text: str) -> bool:
     Abbreviations in capitals (PHQ, CBT, SI) are left out of the count: they say nothing about the language."""
     letters = [c for c in text if c.isalpha()]
     if letters:
-        non_latin = sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+        non_latin = sum(1 for c in letters if not c.isascii() and not unicodedata.name(c, "").startswith("LATIN"))
         if non_latin / len(letters) > MAX_NON_LATIN_SHARE:
             return False
     words = [w.lower() for w in _WORD.findall(text) if not w.isupper()]

@@ -10,6 +10,7 @@ import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
+from afternote.prefilter import PatternSet
 from afternote.reading.segment import protected_spans
 from afternote.verbs import parts_of_speech
 
@@ -55,23 +56,22 @@ def _outside_quotes(text: str, rewrite) -> str:
 
 
 @cache
-def _rule_blocks(size: int = 8) -> list[tuple[re.Pattern, list[tuple[re.Pattern, str]]]]:
-    """The rules in blocks, each with one pattern that matches where any of its rules would: a text with no
-    shorthand of a block skips the block in one search. The rules still apply one by one, in order."""
-    rules = _rules()
-    blocks = []
-    for start in range(0, len(rules), size):
-        chunk = rules[start:start + size]
-        blocks.append((re.compile("|".join(f"(?:{p.pattern})" for p, _ in chunk), re.I), chunk))
-    return blocks
+def _rule_set() -> PatternSet:
+    return PatternSet([pattern for pattern, _ in _rules()])
 
 
 def _expand(text: str) -> str:
-    for any_rule, rules in _rule_blocks():
-        if not any_rule.search(text):
-            continue
-        for pattern, replacement in rules:
-            text = pattern.sub(replacement, text)
+    """The rules applied one by one, in order; one RE2 pass says which could match, so the others are skipped.
+    After a rule rewrites the text, the pass is made again for the rules after it."""
+    rules, gate = _rules(), _rule_set()
+    candidates = gate.candidates(text)
+    while candidates:
+        number = candidates.pop(0)
+        pattern, replacement = rules[number]
+        rewritten = pattern.sub(replacement, text)
+        if rewritten != text:
+            text = rewritten
+            candidates = [n for n in gate.candidates(text) if n > number]
     return text
 
 
@@ -154,10 +154,19 @@ def unshout(text: str, typed_in: str | None = None) -> str:
     """Key points typed in capitals read as ordinary prose: English words are lowercased ("REFERRED BY" ->
     "referred by"); acronyms (SI, CBT, EMDR, PTSD) stay. `typed_in` is the line the text comes from, which says
     whether it was typed in capitals when the text alone is too short to tell ("PT 19 Y/O FEMALE")."""
-    letters = [c for c in (typed_in or text) if c.isalpha()]
-    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.6 * len(letters):
+    if not _typed_in_capitals(typed_in or text):
         return text
     return _SHOUTED_WORD.sub(_shouted_word, text)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=1024)
+def _typed_in_capitals(line: str) -> bool:
+    """At least 12 letters, 60% of them capitals. (Cached: the clauses of one line ask about the same line.)"""
+    letters = _LETTER.findall(line)
+    return len(letters) >= 12 and sum(map(str.isupper, letters)) >= 0.6 * len(letters)
 
 
 def in_third_person(text: str, we: str = "clinician and client") -> str:
