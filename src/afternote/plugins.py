@@ -26,6 +26,10 @@ DEFAULT_PLUGINS = (
     "afternote.checks.provenance",
     "afternote.checks.reading",
     "afternote.checks.language",
+)
+# registered when exporters are first asked for: the PDF and Word libraries (fpdf2, fontTools, python-docx) take
+# about 0.1 s and 15 MB to import, which drafting a note never needs
+EXPORT_PLUGINS = (
     "afternote.exports.text",
     "afternote.exports.pdf",
     "afternote.exports.docx",
@@ -47,15 +51,23 @@ class Hooks:
         """Register exporters: `afternote.exports.Exporter` objects (name, media type, suffix, renderers)."""
 
 
+def _only() -> set[str]:
+    return {m.strip() for m in os.environ.get("AFTERNOTE_LOAD_PLUGINS", "").split(",") if m.strip()}
+
+
+def _register(manager: pluggy.PluginManager, names: tuple[str, ...]) -> None:
+    only = _only()
+    for name in names:
+        if (not only or name in only) and manager.get_plugin(name) is None:
+            manager.register(importlib.import_module(name), name)
+
+
 @cache
 def plugin_manager() -> pluggy.PluginManager:
     manager = pluggy.PluginManager("afternote")
     manager.add_hookspecs(Hooks)
-    only = {m.strip() for m in os.environ.get("AFTERNOTE_LOAD_PLUGINS", "").split(",") if m.strip()}
-    for name in DEFAULT_PLUGINS:
-        if not only or name in only:
-            manager.register(importlib.import_module(name), name)
-    if not only:
+    _register(manager, DEFAULT_PLUGINS)
+    if not _only():
         manager.load_setuptools_entrypoints("afternote")
     return manager
 
@@ -78,4 +90,5 @@ def checks() -> tuple[Callable, ...]:
 
 @cache
 def exporters() -> dict[str, Any]:
+    _register(plugin_manager(), EXPORT_PLUGINS)
     return {exporter.name: exporter for exporter in _collect("register_exporters")}
