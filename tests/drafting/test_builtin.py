@@ -67,6 +67,16 @@ def test_key_points_typed_in_capitals_read_as_prose_with_acronyms_kept():
     assert "Client denied suicidal ideation." in text and "CBT" in text
 
 
+def test_a_sentence_typed_in_capitals_reads_as_prose_inside_a_line_that_is_not():
+    text = afternote.draft("Pt reports stress at work. MANAGER WROTE HER UP AGAIN. Sleep poor.", format="soap").to_text()
+    assert "manager wrote her up again" in text.lower() and "MANAGER" not in text
+
+
+def test_a_manager_typed_as_the_subject_keeps_the_sentence():
+    text = afternote.draft("Manager reported she is late most days.", format="soap").to_text()
+    assert "Manager reported she is late most days." in text
+
+
 def test_a_quotation_on_its_own_is_attributed_to_the_client():
     text = afternote.draft("CC: \"I can't stop checking the locks\"", format="soap").to_text()
     assert "Client stated \"I can't stop checking the locks\"" in text

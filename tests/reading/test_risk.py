@@ -41,6 +41,8 @@ def test_risk_is_read_as_written(text, expected):
     "role-played a repair attempt",                 # a Gottman term, not a suicide attempt
     "pt said 'si' when asked if the plan worked",    # Spanish for yes
     "cutting back on coffee",
+    "boss cut his hours again",                      # a cut of pay, not of the body
+    "mom cut her off after the fight",
     "psychoed on warning signs of suicide",          # a topic taught, not the client's ideation
     "if urges to cut arise, will text sister",       # a condition in a plan
     "discussed OD risk and naloxone",

@@ -154,8 +154,8 @@ def unshout(text: str, typed_in: str | None = None) -> str:
     """Key points typed in capitals read as ordinary prose: English words are lowercased ("REFERRED BY" ->
     "referred by"); acronyms (SI, CBT, EMDR, PTSD) stay. `typed_in` is the line the text comes from, which says
     whether it was typed in capitals when the text alone is too short to tell ("PT 19 Y/O FEMALE")."""
-    if not _typed_in_capitals(typed_in or text):
-        return text
+    if not _typed_in_capitals(text) and not (typed_in and _typed_in_capitals(typed_in)):
+        return text  # neither this clause nor its line is typed in capitals
     return _SHOUTED_WORD.sub(_shouted_word, text)
 
 
