@@ -110,3 +110,15 @@ def test_in_a_couples_session_with_no_identified_client_each_partner_is_another_
     statements = read_statements("Couples s2. Said she felt unheard; tearful.", modality="couples")
     assert {s.actor for s in statements if s.actor} <= {"other", "clinician", "both"}
     assert any(s.role == "partner" for s in statements)
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Used a cane.", "client"),                                  # the client's aid, whatever the model guessed
+    ("Used 2 coping steps from her plan.", "client"),
+    ("Used Socratic questioning.", "clinician"),                 # a technique: the clinician's act
+    ("Used CBT thought record.", "clinician"),
+    ("Taught box breathing.", "clinician"),
+])
+def test_used_is_the_clinicians_act_only_with_a_technique(text, actor):
+    from afternote.reading.guard import guard_actor
+    assert guard_actor(text, "intervention", "client") == actor

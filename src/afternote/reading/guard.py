@@ -139,7 +139,19 @@ _CLINICIAN_ACT = re.compile(r"^(used|utilized|taught|introduced|provided|psychoe
                             r"offered|demonstrated|led)\b", re.I)
 
 
+# "used" is the clinician's only with a technique for its object ("used CBT", "used Socratic questioning");
+# "used a cane", "used 2 coping steps from plan" are the client's
+_USED = re.compile(r"^(used|utilized)\b", re.I)
+_TECHNIQUE = re.compile(r"\b(socratic|reflective|reflections?|validation|role[- ]?play\w*|chain analysis|"
+                        r"cognitive restructuring|refram\w*|scaling|miracle question|empty chair|guided imagery|"
+                        r"genogram|decisional balance|OARS|open[- ]ended|interpreter|psycho-?ed\w*|"
+                        r"motivational)\b", re.I)
+
+
 def guard_actor(text: str, category: str, actor: str) -> str:
-    if actor == "client" and category in ("intervention", "observation", "safety") and _CLINICIAN_ACT.match(text.strip()):
+    text = text.strip()
+    if actor == "client" and category in ("intervention", "observation", "safety") and _CLINICIAN_ACT.match(text):
+        if _USED.match(text) and not (_modalities().search(text) or _TECHNIQUE.search(text)):
+            return actor
         return "clinician"
     return actor
