@@ -26,6 +26,7 @@ DEFAULT_PLUGINS = (
     "afternote.checks.provenance",
     "afternote.checks.reading",
     "afternote.checks.language",
+    "afternote.checks.measures",
     "afternote.exports.text",
     "afternote.exports.pdf",
     "afternote.exports.docx",

@@ -192,3 +192,17 @@ def test_an_earlier_total_typed_beside_todays_is_passed_over(today, earlier, sha
     assert score.value == today
     assert key_points[score.start:score.end] == str(today)
     assert score.start == len(shape.split("{today}")[0].format(earlier=earlier))
+
+
+def test_a_name_after_an_earlier_word_is_an_earlier_total():
+    assert totals("Last PHQ-9 was 18; referred after EPDS of 21 at the 2-month visit. Baseline GAD-7 15.") == []
+
+
+def test_a_possessive_before_the_name_is_kept_with_the_total():
+    assert [(s.instrument, s.whose) for s in find_scores("her EPDS 12, partner's PHQ-9 11, PCL-5 40")] == [
+        ("epds", "her"), ("phq9", "partner's"), ("pcl5", None)]
+
+
+def test_a_run_of_ratings_is_not_a_total_out_of_a_maximum():
+    assert totals("SUDS 60/45/30. SUDS 50/25. SUDS 75/90/80/60") == []
+    assert totals("SUDS 8/10 -> 4/10") == [("suds10", 4)]

@@ -128,3 +128,13 @@ def test_rows_of_one_practice_are_not_anothers(db, clinic):
         measures.series_of(db, other.owner, clinic.client_id)
     with db.session() as session:
         assert session.scalars(select(Measure).where(Measure.practice_id == other.owner.practice_id)).all() == []
+
+
+def test_with_others_in_the_room_his_or_her_total_is_not_taken_for_the_clients(db, clinic):
+    couples = clients.add_appointment(db, clinic.clinician, clinic.client_id, dt.date(2026, 1, 12), dt.time(10),
+                                      minutes=53, service="couples", modality="couples", attendees=["partner"])
+    notes.create(db, clinic.clinician, clinic.appointment_id, "Her EPDS was 12. Pt PHQ-9 14." + PLAN)
+    notes.create(db, clinic.clinician, couples, "Her EPDS was 12, his PHQ-9 was 8. Client GAD-7 9." + PLAN)
+    assert chart(db, clinic.clinician, clinic.client_id) == {
+        "phq9": [(dt.date(2026, 1, 5), 14, "moderate")], "gad7": [(dt.date(2026, 1, 12), 9, "mild")],
+        "epds": [(dt.date(2026, 1, 5), 12, "possible depression (10 or more)")]}

@@ -17,8 +17,10 @@ from afternote.reading.instruments import Instrument, instruments, reading_words
 _NUMBER = re.compile(r"\d{1,4}(?:\.\d{1,2})?(?![\d.]*\d)")
 _OUT_OF = re.compile(r"[ \t]*(?:/|out of[ \t]+|of[ \t]+)[ \t]*(\d{1,4})(?![\d/])")
 _DATE = re.compile(r"(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?)(?![\d/])")
+_SLASH = re.compile(r"[ \t]*/[ \t]*\d")
 _SPACE = re.compile(r"[ \t]*")
 _AGO = re.compile(r"[ \t]*(?:[A-Za-z0-9]+[ \t]+){1,2}ago(?![A-Za-z])", re.I)  # "14 two weeks ago"
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’]*)[ \t]*$")
 _JOINED = re.compile(r"\s*(?:and|&|/|\+|,)\s*", re.I)  # "PHQ-9 and GAD-7", "PHQ-9/GAD-7"
 
 
@@ -33,7 +35,8 @@ class TypedDate:
 class Score:
     """A total the key points give: `start`/`end` are the typed number's characters, `name_start`/`name_end` the
     instrument's name as typed. `out_of_range` (with `problem` saying why) when it cannot be a total of the
-    instrument; `on` when a date was typed beside it."""
+    instrument; `on` when a date was typed beside it; `whose` when a possessive was typed before the name (in a
+    session with others present, "his PHQ-9" may not be the client's)."""
 
     instrument: str
     value: float
@@ -44,6 +47,7 @@ class Score:
     out_of: int | None = None
     on: TypedDate | None = None
     problem: str | None = None
+    whose: str | None = None  # a possessive typed before the name ("her", "partner's"), lower case
 
     @property
     def out_of_range(self) -> bool:
@@ -114,11 +118,15 @@ class _Number:
     after: int  # where the text after the number (and its "out of") starts
 
 
-def _number_at(text: str, pos: int, limit: int) -> _Number | None:
+def _number_at(text: str, pos: int, limit: int, highs: set[int]) -> _Number | None:
+    """A number typed at `pos`, with the maximum it is typed "out of"; None for a number that is not a total."""
     match = _NUMBER.match(text, pos)
     if not match or match.end() > limit:
         return None
     after, out_of = match.end(), None
+    if _SLASH.match(text, after) and not ((denominator := _OUT_OF.match(text, after)) and (
+            int(denominator.group(1)) in highs or int(denominator.group(1)) >= float(match.group()))):
+        return None  # "SUDS 60/45/30", "50/25": a run of ratings, not a total out of a maximum
     if (denominator := _OUT_OF.match(text, after)) and denominator.end() <= limit:
         out_of, after = int(denominator.group(1)), denominator.end()
     if (unit := _words("not_a_total").match(text, after)) and unit.end() <= limit:
@@ -172,7 +180,7 @@ def _read_total(text: str, pos: int, limit: int, highs: set[int]) -> tuple[_Numb
             date, pos = dated
             continue
         start = _SPACE.match(text, pos).end()
-        number = _number_at(text, start, limit)
+        number = _number_at(text, start, limit, highs)
         if number is None or (changing and not earlier):
             return None  # no total here ("pending", "not given"), or a change ("down 4")
         follows = _words("earlier_after").match(text, number.after) or _AGO.match(text, number.after)
@@ -187,7 +195,7 @@ def _read_total(text: str, pos: int, limit: int, highs: set[int]) -> tuple[_Numb
             continue
         while (step := _words("then").match(text, number.after)) and step.end() <= limit \
                 and step.group().strip() in ("to", "->", "→", "=>"):
-            later = _number_at(text, _SPACE.match(text, step.end()).end(), limit)
+            later = _number_at(text, _SPACE.match(text, step.end()).end(), limit, highs)
             if later is None:
                 break
             number = later  # "18 -> 14", "18 to 14": the later one is today's
@@ -218,6 +226,11 @@ def find_scores(key_points: str) -> list[Score]:
         if index + 1 < len(mentions) and _JOINED.fullmatch(key_points, end, mentions[index + 1][0]):
             continue
         highs = {int(instruments()[key].high) for key in keys}
+        before = _WORD_BEFORE.search(key_points, max(0, start - 40), start)
+        word = before.group(1).lower().replace("’", "'") if before else None
+        if word in reading_words()["earlier_before"]:
+            continue  # "last PHQ-9 was 18": an earlier total
+        whose = word if word and (word in reading_words()["possessives"] or word.endswith("'s")) else None
         found = _read_total(key_points, end, limit, highs)
         if found is None:
             continue
@@ -225,5 +238,5 @@ def find_scores(key_points: str) -> list[Score]:
         inst = _choose(keys, number.out_of)
         value = int(number.value) if number.value.is_integer() else number.value
         scores.append(Score(inst.key, value, number.start, number.end, start, end, number.out_of, on,
-                            inst.problem_with(number.value, number.out_of)))
+                            inst.problem_with(number.value, number.out_of), whose))
     return scores

@@ -59,13 +59,22 @@ def _score(plain: str) -> float:
     return int(value) if value.is_integer() else value
 
 
-def todays_scores(key_points: str, session_date: dt.date) -> list[Score]:
-    """The totals to store for a session: possible totals, typed with no date or with the session's own."""
+CLIENTS_OWN = ("pt", "client", "pt's", "client's")
+
+
+def todays_scores(key_points: str, session_date: dt.date, others_present: bool = False) -> list[Score]:
+    """The totals to store for a session: possible totals, typed with no date or with the session's own, and the
+    client's: a total typed as another person's ("partner's PHQ-9") is never stored, nor one typed as "his" or "her"
+    in a session with others present (a couple's, a family's), where it may be theirs."""
     def on_the_day(score: Score) -> bool:
         on = score.on
         return on is None or ((on.month, on.day) == (session_date.month, session_date.day)
                               and on.year in (None, session_date.year))
-    return [s for s in find_scores(key_points) if not s.out_of_range and on_the_day(s)]
+
+    def the_clients(score: Score) -> bool:
+        return score.whose is None or score.whose in CLIENTS_OWN or (
+            not others_present and not score.whose.endswith("'s"))
+    return [s for s in find_scores(key_points) if not s.out_of_range and on_the_day(s) and the_clients(s)]
 
 
 def follow_key_points(db: Database, session, actor: Actor, note: Note, key_points: str | None = None) -> None:
@@ -76,8 +85,12 @@ def follow_key_points(db: Database, session, actor: Actor, note: Note, key_point
     k = db.keyring
     if key_points is None:
         key_points = k.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
-    date = session.scalar(select(Appointment.date).where(Appointment.id == note.appointment_id))
-    wanted = [(s.instrument, _score(str(s.value))) for s in todays_scores(key_points, date)]
+    # read from the row, not the session's copy: the caller may have just moved the session
+    date, modality, attendees = session.execute(
+        select(Appointment.date, Appointment.modality, Appointment.attendees_enc)
+        .where(Appointment.id == note.appointment_id)).one()
+    others = attendees is not None or modality not in (None, "individual")
+    wanted = [(s.instrument, _score(str(s.value))) for s in todays_scores(key_points, date, others)]
     stored = session.scalars(select(Measure).where(Measure.note_id == note.id).order_by(Measure.position)).all()
     if [(_instrument(db, m), _stored_score(db, m), m.date) for m in stored] == [(i, v, date) for i, v in wanted]:
         return
