@@ -38,7 +38,7 @@ class Chart:
     bands: tuple[ChartBand, ...]
     points: tuple[ChartPoint, ...]
     score_ticks: tuple[tuple[float, str], ...]  # (y, text)
-    date_ticks: tuple[tuple[float, str], ...]  # (x, text)
+    date_ticks: tuple[tuple[float, str, str], ...]  # (x, text, text-anchor): the first and the last date
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -83,7 +83,9 @@ def chart_of(series: Series) -> Chart:
     charted = tuple(ChartPoint(x(i, p.date), y(p.score), p, _number(p.score),
                                f"{p.date.isoformat()}: {_number(p.score)}{f' ({p.band})' if p.band else ''}")
                     for i, p in enumerate(points))
-    dated = [charted[0]] + ([charted[-1]] if len(charted) > 1 else [])
+    if len(charted) == 1:
+        dates = ((charted[0].x, points[0].date.isoformat(), "middle"),)
+    else:  # the first starts at its point and the last ends at its own, so neither runs off the chart
+        dates = ((charted[0].x, first.isoformat(), "start"), (charted[-1].x, last.isoformat(), "end"))
     return Chart(inst.key, inst.name, inst.range_text, series.trend, tuple(bands), charted,
-                 tuple((y(t), _number(t)) for t in ticks),
-                 tuple((c.x, c.point.date.isoformat()) for c in dated))
+                 tuple((y(t), _number(t)) for t in ticks), dates)
