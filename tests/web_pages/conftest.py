@@ -100,6 +100,23 @@ def new_context(playwright, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def create_practice():
+    return _create_practice
+
+
+def _create_practice(page, base: str, password: str) -> None:
+    """The first visit's form, filled: practice Riverside Counseling, owner dana (Dana Reyes, LCSW), signed in."""
+    page.get_by_label("Practice name").fill("Riverside Counseling")
+    page.get_by_label("Your name, as on signatures").fill("Dana Reyes")
+    page.get_by_label("Your credentials").fill("LCSW")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password", exact=False).first.fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Create the practice").click()
+    page.wait_for_url(base + "/")
+
+
+@pytest.fixture(scope="session")
 def shoot():
     return _shoot
 

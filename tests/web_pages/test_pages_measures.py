@@ -13,18 +13,11 @@ SESSIONS = [("2026-01-05", "PHQ-9 18"), ("2026-01-12", "phq9: 14/27"), ("2026-01
 
 
 @pytest.fixture(scope="module")
-def page(another_server, new_context):
+def page(another_server, new_context, create_practice):
     with another_server() as base:  # a practice of its own: the other browser tests set up theirs
         page = new_context().new_page()
         page.goto(base + "/")
-        page.get_by_label("Practice name").fill("Riverside Counseling")
-        page.get_by_label("Your name, as on signatures").fill("Dana Reyes")
-        page.get_by_label("Your credentials").fill("LCSW")
-        page.get_by_label("Username").fill("dana")
-        page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-        page.get_by_label("Password again").fill(PASSWORD)
-        page.get_by_role("button", name="Create the practice").click()
-        page.wait_for_url(base + "/")
+        create_practice(page, base, PASSWORD)
         page.base = base
         yield page
 

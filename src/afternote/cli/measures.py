@@ -9,12 +9,8 @@ import typer
 
 from afternote.cli.records import _session, actionable, clients_app
 from afternote.errors import InputError
-from afternote.reading.instruments import instruments
+from afternote.reading.instruments import instruments, score_text
 from afternote.workflow import measures
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 @clients_app.command("measures")
@@ -40,4 +36,4 @@ def clients_measures(client: str,
     for series in found:
         typer.echo(f"{series.instrument.name} (scored {series.instrument.range_text}): {series.trend}")
         for p in series.points:
-            typer.echo(f"  {p.date.isoformat()}  {_number(p.score):>5}  {p.band or '':<30}  note {p.note_id}")
+            typer.echo(f"  {p.date.isoformat()}  {score_text(p.score):>5}  {p.band or '':<30}  note {p.note_id}")

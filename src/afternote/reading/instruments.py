@@ -28,7 +28,7 @@ class Instrument:
 
     @property
     def range_text(self) -> str:
-        return f"{_number(self.low)}-{_number(self.high)}"
+        return f"{score_text(self.low)}-{score_text(self.high)}"
 
     def band_of(self, value: float) -> Band | None:
         """The severity band a total falls in, or None (no published bands, or not a possible total)."""
@@ -39,14 +39,15 @@ class Instrument:
         if not self.low <= value <= self.high:
             return f"outside {self.range_text}"
         if round(value / self.step, 6) % 1:
-            return "not a whole number" if self.step == 1 else f"not in steps of {_number(self.step)}"
+            return "not a whole number" if self.step == 1 else f"not in steps of {score_text(self.step)}"
         if out_of is not None and out_of != self.high:
-            return f"typed out of {out_of}, but scored out of {_number(self.high)}"
+            return f"typed out of {out_of}, but scored out of {score_text(self.high)}"
         return None
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def score_text(value: float) -> str:
+    """A total as a clinician writes it: "14", "23.4" (never "14.0")."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _instrument(key: str, entry: dict) -> Instrument:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from afternote.reading.instruments import score_text
 from afternote.workflow.measures import Point, Series
 
 WIDTH, HEIGHT = 520, 200
@@ -51,10 +52,6 @@ class Chart:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
 def chart_of(series: Series) -> Chart:
     """The chart of one instrument's series: scores up the side on the instrument's whole range, dates along the
     bottom in proportion to the time between them."""
@@ -80,12 +77,12 @@ def chart_of(series: Series) -> Chart:
         top, bottom = y(band.high + inst.step / 2), y(band.low - inst.step / 2)
         bands.append(ChartBand(top, bottom - top, band.label, round(i * 4 / (count - 1)) if count > 1 else 0))
     ticks = sorted({inst.low, inst.high, *(b.low for b in inst.bands[1:])})
-    charted = tuple(ChartPoint(x(i, p.date), y(p.score), p, _number(p.score),
-                               f"{p.date.isoformat()}: {_number(p.score)}{f' ({p.band})' if p.band else ''}")
+    charted = tuple(ChartPoint(x(i, p.date), y(p.score), p, score_text(p.score),
+                               f"{p.date.isoformat()}: {score_text(p.score)}{f' ({p.band})' if p.band else ''}")
                     for i, p in enumerate(points))
     if len(charted) == 1:
         dates = ((charted[0].x, points[0].date.isoformat(), "middle"),)
     else:  # the first starts at its point and the last ends at its own, so neither runs off the chart
         dates = ((charted[0].x, first.isoformat(), "start"), (charted[-1].x, last.isoformat(), "end"))
     return Chart(inst.key, inst.name, inst.range_text, series.trend, tuple(bands), charted,
-                 tuple((y(t), _number(t)) for t in ticks), dates)
+                 tuple((y(t), score_text(t)) for t in ticks), dates)

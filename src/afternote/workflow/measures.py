@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from afternote.errors import InputError
-from afternote.reading.instruments import Instrument, instruments
+from afternote.reading.instruments import Instrument, instruments, score_text
 from afternote.reading.measures import Score, find_scores
 from afternote.records.database import Database
 from afternote.records.models import Appointment, Measure, Note, new_id
@@ -41,17 +41,13 @@ class Series:
     def trend(self) -> str:
         """The series in a sentence, for the chart's description and for screen readers."""
         name, first, last = self.instrument.name, self.points[0], self.points[-1]
-        banded = lambda p: f"{_text(p.score)}{f' ({p.band})' if p.band else ''}"  # noqa: E731
+        banded = lambda p: f"{score_text(p.score)}{f' ({p.band})' if p.band else ''}"  # noqa: E731
         if len(self.points) == 1:
             return f"{name}: one score, {banded(first)} on {first.date.isoformat()}."
         change = last.score - first.score
-        moved = "no change" if change == 0 else f"{'up' if change > 0 else 'down'} {_text(abs(change))}"
+        moved = "no change" if change == 0 else f"{'up' if change > 0 else 'down'} {score_text(abs(change))}"
         return (f"{name}: {len(self.points)} scores from {first.date.isoformat()} to {last.date.isoformat()}, "
                 f"from {banded(first)} to {banded(last)}: {moved}.")
-
-
-def _text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 def _score(plain: str) -> float:
@@ -100,7 +96,7 @@ def follow_key_points(db: Database, session, actor: Actor, note: Note, key_point
         session.add(Measure(id=row_id, practice_id=note.practice_id, client_id=note.client_id, note_id=note.id,
                             position=position, date=date,
                             instrument_enc=k.encrypt(key, "measures", "instrument_enc", row_id),
-                            score_enc=k.encrypt(_text(value), "measures", "score_enc", row_id)))
+                            score_enc=k.encrypt(score_text(value), "measures", "score_enc", row_id)))
     audit.record(session, actor, "edit", "measures", note.id)
 
 
