@@ -70,7 +70,7 @@ def test_another_clinicians_client_is_a_404_problem_and_reveals_nothing(client, 
     refused = client.get(f"/api/v1/clients/{clinic.client_id}/measures", headers=bearer(clinic.associate))
     assert refused.status_code == 404
     assert refused.headers["content-type"] == "application/problem+json"
-    assert "16" not in refused.text and "PHQ" not in refused.text
+    assert "instruments" not in refused.json() and "PHQ" not in refused.text and "phq9" not in refused.text
     seen = client.get(f"/api/v1/clients/{clinic.client_id}/measures", headers=bearer(clinic.auditor))
     assert seen.status_code == 200 and seen.json()["instruments"][0]["points"][0]["score"] == 16
 
