@@ -206,3 +206,10 @@ def test_a_possessive_before_the_name_is_kept_with_the_total():
 def test_a_run_of_ratings_is_not_a_total_out_of_a_maximum():
     assert totals("SUDS 60/45/30. SUDS 50/25. SUDS 75/90/80/60") == []
     assert totals("SUDS 8/10 -> 4/10") == [("suds10", 4)]
+
+
+def test_long_key_points_full_of_names_are_read_quickly():
+    import time
+    started = time.perf_counter()
+    assert len(find_scores("PHQ-9 14, GAD-7 PHQ-9 " * 8000)) == 8000  # names overlapping checks stay linear
+    assert time.perf_counter() - started < 5

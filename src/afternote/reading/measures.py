@@ -91,10 +91,12 @@ def _words(kind: str) -> re.Pattern:
 def _mentions(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Every instrument name typed, as (start, end, candidate keys), without overlaps (the longest wins)."""
     taken: list[tuple[int, int, tuple[str, ...]]] = []
+    used = bytearray(len(text))  # the characters a longer name already holds
     for pattern, keys in _names():
         for match in pattern.finditer(text):
-            if not any(match.start() < end and start < match.end() for start, end, _ in taken):
+            if not any(used[match.start():match.end()]):
                 taken.append((match.start(), match.end(), keys))
+                used[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(taken)
 
 
