@@ -48,3 +48,9 @@ def test_scores_on_one_day_are_spread_in_order():
     chart = chart_of(series("ors", ("2026-01-05", 22.5), ("2026-01-05", 30)))
     assert chart.points[0].x < chart.points[1].x and chart.points[1].score_text == "30"
     assert chart.points[0].label == "2026-01-05: 22.5 (clinical range (below 25))"
+
+
+def test_where_higher_is_better_the_low_band_is_shaded_as_the_concern():
+    chart = chart_of(series("ors", ("2026-01-05", 22.5)))
+    assert [(b.label, b.shade) for b in chart.bands] == [("clinical range (below 25)", 4),
+                                                         ("non-clinical range (25 or more)", 0)]

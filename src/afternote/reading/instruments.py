@@ -25,6 +25,7 @@ class Instrument:
     step: float = 1
     bands: tuple[Band, ...] = ()
     out_of: int | None = None  # read as this instrument only when typed "out of" this maximum
+    higher_is_better: bool = False  # ORS, SRS: the lowest band is the one of concern
 
     @property
     def range_text(self) -> str:
@@ -53,7 +54,8 @@ def score_text(value: float) -> str:
 def _instrument(key: str, entry: dict) -> Instrument:
     bands = tuple(Band(b["from"], b["to"], b["label"]) for b in entry.get("bands", ()))
     return Instrument(key, entry["name"], tuple(entry.get("names", ())), tuple(entry.get("capitals_only", ())),
-                      entry["low"], entry["high"], entry.get("step", 1), bands, entry.get("out_of"))
+                      entry["low"], entry["high"], entry.get("step", 1), bands, entry.get("out_of"),
+                      entry.get("higher_is_better", False))
 
 
 @cache

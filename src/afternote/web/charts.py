@@ -18,7 +18,7 @@ class ChartBand:
     y: float
     height: float
     label: str
-    shade: int  # 0 (the mildest band) up to 4 (the most severe)
+    shade: int  # 0 (the mildest band) up to 4 (the most severe; for ORS and SRS, the lowest scores)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def chart_of(series: Series) -> Chart:
     bands = []
     for i, band in enumerate(inst.bands):  # each band reaches half a step past its ends, so they meet
         top, bottom = y(band.high + inst.step / 2), y(band.low - inst.step / 2)
-        bands.append(ChartBand(top, bottom - top, band.label, round(i * 4 / (count - 1)) if count > 1 else 0))
+        shade = round(i * 4 / (count - 1)) if count > 1 else 0
+        bands.append(ChartBand(top, bottom - top, band.label, 4 - shade if inst.higher_is_better else shade))
     ticks = sorted({inst.low, inst.high, *(b.low for b in inst.bands[1:])})
     charted = tuple(ChartPoint(x(i, p.date), y(p.score), p, score_text(p.score),
                                f"{p.date.isoformat()}: {score_text(p.score)}{f' ({p.band})' if p.band else ''}")
