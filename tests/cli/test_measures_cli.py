@@ -25,6 +25,7 @@ def test_a_clients_scores_per_instrument_in_text_and_json(run):
     assert [(p["date"], p["score"], p["band"]) for p in only["instruments"][0]["points"]] == [
         ("2026-01-05", 18, "moderately severe"), ("2026-01-12", 12, "moderate")]
     assert len(only["instruments"]) == 1
+    assert "0 scores read from earlier notes." in run("practice", "read-measures").output  # all read already
 
 
 def test_an_unknown_client_is_one_line_and_exit_code_2(run):

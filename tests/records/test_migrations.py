@@ -107,8 +107,8 @@ def test_upgrade_normalizes_old_usernames_and_gives_old_tokens_an_expiry(empty_u
     db.dispose()
 
 
-# 0012: the measures table comes and goes under notes already written; the notes stay as they were, and a draft's
-# rows come back when its key points are next saved (the migration has no key to read them with)
+# 0012: the measures table comes and goes under notes already written; the notes stay as they were, and their rows
+# come back when an owner has the earlier notes read (the migration has no key to read them with)
 def test_measures_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
     from testkit.records import make_clinic
     from afternote.workflow import measures, notes
@@ -130,8 +130,9 @@ def test_measures_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
     db.check()
     assert measures.points(db, clinic.clinician, clinic.client_id, "phq9") == []
     assert notes.show(db, clinic.clinician, draft.id).key_points.startswith("PHQ-9 14.")
+    assert measures.read_earlier_notes(db, clinic.owner) == 2
     notes.save_key_points(db, clinic.clinician, draft.id, "PHQ-9 15. Used CBT. Plan: f/u 1wk.", 1)
-    assert [p.score for p in measures.points(db, clinic.clinician, clinic.client_id, "phq9")] == [15]
+    assert [p.score for p in measures.points(db, clinic.clinician, clinic.client_id, "phq9")] == [18, 15]
     assert notes.verify(db, clinic.clinician, signed.id).ok
     assert installed_triggers(db) == set(triggers.names(db.dialect))
     db.dispose()

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from afternote.errors import InputError
 from afternote.records.models import AuditEvent, Measure
 from afternote.workflow import clients, measures, notes
-from afternote.workflow.errors import NoteLocked, NotFound
+from afternote.workflow.errors import NoteLocked, NotAllowed, NotFound
 
 PLAN = " Used CBT thought record. Plan: f/u 1wk."
 
@@ -138,3 +138,19 @@ def test_with_others_in_the_room_his_or_her_total_is_not_taken_for_the_clients(d
     assert chart(db, clinic.clinician, clinic.client_id) == {
         "phq9": [(dt.date(2026, 1, 5), 14, "moderate")], "gad7": [(dt.date(2026, 1, 12), 9, "mild")],
         "epds": [(dt.date(2026, 1, 5), 12, "possible depression (10 or more)")]}
+
+
+def test_notes_written_before_measures_were_stored_are_read_once_by_an_owner(db, clinic):
+    earlier = session_on(db, clinic, dt.date(2025, 12, 29))
+    signed = notes.create(db, clinic.clinician, earlier, "PHQ-9 19." + PLAN)
+    sign(db, clinic.clinician, signed.id)
+    notes.create(db, clinic.clinician, clinic.appointment_id, "PHQ-9 14." + PLAN)
+    with db.engine.begin() as connection:  # as after migration 0012: notes, and no rows yet
+        connection.execute(text("DELETE FROM measures WHERE client_id = :c"), {"c": clinic.client_id})
+    with pytest.raises(NotAllowed):
+        measures.read_earlier_notes(db, clinic.clinician)
+    assert measures.read_earlier_notes(db, clinic.owner) == 2
+    assert chart(db, clinic.clinician, clinic.client_id) == {
+        "phq9": [(dt.date(2025, 12, 29), 19, "moderately severe"), (dt.date(2026, 1, 5), 14, "moderate")]}
+    assert measures.read_earlier_notes(db, clinic.owner) == 0
+    assert notes.verify(db, clinic.clinician, signed.id).ok

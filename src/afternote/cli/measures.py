@@ -1,5 +1,6 @@
 """`afternote clients measures CLIENT_ID [--instrument phq9] [--json]`: a client's measures over time, per
-instrument, as typed in each session's key points. One call to workflow/measures.py, which audits the view."""
+instrument, as typed in each session's key points; `afternote practice read-measures`: the measures of notes written
+before afternote stored them. Each is one call to workflow/measures.py, which audits."""
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from afternote.cli.records import _session, actionable, clients_app
+from afternote.cli.records import _session, actionable, clients_app, practice_app
 from afternote.errors import InputError
 from afternote.reading.instruments import instruments, score_text
 from afternote.workflow import measures
@@ -37,3 +38,12 @@ def clients_measures(client: str,
         typer.echo(f"{series.instrument.name} (scored {series.instrument.range_text}): {series.trend}")
         for p in series.points:
             typer.echo(f"  {p.date.isoformat()}  {score_text(p.score):>5}  {p.band or '':<30}  note {p.note_id}")
+
+
+@practice_app.command("read-measures")
+@actionable
+def practice_read_measures() -> None:
+    """Store the measures typed in notes written before afternote stored them (owners; once after upgrading)."""
+    db, actor = _session()
+    added = measures.read_earlier_notes(db, actor)
+    typer.echo(f"{added} score{'s' if added != 1 else ''} read from earlier notes.")

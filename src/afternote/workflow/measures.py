@@ -76,8 +76,12 @@ def todays_scores(key_points: str, session_date: dt.date, others_present: bool =
 def follow_key_points(db: Database, session, actor: Actor, note: Note, key_points: str | None = None) -> None:
     """Replace a draft's measure rows by the totals its key points (`key_points`, else the stored ones) give now;
     a signed note's rows are left as signed. Audited when the rows change (which note, never the scores)."""
-    if note.status != "draft":
-        return
+    if note.status == "draft":
+        _replace(db, session, actor, note, key_points)
+
+
+def _replace(db: Database, session, actor: Actor, note: Note, key_points: str | None) -> int:
+    """The note's rows made to match its key points; returns how many it now has (unchanged rows are not rewritten)."""
     k = db.keyring
     if key_points is None:
         key_points = k.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
@@ -89,7 +93,7 @@ def follow_key_points(db: Database, session, actor: Actor, note: Note, key_point
     wanted = [(s.instrument, _score(str(s.value))) for s in todays_scores(key_points, date, others)]
     stored = session.scalars(select(Measure).where(Measure.note_id == note.id).order_by(Measure.position)).all()
     if [(_instrument(db, m), _stored_score(db, m), m.date) for m in stored] == [(i, v, date) for i, v in wanted]:
-        return
+        return len(wanted)
     session.execute(delete(Measure).where(Measure.note_id == note.id).execution_options(synchronize_session=False))
     for position, (key, value) in enumerate(wanted):
         row_id = new_id()
@@ -98,6 +102,23 @@ def follow_key_points(db: Database, session, actor: Actor, note: Note, key_point
                             instrument_enc=k.encrypt(key, "measures", "instrument_enc", row_id),
                             score_enc=k.encrypt(score_text(value), "measures", "score_enc", row_id)))
     audit.record(session, actor, "edit", "measures", note.id)
+    return len(wanted)
+
+
+def read_earlier_notes(db: Database, actor: Actor) -> int:
+    """Store the measures of the practice's notes that have none: notes written before afternote stored measures
+    (migration 0012 has no key to read them with). Each note's totals come from its own key points, signed notes'
+    included: those are the key points as signed, so the rows are what the note would have kept. Owners only;
+    running it again adds nothing. Returns the number of rows added."""
+    if actor.role != "owner":
+        raise access.NotAllowed("Only a practice owner can read the measures of the practice's earlier notes.")
+    added = 0
+    with db.session(write=True) as session:
+        without = select(Note).where(Note.practice_id == actor.practice_id,
+                                     ~select(Measure.id).where(Measure.note_id == Note.id).exists())
+        for note in session.scalars(without).all():
+            added += _replace(db, session, actor, note, None)
+    return added
 
 
 def _instrument(db: Database, row: Measure) -> str:
