@@ -83,6 +83,8 @@ def follow_key_points(db: Database, session, actor: Actor, note: Note, key_point
 def _replace(db: Database, session, actor: Actor, note: Note, key_points: str | None) -> int:
     """The note's rows made to match its key points; returns how many it now has (unchanged rows are not rewritten)."""
     k = db.keyring
+    # one writer of a note's rows at a time (a key points save and a session move may race on PostgreSQL)
+    session.execute(select(Note.id).where(Note.id == note.id).with_for_update())
     if key_points is None:
         key_points = k.decrypt(note.key_points_enc, "notes", "key_points_enc", note.id)
     # read from the row, not the session's copy: the caller may have just moved the session
