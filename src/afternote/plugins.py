@@ -26,6 +26,7 @@ DEFAULT_PLUGINS = (
     "afternote.checks.provenance",
     "afternote.checks.reading",
     "afternote.checks.language",
+    "afternote.checks.measures",
 )
 # registered when exporters are first asked for: the PDF and Word libraries (fpdf2, fontTools, python-docx) take
 # about 0.1 s and 15 MB to import, which drafting a note never needs

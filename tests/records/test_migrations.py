@@ -105,3 +105,34 @@ def test_upgrade_normalizes_old_usernames_and_gives_old_tokens_an_expiry(empty_u
     assert token.name == "old script"
     assert token.expires_at - utcnow() > dt.timedelta(days=89)
     db.dispose()
+
+
+# 0012: the measures table comes and goes under notes already written; the notes stay as they were, and their rows
+# come back when an owner has the earlier notes read (the migration has no key to read them with)
+def test_measures_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
+    from testkit.records import make_clinic
+    from afternote.workflow import measures, notes
+    db = Database(empty_url, keyring)
+    db.migrate()
+    clinic = make_clinic(db)
+    from afternote.workflow import clients
+    earlier = clients.add_appointment(db, clinic.clinician, clinic.client_id, dt.date(2026, 1, 2), dt.time(9),
+                                      minutes=53)
+    signed = notes.create(db, clinic.clinician, earlier, "PHQ-9 18. Used CBT. Plan: f/u 1wk.")
+    notes.sign(db, clinic.clinician, signed.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(signed.content)])
+    draft = notes.create(db, clinic.clinician, clinic.appointment_id, "PHQ-9 14. Used CBT. Plan: f/u 1wk.")
+    assert [p.score for p in measures.points(db, clinic.clinician, clinic.client_id, "phq9")] == [18, 14]
+    command.downgrade(alembic_config(db.engine), "0010")
+    with db.engine.connect() as connection:
+        assert "measures" not in inspect(connection).get_table_names()
+    assert installed_triggers(db) == set(triggers.names(db.dialect))
+    db.migrate()
+    db.check()
+    assert measures.points(db, clinic.clinician, clinic.client_id, "phq9") == []
+    assert notes.show(db, clinic.clinician, draft.id).key_points.startswith("PHQ-9 14.")
+    assert measures.read_earlier_notes(db, clinic.owner) == 2
+    notes.save_key_points(db, clinic.clinician, draft.id, "PHQ-9 15. Used CBT. Plan: f/u 1wk.", 1)
+    assert [p.score for p in measures.points(db, clinic.clinician, clinic.client_id, "phq9")] == [18, 15]
+    assert notes.verify(db, clinic.clinician, signed.id).ok
+    assert installed_triggers(db) == set(triggers.names(db.dialect))
+    db.dispose()

@@ -29,6 +29,7 @@ COLUMNS = [("clinician", "own"), ("clinician", "colleague"), ("clinician", "othe
 #                 own col other  own see col other       own col other  col other
 MATRIX = """
 get_client        200 404 404    200 200 404 404         200 200 404    200 404
+client_measures   200 404 404    200 200 404 404         200 200 404    200 404
 list_clients      L   -   -      L   L   -   -           L   L   -      L   -
 add_appointment   201 404 404    201 403 404 404         201 201 404    403 403
 get_appointment   200 404 404    200 200 404 404         200 200 404    200 404
@@ -55,6 +56,7 @@ export_record     200 404 404    200 200 404 404         200 200 404    200 404
 # endpoint: (what the target record must be, method, path, body)
 ENDPOINTS = {
     "get_client": ("client", "GET", "/clients/{client}", None),
+    "client_measures": ("client", "GET", "/clients/{client}/measures", None),
     "list_clients": ("client", "LIST", "/clients", None),
     "add_appointment": ("client", "POST", "/appointments",
                         {"client_id": "{client}", "date": "2026-03-02", "start": "09:00", "minutes": 53}),

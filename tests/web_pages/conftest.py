@@ -2,6 +2,7 @@
 by Playwright through Debian's Chromium (/usr/bin/chromium; Playwright's own browser download is never used)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -28,9 +29,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The base URL of a fresh afternote (no practice yet: the first visit sets it up)."""
+@contextlib.contextmanager
+def _running(tmp_path_factory):
+    """A fresh afternote in a data directory of its own until the block ends; yields its base URL."""
     data = tmp_path_factory.mktemp("afternote") / "data"
     port = _free_port()
     env = {**os.environ, "AFTERNOTE_DATA_DIR": str(data), "AFTERNOTE_ENGINE": "builtin"}
@@ -41,18 +42,34 @@ def server(tmp_path_factory):
                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server stopped; see {log.name}")
-            time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(10)
-    log.close()
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"the server stopped; see {log.name}")
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The base URL of a fresh afternote (no practice yet: the first visit sets it up)."""
+    with _running(tmp_path_factory) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def another_server(tmp_path_factory):
+    """another_server(): a context manager running one more fresh afternote, for a module that sets up a practice
+    of its own (`server`'s first visit belongs to test_pages_browser.py)."""
+    return lambda: _running(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +97,23 @@ def new_context(playwright, tmp_path_factory):
     yield make
     for context in opened:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def create_practice():
+    return _create_practice
+
+
+def _create_practice(page, base: str, password: str) -> None:
+    """The first visit's form, filled: practice Riverside Counseling, owner dana (Dana Reyes, LCSW), signed in."""
+    page.get_by_label("Practice name").fill("Riverside Counseling")
+    page.get_by_label("Your name, as on signatures").fill("Dana Reyes")
+    page.get_by_label("Your credentials").fill("LCSW")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password", exact=False).first.fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Create the practice").click()
+    page.wait_for_url(base + "/")
 
 
 @pytest.fixture(scope="session")

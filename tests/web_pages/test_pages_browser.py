@@ -24,20 +24,13 @@ def owner(server, new_context):
     return {"context": context, "page": page, "base": server}
 
 
-def test_first_visit_creates_the_practice_and_signs_in(owner, shoot, no_serious_violations):
+def test_first_visit_creates_the_practice_and_signs_in(owner, shoot, no_serious_violations, create_practice):
     page, base = owner["page"], owner["base"]
     page.goto(base + "/")
     assert page.url.endswith("/setup")
     no_serious_violations(page)
     shoot(page, "first-run")
-    page.get_by_label("Practice name").fill("Riverside Counseling")
-    page.get_by_label("Your name, as on signatures").fill("Dana Reyes")
-    page.get_by_label("Your credentials").fill("LCSW")
-    page.get_by_label("Username").fill("dana")
-    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create the practice").click()
-    page.wait_for_url(base + "/")
+    create_practice(page, base, PASSWORD)
     assert page.get_by_role("heading", name="Today", level=1).is_visible()
     assert "Dana Reyes, LCSW" in page.locator("header").inner_text()
 

@@ -5,7 +5,7 @@ from afternote.records.crypto import Keyring, new_key
 from afternote.records.database import Database
 from afternote.records.errors import KeyProblem
 from testkit.records import KEY_POINTS, drop_pg_database, fresh_pg_database, make_clinic
-from afternote.workflow import clients, keys, notes
+from afternote.workflow import clients, keys, measures, notes
 
 
 @pytest.fixture
@@ -26,6 +26,10 @@ def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):
     notes.sign(fresh_db, clinic.clinician, note.id, 1, acknowledged=_open(fresh_db, clinic.clinician, note.id))
     notes.addend(fresh_db, clinic.clinician, note.id, "More.", "late entry")
     cosigned = _cosigned_note(fresh_db, clinic)
+    import datetime as dt
+    scored = clients.add_appointment(fresh_db, clinic.clinician, clinic.client_id, dt.date(2026, 1, 12), dt.time(9),
+                                     minutes=53)
+    notes.create(fresh_db, clinic.clinician, scored, "PHQ-9 14. " + KEY_POINTS)  # a measure row, encrypted too
     old = fresh_db.keyring
     new = Keyring((new_key(),))
     fresh_db.keyring = Keyring(new.keys + old.keys)  # as during a rotation: both keys on hand
@@ -37,6 +41,7 @@ def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):
     shown = notes.show(fresh_db, clinic.clinician, note.id)
     assert shown.key_points == KEY_POINTS and shown.content == note.content and shown.addenda[0].text == "More."
     assert [c.name for c in clients.list_clients(fresh_db, clinic.owner)] == ["Chained Client", "Rotating Client"]
+    assert [p.score for p in measures.points(fresh_db, clinic.clinician, clinic.client_id, "phq9")] == [14]
     fresh_db.keyring = old
     with pytest.raises(KeyProblem):
         notes.show(fresh_db, clinic.clinician, note.id)

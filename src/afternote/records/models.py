@@ -181,6 +181,25 @@ class Addendum(Base):
     seal_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
+class Measure(Base):
+    """A rating-scale total the key points of a note give for its session (reading/measures.py), charted on the
+    client's page. A draft's rows follow its key points (workflow/measures.py); a signed note's stay as signed.
+    The instrument and the total are health data (which screens a client takes says what is being watched)."""
+
+    __tablename__ = "measures"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"))
+    position: Mapped[int] = mapped_column(Integer)  # its order in the key points
+    date: Mapped[dt.date] = mapped_column(Date)  # the session's
+    instrument_enc: Mapped[bytes] = mapped_column(LargeBinary)  # the instrument's key in reading/data/instruments.toml
+    score_enc: Mapped[bytes] = mapped_column(LargeBinary)  # the total as a decimal number ("14", "23.4")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_measures_client", "practice_id", "client_id", "date"),
+                      Index("ix_measures_note", "note_id"))
+
+
 class AuditEvent(Base):
     """Who did what to which record, when and from where. Append-only; never health data."""
 
@@ -253,4 +272,5 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     Addendum: ("reason_enc", "text_enc"),
     Signature: ("late_reason_enc",),
     ApiToken: ("name_enc",),
+    Measure: ("instrument_enc", "score_enc"),
 }

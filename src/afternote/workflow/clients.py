@@ -12,7 +12,7 @@ from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.models import Appointment, Client, User, new_id
 from afternote.session import session_from
-from afternote.workflow import access, audit
+from afternote.workflow import access, audit, measures
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NoteLocked, NotFound
 
@@ -215,8 +215,11 @@ def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt
         if result.rowcount != 1:
             raise locked
         from afternote.records.models import Note
-        note_id = session.scalar(select(Note.id).where(Note.appointment_id == a.id))
+        note = session.scalar(select(Note).where(Note.appointment_id == a.id))
+        note_id = note.id if note else None
         audit.record(session, actor, "edit", "appointment", a.id)
+        if note is not None:  # its measures carry the session's date
+            measures.follow_key_points(db, session, actor, note)
         return AppointmentView(a.id, a.client_id, a.clinician_id, date, starts_at, ends_at, facts.minutes, service,
                                modality, telehealth, tuple(attendees or ()), note_id)
 

@@ -18,7 +18,7 @@ from afternote.drafting.pipeline import findings_for
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
-from afternote.workflow import access, audit, chain, practice
+from afternote.workflow import access, audit, chain, measures, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
 from afternote.workflow.errors import KeyPointsConflict, NoteLocked, NotAllowed, StaleVersion
@@ -176,6 +176,7 @@ def create(db: Database, actor: Actor, appointment_id: str, key_points: str, for
         except IntegrityError:  # another process wrote this appointment's note a moment ago
             raise InputError(f"Appointment {appointment_id} already has a note. Open it with `afternote notes "
                              "show` and edit or redraft it.") from None
+        measures.follow_key_points(db, session, actor, note, key_points)
         session.add(NoteVersion(id=version_id, practice_id=actor.practice_id, note_id=note_id, number=1,
                                 format=note.format, engine=note.engine, reason="draft", author_id=actor.user_id,
                                 content_enc=_encrypt_content(db, version_id, content)))
@@ -205,6 +206,8 @@ def _save_version(db: Database, session, actor: Actor, note: Note, base_version:
         if fresh.current_version == base_version and fresh.status == "draft" and "key_points_revision" in values:
             raise _key_points_conflict(db, session, actor, fresh, note.key_points_revision, key_points)
         raise _stale(session, actor, note.id, base_version)
+    if key_points is not None:
+        measures.follow_key_points(db, session, actor, note, key_points)
     version_id = new_id()
     session.add(NoteVersion(id=version_id, practice_id=note.practice_id, note_id=note.id, number=base_version + 1,
                             format=content["format"], engine=content["engine"], reason=reason,
@@ -558,6 +561,7 @@ def save_key_points(db: Database, actor: Actor, note_id: str, key_points: str, b
             session.rollback()
             raise _key_points_conflict(db, session, actor, session.get(Note, note_id), base_revision, key_points)
         audit.record(session, actor, "edit", "key_points", note_id)
+        measures.follow_key_points(db, session, actor, note, key_points)
         return base_revision + 1
 
 
