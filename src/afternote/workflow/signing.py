@@ -72,3 +72,12 @@ def head_payload(note_id: str, status: str, signed_at: str | None, awaiting_cosi
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def plan_payload(plan_id: str, client_id: str, version: int, document: dict, *, signer_id: str, signer_name: str,
+                 credentials: str, signed_at: str, shape: int = 1) -> bytes:
+    """A treatment plan version as its signature seals it: the whole document (problems, goals, objectives,
+    interventions, start date, the client's agreement), the signer and the time."""
+    return canonical({"plan": plan_id, "client": client_id, "version": version, "document": document,
+                      "signer": signer_id, "signer_name": signer_name, "credentials": credentials,
+                      "signed_at": signed_at, "shape": shape})
