@@ -108,6 +108,15 @@ def _plan(session, actor: Actor, plan_id: str) -> TreatmentPlan:
     return plan
 
 
+def of_client(db: Database, actor: Actor, plan_id: str, client_id: str) -> None:
+    """NotFound unless the plan is one of this client's that the caller may see (an address naming a client and
+    a plan must name both rightly)."""
+    with db.session() as session:
+        if _plan(session, actor, plan_id).client_id != client_id:
+            raise NotFound(f"No treatment plan {plan_id} for this client. The client's treatment plans list "
+                           "them.").about("treatment_plan", plan_id)
+
+
 def _require_clinician(session, actor: Actor, client_id: str) -> None:
     access.require_writer(actor)
     client = access.get_client(session, actor, client_id)

@@ -1,0 +1,98 @@
+"""Treatment plans through the API as a script drives them: create, read, save against the version read (409 if
+stale), sign with the password (422 listing what is missing), verify; problem details and access by role."""
+import pytest
+
+from testkit.plans import complete_plan, without
+from testkit.records import PASSWORD
+
+
+@pytest.fixture
+def clin(clinic, bearer):
+    return bearer(clinic.clinician)
+
+
+def plans_url(clinic) -> str:
+    return f"/api/v1/clients/{clinic.client_id}/treatment-plans"
+
+
+def create(client, clinic, headers, document=None) -> dict:
+    response = client.post(plans_url(clinic), headers=headers, json=document or complete_plan())
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_create_save_sign_and_verify_a_plan(client, clinic, clin):
+    plan = create(client, clinic, clin, without(complete_plan(), "problems.0.goals.1.objectives.0.target"))
+    assert (plan["version"], plan["status"], plan["active"]) == (1, "draft", False)
+    assert plan["missing"] == ["problem 1, goal 2, objective 1: its target"]
+    url = f"{plans_url(clinic)}/{plan['id']}"
+    refused = client.post(f"{url}/sign", headers=clin, json={"version": 1, "password": PASSWORD})
+    assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["missing"] == plan["missing"] and "was not signed" in refused.json()["detail"]
+
+    document = plan["document"]
+    document["problems"][0]["goals"][1]["objectives"][0]["target"] = "7 hours"
+    saved = client.put(url, headers=clin, json={"document": document, "base_version": 1})
+    assert saved.json() == {"plan_id": plan["id"], "version": 2}
+    signed = client.post(f"{url}/sign", headers=clin, json={"version": 2, "password": PASSWORD})
+    assert signed.status_code == 200 and signed.json()["version"] == 2
+    shown = client.get(url, headers=clin).json()
+    assert shown["status"] == "signed" and shown["active"] and shown["review_due"]
+    assert [g["id"] for g in shown["document"]["problems"][0]["goals"]] == [
+        g["id"] for g in plan["document"]["problems"][0]["goals"]]
+    assert client.get(f"{url}/verification", headers=clin).json() == {"plan_id": plan["id"], "ok": True,
+                                                                       "problems": []}
+    assert [p["id"] for p in client.get(plans_url(clinic), headers=clin).json()] == [plan["id"]]
+    assert client.get(url, headers=clin, params={"version": 1}).json()["missing"] == plan["missing"]
+
+
+def test_stale_save_is_409_and_overwrites_nothing(client, clinic, clin):
+    plan = create(client, clinic, clin)
+    url = f"{plans_url(clinic)}/{plan['id']}"
+    assert client.put(url, headers=clin, json={"document": complete_plan(), "base_version": 1}).status_code == 200
+    stale = client.put(url, headers=clin, json={"document": without(complete_plan(), "problems"),
+                                                "base_version": 1})
+    assert stale.status_code == 409 and stale.json()["type"] == "urn:afternote:problem:stale-plan"
+    assert stale.json()["current_version"] == 2 and "Reload it" in stale.json()["detail"]
+    assert len(client.get(url, headers=clin).json()["document"]["problems"]) == 1
+
+
+def test_signing_needs_the_password(client, clinic, clin):
+    plan = create(client, clinic, clin)
+    refused = client.post(f"{plans_url(clinic)}/{plan['id']}/sign", headers=clin,
+                          json={"version": 1, "password": "not my password at all"})
+    assert refused.status_code == 403 and "treatment plan was not signed" in refused.json()["detail"]
+    assert client.get(f"{plans_url(clinic)}/{plan['id']}", headers=clin).json()["signatures"] == []
+
+
+@pytest.mark.parametrize("document, field", [
+    ({"start_date": "2026-02-30"}, "body.start_date"),
+    ({"problems": [{"text": "x" * 2001}]}, "body.problems.0.text"),
+    ({"agreement": "nodded"}, "body.agreement"),
+    ({"problems": [{"goals": [{"text": "a\u0000b"}]}]}, "body.problems.0.goals.0.text"),
+    ({"start_date": "1850-01-01"}, None),
+])
+def test_bad_input_is_422_naming_the_field(client, clinic, clin, document, field):
+    response = client.post(plans_url(clinic), headers=clin, json=document)
+    assert response.status_code == 422
+    if field:
+        assert field in [e["field"] for e in response.json()["errors"]]
+    else:
+        assert "between 2000-01-01" in response.json()["detail"]
+    assert client.get(plans_url(clinic), headers=clin).json() == []
+
+
+def test_access_by_role(client, clinic, clin, bearer, db):
+    from testkit.records import make_clinic
+    plan = create(client, clinic, clin)
+    url = f"{plans_url(clinic)}/{plan['id']}"
+    assert client.get(url, headers=bearer(clinic.owner)).status_code == 200
+    assert client.get(url, headers=bearer(clinic.auditor)).status_code == 200
+    assert client.get(url, headers=bearer(clinic.associate)).status_code == 404
+    assert client.get(url, headers=bearer(make_clinic(db).owner)).status_code == 404
+    assert client.put(url, headers=bearer(clinic.owner),
+                      json={"document": complete_plan(), "base_version": 1}).status_code == 403
+    assert client.post(plans_url(clinic), headers=bearer(clinic.auditor), json=complete_plan()).status_code == 403
+    other = make_clinic(db)
+    elsewhere = f"/api/v1/clients/{other.client_id}/treatment-plans/{plan['id']}"
+    assert client.get(elsewhere, headers=clin).status_code == 404
