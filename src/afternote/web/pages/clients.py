@@ -11,7 +11,7 @@ from afternote.errors import AfternoteError
 from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import clients, history
+from afternote.workflow import clients, history, plans
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -51,7 +51,8 @@ def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: Data
     client = clients.show_client(db, caller.actor, client_id)
     sessions = history.sessions_of(db, caller.actor, client_id)
     return render(request, "client.html", caller, client=client, sessions=sessions, today=dt.date.today(),
-                  services=SERVICES, modalities=MODALITIES, error=None)
+                  services=SERVICES, modalities=MODALITIES, error=None,
+                  plans=plans.list_plans(db, caller.actor, client_id))
 
 
 @router.post("/clients/{client_id}")
@@ -65,7 +66,8 @@ async def edit_client(request: Request, client_id: Id, caller: CurrentCaller, db
         client = clients.show_client(db, caller.actor, client_id)
         return render(request, "client.html", caller, status_code=422, client=client,
                       sessions=history.sessions_of(db, caller.actor, client_id), today=dt.date.today(),
-                      services=SERVICES, modalities=MODALITIES, error=str(error))
+                      services=SERVICES, modalities=MODALITIES, error=str(error),
+                      plans=plans.list_plans(db, caller.actor, client_id))
     return see_other(f"/clients/{client_id}")
 
 
