@@ -96,3 +96,29 @@ def test_access_by_role(client, clinic, clin, bearer, db):
     other = make_clinic(db)
     elsewhere = f"/api/v1/clients/{other.client_id}/treatment-plans/{plan['id']}"
     assert client.get(elsewhere, headers=clin).status_code == 404
+
+
+def test_a_note_links_goals_through_the_api(client, clinic, clin):
+    from testkit.records import KEY_POINTS
+    plan = create(client, clinic, clin)
+    url = f"{plans_url(clinic)}/{plan['id']}"
+    client.post(f"{url}/sign", headers=clin, json={"version": 1, "password": PASSWORD})
+    note = client.post("/api/v1/notes", headers=clin, json={"appointment_id": clinic.appointment_id,
+                                                            "key_points": KEY_POINTS, "format": "girp"}).json()
+    goal = plan["document"]["problems"][0]["goals"][1]
+    body = {"base_version": 1, "goals": [{"goal_id": goal["id"], "objectives": [
+        {"objective_id": goal["objectives"][0]["id"], "progress": "Slept 6 hours most nights."}]}]}
+    linked = client.put(f"/api/v1/notes/{note['id']}/goals", headers=clin, json=body)
+    assert linked.json() == {"note_id": note["id"], "version": 2}
+    shown = client.get(f"/api/v1/notes/{note['id']}", headers=clin).json()
+    assert shown["content"]["sections"][0]["text"].startswith(
+        "Treatment-plan goal addressed: Sleep at least 7 hours a night.")
+    assert shown["content"]["plan_links"]["goals"][0]["objectives"][0]["progress"] == "Slept 6 hours most nights."
+    stale = client.put(f"/api/v1/notes/{note['id']}/goals", headers=clin, json=body)
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    unknown = client.put(f"/api/v1/notes/{note['id']}/goals", headers=clin,
+                         json={"base_version": 2, "goals": [{"goal_id": "nosuchgoal"}]})
+    assert unknown.status_code == 422 and "Reload the note" in unknown.json()["detail"]
+    bad = client.put(f"/api/v1/notes/{note['id']}/goals", headers=clin,
+                     json={"base_version": 2, "goals": [{"goal_id": "../x"}]})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"].startswith("body.goals.0.goal_id")

@@ -78,3 +78,26 @@ def test_the_review_period_is_on_the_owners_settings_page(client, clinic, db):
                                                       "session_idle_minutes": "15", "plan_review_days": "400"})
     assert refused.status_code == 422
     assert practice.settings_of(db, clinic.owner).plan_review_days == 60
+
+
+def test_the_note_screen_ticks_an_objective_and_the_goal_section_says_so(client, clinic, db):
+    from afternote.workflow import notes
+    csrf = signed_in_page(client, clinic.clinician)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, "Used CBT. Client engaged. Plan: f/u 1wk.",
+                        format="girp")
+    assert "No signed treatment plan on file for this client" in client.get(f"/notes/{note.id}").text
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    page = client.get(f"/notes/{note.id}").text
+    assert "Treatment plan goals this session addressed" in page and "Sleep at least 7 hours a night" in page
+    objective = plan.document.goals()[1].objectives[0]
+    linked = client.post(f"/notes/{note.id}/goals", data={"csrf_token": csrf, "base_version": "1",
+                                                          "objective": objective.id,
+                                                          f"progress.{objective.id}": "Six hours most nights."})
+    assert linked.status_code == 200 and linked.url.path == f"/notes/{note.id}"
+    assert "Treatment-plan goal addressed: Sleep at least 7 hours a night." in linked.text
+    assert "progress: Six hours most nights." in linked.text
+    stale = client.post(f"/notes/{note.id}/goals", data={"csrf_token": csrf, "base_version": "1"})
+    assert stale.status_code == 409 and "Not linked" in stale.text
+    assert notes.show(db, clinic.clinician, note.id).content["plan_links"]["goals"][0]["id"] == \
+        plan.document.goals()[1].id
