@@ -122,3 +122,27 @@ def test_a_note_links_goals_through_the_api(client, clinic, clin):
     bad = client.put(f"/api/v1/notes/{note['id']}/goals", headers=clin,
                      json={"base_version": 2, "goals": [{"goal_id": "../x"}]})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"].startswith("body.goals.0.goal_id")
+
+
+INTAKE = ('Client presents with panic attacks since job change. Goals: "I want to drive to work again". '
+          'Plan: weekly CBT with interoceptive exposure for 12 weeks.')
+
+
+def test_a_plan_is_proposed_from_a_notes_key_points_and_nothing_is_saved(client, clinic, clin, bearer, db):
+    from testkit.records import make_clinic
+    note = client.post("/api/v1/notes", headers=clin, json={"appointment_id": clinic.appointment_id,
+                                                            "key_points": INTAKE}).json()
+    proposed = client.post(f"{plans_url(clinic)}/proposal", headers=clin, json={"note_id": note["id"]})
+    assert proposed.status_code == 200, proposed.text
+    [problem] = proposed.json()["problems"]
+    assert problem["goals"][0]["client_words"] == "I want to drive to work again"
+    assert problem["interventions"][0] == {"id": "", "modality": "CBT with interoceptive exposure",
+                                           "frequency": "weekly", "duration": "12 weeks"}
+    assert proposed.json()["start_date"] is None and problem["goals"][0]["objectives"] == []
+    assert client.get(plans_url(clinic), headers=clin).json() == []
+    other = make_clinic(db)
+    elsewhere = client.post(f"/api/v1/clients/{other.client_id}/treatment-plans/proposal", headers=clin,
+                            json={"note_id": note["id"]})
+    assert elsewhere.status_code == 404
+    assert client.post(f"{plans_url(clinic)}/proposal", headers=bearer(clinic.associate),
+                       json={"note_id": note["id"]}).status_code == 404

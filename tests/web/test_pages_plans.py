@@ -101,3 +101,17 @@ def test_the_note_screen_ticks_an_objective_and_the_goal_section_says_so(client,
     assert stale.status_code == 409 and "Not linked" in stale.text
     assert notes.show(db, clinic.clinician, note.id).content["plan_links"]["goals"][0]["id"] == \
         plan.document.goals()[1].id
+
+
+def test_the_new_plan_form_is_prefilled_from_a_sessions_key_points(client, clinic, db):
+    from afternote.workflow import notes
+    signed_in_page(client, clinic.clinician)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id,
+                        'Goals: "I want to drive to work again". Plan: weekly CBT for 12 weeks.')
+    blank = client.get(f"/clients/{clinic.client_id}/treatment-plans/new").text
+    assert f"/treatment-plans/new?from_note={note.id}" in blank
+    proposed = client.get(f"/clients/{clinic.client_id}/treatment-plans/new", params={"from_note": note.id})
+    assert proposed.status_code == 200 and 'id="proposed-notice"' in proposed.text
+    assert 'value="I want to drive to work again"' in proposed.text and 'value="weekly"' in proposed.text
+    assert 'name="p0.g0.o0.target"' in proposed.text  # an empty objective to fill in
+    assert plans.list_plans(db, clinic.clinician, clinic.client_id) == []

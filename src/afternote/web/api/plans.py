@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from afternote.web.api.fields import NO_NUL, RecordId, UtcDateTime
+from afternote.web.api.fields import NO_NUL, BodyId, RecordId, UtcDateTime
 from afternote.web.deps import CurrentActor, DatabaseDep, source_of
 from afternote.web.problems import responses
-from afternote.workflow import passwords, plans
+from afternote.workflow import passwords, plan_drafts, plans
 
 router = APIRouter(prefix="/clients/{client_id}/treatment-plans", tags=["treatment plans"],
                    responses=responses(401, 403, 404, 422))
@@ -73,6 +73,11 @@ class SignBody(BaseModel):
                           description="Your own password, typed again: a signature is your own act.")
 
 
+class ProposalBody(BaseModel):
+    note_id: BodyId = Field(description="One of the client's notes (an intake, usually) whose key points propose "
+                                        "the plan.")
+
+
 class PlanSignatureOut(BaseModel):
     version: int
     signer: str
@@ -124,6 +129,15 @@ def list_plans(client_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> lis
 def create_plan(client_id: RecordId, body: PlanDoc, actor: CurrentActor, db: DatabaseDep) -> PlanOut:
     """A new treatment plan for one of your clients (version 1, a draft until you sign it)."""
     return _out(plans.create(db, actor, client_id, body.model_dump(mode="json")))
+
+
+@router.post("/proposal")
+def propose_plan(client_id: RecordId, body: ProposalBody, actor: CurrentActor, db: DatabaseDep) -> PlanDoc:
+    """A plan proposed from a note's key points: its goal clauses as goals, its planned interventions with the
+    frequency and duration they state, its presenting concerns as the problem. Nothing is invented and nothing is
+    saved: objectives, targets, dates and the client's agreement stay empty; POST the document, filled in, to
+    create the plan."""
+    return PlanDoc.model_validate(plan_drafts.proposal(db, actor, client_id, body.note_id))
 
 
 @router.get("/{plan_id}")

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
 from afternote.web.deps import CurrentCaller, DatabaseDep, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
 from afternote.web.problems import status_of
-from afternote.workflow import clients, passwords, plans
+from afternote.workflow import clients, history, passwords, plan_drafts, plans
 from afternote.workflow.errors import LoginFailed, StalePlan
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -111,7 +111,7 @@ def _page(request: Request, caller, db, client_id: str, document: dict, plan: pl
     actor = caller.actor
     client = clients.show_client(db, actor, client_id)
     context = {"client": client, "plan": plan, "document": document, "error": None, "sign_error": None,
-               "conflict": None, "verification": None,
+               "conflict": None, "verification": None, "proposed_from": None, "notes_of_client": [],
                "can_write": actor.writes_notes and client.clinician_id == actor.user_id}
     if plan is not None and plan.signatures:
         context["verification"] = plans.verify(db, actor, plan.id)
@@ -119,9 +119,25 @@ def _page(request: Request, caller, db, client_id: str, document: dict, plan: pl
     return render(request, "plan.html", caller, status_code=status_code, **context)
 
 
+def fillable(document: dict) -> dict:
+    """The proposal with an empty row wherever the form needs one to fill in (a goal's objective, say)."""
+    if not document["problems"]:
+        document["problems"].append(empty_problem())
+    for problem in document["problems"]:
+        problem["goals"] = problem["goals"] or [empty_goal()]
+        problem["interventions"] = problem["interventions"] or empty_problem()["interventions"]
+        for goal in problem["goals"]:
+            goal["objectives"] = goal["objectives"] or [empty_objective()]
+    return document
+
+
 @router.get("/clients/{client_id}/treatment-plans/new")
-def new_plan(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep):
-    return _page(request, caller, db, client_id, blank_plan())
+def new_plan(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep,
+             from_note: Annotated[str | None, Query(pattern=r"^[0-9a-f]{32}$")] = None):
+    """A blank plan, or one proposed from a note's key points (`from_note`: its id; nothing saved yet)."""
+    document = fillable(plan_drafts.proposal(db, caller.actor, client_id, from_note)) if from_note else blank_plan()
+    notes_of_client = [s for s in history.sessions_of(db, caller.actor, client_id) if s.note_id]
+    return _page(request, caller, db, client_id, document, proposed_from=from_note, notes_of_client=notes_of_client)
 
 
 @router.post("/clients/{client_id}/treatment-plans")
