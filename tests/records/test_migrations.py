@@ -70,13 +70,19 @@ def installed_triggers(db) -> set[str]:
         return set(connection.execute(text(sql)).scalars())
 
 
+def expected_triggers(db) -> set[str]:
+    """Every trigger of the tables the database has at its revision."""
+    with db.engine.connect() as connection:
+        return set(triggers.names(db.dialect, set(inspect(connection).get_table_names())))
+
+
 def test_every_trigger_is_in_place_after_migrating_up_and_down(empty_url, keyring):
     # SQLite rebuilds a table to alter it (batch mode), which drops its triggers: every run recreates them
     db = Database(empty_url, keyring)
     db.migrate()
     assert installed_triggers(db) == set(triggers.names(db.dialect))
     command.downgrade(alembic_config(db.engine), "0005")
-    assert db.revision() == "0005" and installed_triggers(db) == set(triggers.names(db.dialect))
+    assert db.revision() == "0005" and installed_triggers(db) == expected_triggers(db)
     db.migrate()
     assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
 
@@ -125,7 +131,7 @@ def test_measures_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
     command.downgrade(alembic_config(db.engine), "0010")
     with db.engine.connect() as connection:
         assert "measures" not in inspect(connection).get_table_names()
-    assert installed_triggers(db) == set(triggers.names(db.dialect))
+    assert installed_triggers(db) == expected_triggers(db)
     db.migrate()
     db.check()
     assert measures.points(db, clinic.clinician, clinic.client_id, "phq9") == []
@@ -135,4 +141,36 @@ def test_measures_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
     assert [p.score for p in measures.points(db, clinic.clinician, clinic.client_id, "phq9")] == [18, 15]
     assert notes.verify(db, clinic.clinician, signed.id).ok
     assert installed_triggers(db) == set(triggers.names(db.dialect))
+
+
+# 0013: treatment plans (two append-only tables and a practice setting) come and go under a database with notes
+def test_treatment_plans_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
+    from afternote.workflow import notes, plans
+    from testkit.plans import complete_plan
+    from testkit.records import KEY_POINTS, make_clinic
+    db = Database(empty_url, keyring)
+    db.migrate()
+    clinic = make_clinic(db)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)])
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+
+    command.downgrade(alembic_config(db.engine), "0010")
+    with db.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        practice_columns = {c["name"] for c in inspect(connection).get_columns("practices")}
+    assert not {"treatment_plans", "treatment_plan_versions", "plan_signatures"} & tables
+    assert "plan_review_days" not in practice_columns
+    assert installed_triggers(db) == expected_triggers(db)
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM notes WHERE id = :n"), {"n": note.id}).scalar() == "signed"
+
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    assert notes.verify(db, clinic.clinician, note.id).ok
+    assert notes.show(db, clinic.clinician, note.id).content == note.content
+    again = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, again.id, 1)
+    assert plans.verify(db, clinic.clinician, again.id) == []
     db.dispose()

@@ -8,21 +8,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from afternote.records import triggers
 from afternote.records.models import Addendum, Note, Signature
-from testkit.records import KEY_POINTS
+from testkit.records import KEY_POINTS, raw
 from afternote.workflow import chain, clients, notes, signing
-
-
-def raw(db, *statements):
-    """Run SQL as someone with write access to the database file or server: triggers dropped first."""
-    with db.engine.begin() as connection:
-        for sql in triggers.drop_statements(db.dialect):
-            connection.execute(text(sql))
-        for sql, params in statements:
-            connection.execute(text(sql), params)
-        for sql in triggers.create_statements(db.dialect):
-            connection.execute(text(sql))
 
 
 def test_edit_of_content_and_hash_together_is_caught_by_the_seal(db, clinic):

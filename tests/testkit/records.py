@@ -117,3 +117,28 @@ def clinic(db) -> Clinic:
 
 KEY_POINTS = ("Pt reports anxiety 7/10 at work since new manager; sleep ~5h. SI/HI neg. "
               "Used CBT thought record. Pt engaged. Plan: thought record daily, f/u 1wk.")
+
+
+def raw(db, *statements):
+    """Run SQL as someone with write access to the database file or server: the triggers dropped first."""
+    from afternote.records import triggers
+    with db.engine.begin() as connection:
+        for sql in triggers.drop_statements(db.dialect):
+            connection.execute(text(sql))
+        for sql, params in statements:
+            connection.execute(text(sql), params)
+        for sql in triggers.create_statements(db.dialect):
+            connection.execute(text(sql))
+
+
+@pytest.fixture
+def fresh_db(database_url, tmp_path):
+    """A database of its own for a test that changes what every record shares (the keys, say)."""
+    pg = not database_url.startswith("sqlite")
+    url = fresh_pg_database() if pg else f"sqlite:///{tmp_path / 'own.db'}"
+    database = Database(url, Keyring((new_key(),)))
+    database.migrate()
+    yield database
+    database.dispose()
+    if pg:
+        drop_pg_database(url)

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from afternote.formats import BUILTIN_DIR
-from testkit.records import KEY_POINTS, PASSWORD
+from testkit.pages import signed_in_page
+from testkit.records import KEY_POINTS
 
 SOAP = (BUILTIN_DIR / "soap.toml").read_text(encoding="utf-8")
 PRACTICE_FORMAT = SOAP.replace('key = "soap"', 'key = "brief"').replace('name = "SOAP"', 'name = "Brief"')
@@ -45,14 +46,8 @@ def test_a_practice_format_drafts_and_is_edited_from_the_api(client, clinic, bea
     assert switched.status_code == 200, switched.text
 
 
-def _signed_in_page(client, actor):
-    page = client.post("/sign-in", data={"username": actor.username, "password": PASSWORD})
-    assert page.status_code == 200, page.text
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
 def test_a_bad_format_file_is_named_on_settings_while_soap_and_practice_formats_draft(client, clinic, formats_dir):
-    csrf = _signed_in_page(client, clinic.clinician)
+    csrf = signed_in_page(client, clinic.clinician)
     settings = client.get("/settings")
     assert settings.status_code == 200
     finding = re.search(r'<aside class="findings" id="format-problems".*?</aside>', settings.text, re.S).group()

@@ -51,3 +51,41 @@ def test_supervisor_sees_supervisees_backlog_not_others(db, clinic):
     supervised = clients.add_appointment(db, clinic.associate, other.id, dt.date(2026, 1, 4), dt.time(8), minutes=30)
     items = backlog.backlog(db, clinic.supervisor, whole_practice=True, now=DAY_AFTER)
     assert [i.appointment_id for i in items] == [supervised]
+
+
+def _signed_plan(db, clinic, review_days: int) -> str:
+    from afternote.workflow import plans, practice
+    from testkit.plans import complete_plan
+    practice.update_settings(db, clinic.owner, note_deadline_hours=72, session_idle_minutes=15,
+                             plan_review_days=review_days)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    return plan.id
+
+
+def test_a_plan_review_due_within_two_weeks_is_in_the_backlog_and_overdue_after(db, clinic):
+    plan_id = _signed_plan(db, clinic, review_days=30)
+    now = dt.datetime.now()
+    assert [i.kind for i in backlog.backlog(db, clinic.clinician, now=now)] == ["no note"]  # due in 30 days
+    [review] = [i for i in backlog.backlog(db, clinic.clinician, now=now + dt.timedelta(days=17))
+                if i.kind == "plan review"]
+    assert (review.plan_id, review.client_name, review.overdue) == (plan_id, "Test Client", False)
+    assert review.due_at.date() == dt.date.today() + dt.timedelta(days=30)
+    [late] = [i for i in backlog.backlog(db, clinic.clinician, now=now + dt.timedelta(days=31))
+              if i.kind == "plan review"]
+    assert late.overdue
+    assert [i.kind for i in backlog.backlog(db, clinic.owner, whole_practice=True, now=now + dt.timedelta(days=31))
+            ].count("plan review") == 1
+    assert [i for i in backlog.backlog(db, clinic.associate, now=now + dt.timedelta(days=31))] == []
+
+
+def test_signing_the_reviewed_plan_moves_its_review_date(db, clinic):
+    from afternote.workflow import plans
+    from testkit.plans import complete_plan
+    plan_id = _signed_plan(db, clinic, review_days=10)
+    now = dt.datetime.now()
+    assert any(i.kind == "plan review" for i in backlog.backlog(db, clinic.clinician, now=now))
+    plans.save(db, clinic.clinician, plan_id, complete_plan(), base_version=1)
+    plans.sign(db, clinic.clinician, plan_id, 2)
+    [review] = [i for i in backlog.backlog(db, clinic.clinician, now=now) if i.kind == "plan review"]
+    assert review.due_at.date() == dt.date.today() + dt.timedelta(days=10)  # from the latest signature

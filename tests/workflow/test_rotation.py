@@ -2,22 +2,9 @@
 import pytest
 
 from afternote.records.crypto import Keyring, new_key
-from afternote.records.database import Database
 from afternote.records.errors import KeyProblem
-from testkit.records import KEY_POINTS, drop_pg_database, fresh_pg_database, make_clinic
+from testkit.records import KEY_POINTS, fresh_db, make_clinic  # noqa: F401 (a fixture)
 from afternote.workflow import clients, keys, measures, notes
-
-
-@pytest.fixture
-def fresh_db(database_url, tmp_path):
-    pg = not database_url.startswith("sqlite")
-    url = fresh_pg_database() if pg else f"sqlite:///{tmp_path / 'rotate.db'}"
-    db = Database(url, Keyring((new_key(),)))
-    db.migrate()
-    yield db
-    db.dispose()
-    if pg:
-        drop_pg_database(url)
 
 
 def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):

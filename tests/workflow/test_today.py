@@ -49,3 +49,21 @@ def test_week_minutes_per_clinician_and_for_the_team(db, clinic):
     assert team.minutes_by_clinician == {clinic.clinician.user_id: 10}
     assert today.today(db, clinic.owner, now=now, clinician=clinic.associate.username).documentation_minutes == 0
     assert today.today(db, clinic.clinician, now=now + dt.timedelta(days=7)).documentation_minutes == 0
+
+
+def test_plan_reviews_and_clients_without_a_plan_show_in_today(db, clinic):
+    from afternote.workflow import clients, plans, practice
+    from testkit.plans import complete_plan
+    other = clients.add_client(db, clinic.clinician, "Second Client")
+    clients.add_appointment(db, clinic.clinician, other.id, dt.date(2026, 1, 6), dt.time(9, 0), minutes=53)
+    clients.add_appointment(db, clinic.clinician, other.id, dt.date(2026, 1, 7), dt.time(9, 0), minutes=53)
+    now = dt.datetime.now()
+    view = today.today(db, clinic.clinician, now=now)
+    assert view.without_plan == {other.id: "Second Client", clinic.client_id: "Test Client"}  # once per client
+    practice.update_settings(db, clinic.owner, note_deadline_hours=72, session_idle_minutes=15, plan_review_days=7)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    view = today.today(db, clinic.clinician, now=now)
+    assert view.without_plan == {other.id: "Second Client"}
+    assert [(r.plan_id, r.overdue) for r in view.plan_reviews] == [(plan.id, False)]
+    assert len(view.to_write) == 3 and view.overdue == 3  # the reviews are not note work

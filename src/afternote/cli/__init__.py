@@ -27,6 +27,7 @@ def _register(argv: list[str] | None = None) -> None:
     if command in _LIGHT_COMMANDS:
         return
     from afternote.cli import records  # noqa: F401  (init, user, clients, notes, backlog, audit, backup)
+    from afternote.cli import plans  # noqa: F401  (plans)
     from afternote.cli import exports  # noqa: F401  (notes export, clients export)
     from afternote.cli import measures  # noqa: F401  (clients measures)
     from afternote.cli import models  # noqa: F401  (models, models add)

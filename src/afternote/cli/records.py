@@ -366,13 +366,13 @@ def notes_verify(note: str) -> None:
 @actionable
 def backlog(clinician: Annotated[Optional[str], typer.Option(help="A clinician's username.")] = None,
             practice: Annotated[bool, typer.Option("--practice", help="The whole practice.")] = False) -> None:
-    """Sessions without a note, unsigned drafts, notes awaiting co-signature; oldest first."""
+    """Sessions without a note, unsigned drafts, notes awaiting co-signature, plans due for review; oldest first."""
     db, actor = _session()
     items = backlog_service.backlog(db, actor, clinician=clinician, whole_practice=practice)
     for i in items:
         flag = "OVERDUE" if i.overdue else f"due {i.due_at:%Y-%m-%d %H:%M}"
         typer.echo(f"{i.starts_at:%Y-%m-%d %H:%M}  {i.kind:22} {flag:18} {i.client_name}  "
-                   f"{i.note_id or i.appointment_id}")
+                   f"{i.note_id or i.plan_id or i.appointment_id}")
     if not items:
         typer.echo("Nothing outstanding.")
 

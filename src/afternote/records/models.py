@@ -38,6 +38,7 @@ class Practice(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     npi: Mapped[str | None] = mapped_column(String(10))
     paste_headings: Mapped[str | None] = mapped_column(String(10))  # plain, capitals or markdown (default plain)
+    plan_review_days: Mapped[int | None] = mapped_column(Integer)  # a treatment plan's review is due (default 90)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -200,6 +201,56 @@ class Measure(Base):
                       Index("ix_measures_note", "note_id"))
 
 
+class TreatmentPlan(Base):
+    """A client's treatment plan: which version is current. Content lives in `TreatmentPlanVersion` rows, and each
+    signature seals one version; the client's active plan is the one signed last."""
+
+    __tablename__ = "treatment_plans"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))  # the client's clinician when it was made
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_treatment_plans_client", "practice_id", "client_id"),)
+
+
+class TreatmentPlanVersion(Base):
+    """One saved version of a treatment plan (append-only, like note versions)."""
+
+    __tablename__ = "treatment_plan_versions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("treatment_plans.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    content_enc: Mapped[bytes] = mapped_column(LargeBinary)  # the plan document (plans.py) as JSON
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("plan_id", "number", name="uq_treatment_plan_versions_number"),)
+
+
+class PlanSignature(Base):
+    """The clinician's signature of one plan version: SHA-256 and keyed seal of the version's content, the
+    signer and the time, as workflow/plan_signing.py builds them (append-only)."""
+
+    __tablename__ = "plan_signatures"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("treatment_plans.id"), index=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    signer_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(50))
+    signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(80))
+    seal_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    __table_args__ = (UniqueConstraint("plan_id", "version", name="uq_plan_signatures_version"),
+                      Index("ix_plan_signatures_client", "practice_id", "client_id", "signed_at"))
+
+
 class AuditEvent(Base):
     """Who did what to which record, when and from where. Append-only; never health data."""
 
@@ -273,4 +324,5 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     Signature: ("late_reason_enc",),
     ApiToken: ("name_enc",),
     Measure: ("instrument_enc", "score_enc"),
+    TreatmentPlanVersion: ("content_enc",),
 }

@@ -1,7 +1,7 @@
 """Database triggers that make the record tamper-resistant below the services.
 
-- note versions, signatures (and co-signatures), addenda and audit events are append-only (UPDATE and DELETE
-  refused);
+- note versions, signatures (and co-signatures), addenda, audit events, treatment-plan versions and plan
+  signatures are append-only (UPDATE and DELETE refused);
 - a signed or amended note's head cannot change, nor be deleted; its status moves only from signed to amended (with
   an addendum stored), the co-signature it awaits is cleared only by that co-signature, and its head seal follows;
 - a note is marked signed only with its signature stored;
@@ -13,7 +13,7 @@ else who can drop them can change a signed note, and `verify` then catches it by
 """
 from __future__ import annotations
 
-APPEND_ONLY = ("note_versions", "signatures", "addenda", "audit_events")
+APPEND_ONLY = ("note_versions", "signatures", "addenda", "audit_events", "treatment_plan_versions", "plan_signatures")
 # every column of a signed note's head but those the services still move (status, awaiting_cosign_by, head_seal)
 SIGNED_NOTE_FROZEN = ("id", "practice_id", "appointment_id", "client_id", "clinician_id", "key_points_enc", "format",
                       "engine", "current_version", "created_at", "updated_at", "signed_at")
@@ -115,16 +115,32 @@ def _postgresql() -> list[tuple[str, str]]:
     return out
 
 
-def create_statements(dialect: str) -> list[str]:
+def _present(entries: list[tuple[str, str]], tables) -> list[tuple[str, str]]:
+    """The triggers on the tables that exist (`tables`; None: all): a downgrade below the revision that made a
+    table leaves no trigger to create on it."""
+    if tables is None:
+        return entries
+    return [(name, sql) for name, sql in entries if _table_of(sql) in tables]
+
+
+def _table_of(sql: str) -> str:
+    return sql.split(" ON ", 1)[1].split()[0]
+
+
+def _entries(dialect: str, tables=None) -> list[tuple[str, str]]:
+    return _present(_sqlite() if dialect == "sqlite" else _postgresql(), tables)
+
+
+def create_statements(dialect: str, tables=None) -> list[str]:
     if dialect == "sqlite":
-        return [sql for _, sql in _sqlite()]
-    return _PG_FUNCTIONS + [sql for _, sql in _postgresql()]
+        return [sql for _, sql in _entries(dialect, tables)]
+    return _PG_FUNCTIONS + [sql for _, sql in _entries(dialect, tables)]
 
 
-def drop_statements(dialect: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {name}" for name, _ in (_sqlite() if dialect == "sqlite" else _postgresql())]
+def drop_statements(dialect: str, tables=None) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {name}" for name, _ in _entries(dialect, tables)]
 
 
-def names(dialect: str) -> list[str]:
+def names(dialect: str, tables=None) -> list[str]:
     """The triggers' names, as the database lists them."""
-    return [name.split()[0] for name, _ in (_sqlite() if dialect == "sqlite" else _postgresql())]
+    return [name.split()[0] for name, _ in _entries(dialect, tables)]

@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from afternote.errors import AfternoteError, EngineError, FormatError, InputError
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.workflow.errors import (Busy, KeyPointsConflict, LoginFailed, LoginLocked, NoteLocked, NotAllowed,
-                                       NotFound, NotSignedIn, PasswordChangeRequired, StaleVersion)
+                                       NotFound, NotSignedIn, PasswordChangeRequired, StalePlan, StaleVersion)
 from afternote.workflow.passwords import WrongPassword
+from afternote.workflow.plans import PlanIncomplete
 from afternote.web.refusals import audit_refusal
 
 MEDIA_TYPE = "application/problem+json"
@@ -29,6 +30,7 @@ STATUSES: tuple[tuple[type[AfternoteError], int, str, str], ...] = (
     (NotFound, 404, "not-found", "Not found"),
     (PasswordChangeRequired, 403, "password-change-required", "Choose your own password first"),
     (NotAllowed, 403, "not-allowed", "Not allowed"),
+    (StalePlan, 409, "stale-plan", "The treatment plan changed since you opened it"),
     (StaleVersion, 409, "stale-version", "The note changed since you opened it"),
     (KeyPointsConflict, 409, "stale-key-points", "The key points changed since you read them"),
     (NoteLocked, 409, "note-signed", "The note is signed"),
@@ -57,6 +59,8 @@ class Problem(BaseModel):
     current_version: int | None = Field(default=None, description="For a stale save: the note's current version.")
     errors: list[FieldError] | None = Field(default=None, description="For invalid input: each field and why.")
     retry_after: int | None = Field(default=None, description="For a sign-in delay or a busy server: seconds to wait.")
+    missing: list[str] | None = Field(default=None, description="For signing an incomplete treatment plan: what "
+                                      "to fill in.")
 
 
 def problem(status: int, slug: str, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
@@ -84,7 +88,8 @@ async def afternote_error(request: Request, error: AfternoteError) -> JSONRespon
         headers["Retry-After"] = str(retry_after)
     return problem(status, slug, title, str(error), headers, retry_after=retry_after,
                    current_version=error.current_version if isinstance(error, StaleVersion) else None,
-                   current_revision=error.current_revision if isinstance(error, KeyPointsConflict) else None)
+                   current_revision=error.current_revision if isinstance(error, KeyPointsConflict) else None,
+                   missing=error.missing if isinstance(error, PlanIncomplete) else None)
 
 
 def _field(loc) -> str:

@@ -1,5 +1,6 @@
-"""The backlog: sessions with no note, drafts not signed, notes overdue by the practice's deadline, and notes
-awaiting the caller's co-signature; per clinician or for the whole practice, oldest first."""
+"""The backlog: sessions with no note, drafts not signed, notes overdue by the practice's deadline, notes
+awaiting the caller's co-signature, and treatment plans whose review is due within two weeks or overdue; per
+clinician or for the whole practice, oldest first."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from afternote.records.database import Database
 from afternote.records.models import Appointment, Note, User
-from afternote.workflow import access, audit, practice
+from afternote.workflow import access, audit, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names
 from afternote.workflow.errors import NotAllowed, NotFound
@@ -17,8 +18,8 @@ from afternote.workflow.errors import NotAllowed, NotFound
 
 @dataclass(frozen=True)
 class BacklogItem:
-    kind: str  # "no note", "draft", "awaiting co-signature"
-    appointment_id: str
+    kind: str  # "no note", "draft", "awaiting co-signature", "plan review"
+    appointment_id: str  # "" for a plan review
     note_id: str | None
     client_id: str
     client_name: str
@@ -26,6 +27,7 @@ class BacklogItem:
     starts_at: dt.datetime
     due_at: dt.datetime
     overdue: bool
+    plan_id: str | None = None  # a plan review's plan (its `starts_at`: when the plan was last signed)
 
 
 def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_practice: bool = False,
@@ -68,13 +70,18 @@ def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_p
         if ids is not None or not whole_practice:
             cosign_query = cosign_query.where(Note.awaiting_cosign_by.in_(ids or [actor.user_id]))
         cosign = session.connection().execute(cosign_query).all()
-        names = client_names(db, session, [r[1] for r in rows] + [r[1] for r in cosign])
+        reviews = plans.reviews_due(session, actor.practice_id, ids, now.date())
+        names = client_names(db, session, [r[1] for r in rows] + [r[1] for r in cosign] +
+                             [r.client_id for r in reviews])
         items = [BacklogItem("draft" if note_id else "no note", appt, note_id, client, names.get(client, "?"),
                              clin, starts, ends + deadline, ends + deadline < now)
                  for appt, client, clin, starts, ends, note_id, _status in rows]
         items += [BacklogItem("awaiting co-signature", appt, note_id, client, names.get(client, "?"), clin, starts,
                               signed + deadline, signed + deadline < now)
                   for appt, client, clin, starts, signed, note_id in cosign]
+        items += [BacklogItem("plan review", "", None, r.client_id, names.get(r.client_id, "?"), r.clinician_id,
+                              r.signed_at, dt.datetime.combine(r.due, dt.time()), r.overdue, plan_id=r.plan_id)
+                  for r in reviews]
         items.sort(key=lambda i: i.starts_at)
         audit.record(session, actor, "view", "backlog", None)
         return items

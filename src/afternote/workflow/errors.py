@@ -43,6 +43,18 @@ class StaleVersion(AfternoteError):
                          "and save again. Nothing was overwritten.")
 
 
+class StalePlan(StaleVersion):
+    """A treatment plan was saved (or signed) since the version a save was based on; nothing was overwritten."""
+
+    def __init__(self, plan_id: str, base_version: int, current_version: int, saved_by: str | None = None,
+                 saved_at: dt.datetime | None = None) -> None:
+        self.note_id, self.base_version, self.current_version = plan_id, base_version, current_version
+        self.saved_by, self.saved_at = saved_by, saved_at
+        AfternoteError.__init__(self, f"The treatment plan was saved {saved_by_whom(saved_by, saved_at)} since "
+                                f"version {base_version}; it is now at version {current_version}. Reload it, "
+                                "re-apply your change, and save again. Nothing was overwritten.")
+
+
 class KeyPointsConflict(AfternoteError):
     """The key points were saved since the revision a save was based on; nothing was overwritten. Carries both
     texts (`theirs`, the saved one, and `mine`) for the caller to show side by side, never in the message."""

@@ -1,5 +1,5 @@
 """Key rotation: re-encrypt every piece of health data under the keyring's current key and re-seal every
-signature, addendum and note head, in one transaction (all or nothing). Seals are checked under the old key first,
+signature, addendum, note head and treatment-plan signature, in one transaction (all or nothing). Seals are checked under the old key first,
 so a rotation never launders a tampered record."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from afternote.records.database import Database
 from afternote.records import triggers
 from afternote.records.crypto import Keyring
 from afternote.records.models import ENCRYPTED, Addendum, Note, Signature
-from afternote.workflow import audit, chain
+from afternote.workflow import audit, chain, plans
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed
 
@@ -40,6 +40,7 @@ def rotate(db: Database, actor: Actor | None, new: Keyring) -> int:
         chained = select(Signature.note_id).union(select(Addendum.note_id))
         for note in session.scalars(select(Note).where((Note.status != "draft") | Note.id.in_(chained))):
             chain.reseal(old, new, session, note)
+        plans.reseal(old, new, session)
         session.flush()
         for statement in triggers.create_statements(db.dialect):
             session.execute(text(statement))

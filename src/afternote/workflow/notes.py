@@ -14,11 +14,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import afternote
+from afternote.drafting import plan_goals
 from afternote.drafting.pipeline import findings_for
-from afternote.errors import InputError
+from afternote.errors import FormatError, InputError
+from afternote.formats import get_format
 from afternote.records.database import Database
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
-from afternote.workflow import access, audit, chain, measures, practice
+from afternote.workflow import access, audit, chain, measures, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
 from afternote.workflow.errors import KeyPointsConflict, NoteLocked, NotAllowed, StaleVersion
@@ -165,6 +167,7 @@ def create(db: Database, actor: Actor, appointment_id: str, key_points: str, for
             raise InputError(f"Appointment {appointment_id} already has a note. Open it with `afternote notes "
                              "show` and edit or redraft it.")
         content = _draft(db, appointment, key_points, format, engine, formats_dir)
+        settle_plan(session, actor.practice_id, appointment.client_id, content, formats_dir)
         note_id, version_id = new_id(), new_id()
         note = Note(id=note_id, practice_id=actor.practice_id, appointment_id=appointment.id,
                     client_id=appointment.client_id, clinician_id=actor.user_id,
@@ -185,10 +188,24 @@ def create(db: Database, actor: Actor, appointment_id: str, key_points: str, for
                         note.engine, key_points, content)
 
 
+def settle_plan(session, practice_id: str, client_id: str, content: dict, formats_dir: Path | None) -> None:
+    """Every version as the client's treatment plan settles it: the goals it links written in its goal section,
+    and the goal finding only when the client has a signed plan and no goal is linked (drafting/plan_goals.py)."""
+    try:
+        plan_goals.place(content, get_format(content["format"], formats_dir))
+    except FormatError:
+        pass  # a practice format since removed: its sections stay as they were saved
+    has_plan = bool(plans.clients_with_plans(session, practice_id, [client_id]))
+    content["findings"] = plan_goals.plan_findings(content.get("findings", []), has_plan=has_plan,
+                                                   linked=plan_goals.linked(content))
+
+
 def _save_version(db: Database, session, actor: Actor, note: Note, base_version: int, content: dict, reason: str,
-                  key_points: str | None = None) -> int:
+                  key_points: str | None = None, formats_dir: Path | None = None) -> int:
     """Append version base+1 if base is still current; else StaleVersion (nothing written). New `key_points`
-    are saved with it, as their next revision, if the key points are still at the revision the note was read at."""
+    are saved with it, as their next revision, if the key points are still at the revision the note was read at.
+    The version is settled by the client's treatment plan first (settle_plan)."""
+    settle_plan(session, note.practice_id, note.client_id, content, formats_dir)
     if reason != "restore":
         content.pop("restored_from", None)  # only the restoring version says it was restored
     values = {"current_version": base_version + 1, "updated_at": utcnow(), "format": content["format"],
@@ -243,7 +260,7 @@ def edit_section(db: Database, actor: Actor, note_id: str, section: str, text: s
             keys = ", ".join(s["key"] for s in content["sections"])
             raise InputError(f"This note has no section '{section}'. Its sections: {keys}.")
         _refresh_findings(db, session, note, content, formats_dir)
-        return _save_version(db, session, actor, note, base_version, content, "edit")
+        return _save_version(db, session, actor, note, base_version, content, "edit", formats_dir=formats_dir)
 
 
 def _refresh_findings(db: Database, session, note: Note, content: dict, formats_dir: Path | None) -> None:
@@ -278,7 +295,7 @@ def redraft(db: Database, actor: Actor, note_id: str, base_version: int, format:
         if any(sec.get("edited") for sec in content["sections"]):
             _refresh_findings(db, session, note, content, formats_dir)  # the kept edits count too
         return _save_version(db, session, actor, note, base_version, content, "redraft",
-                             key_points=key_points)
+                             key_points=key_points, formats_dir=formats_dir)
 
 
 def _check_key_points_revision(db: Database, session, actor: Actor, note: Note, key_points: str | None,
@@ -307,6 +324,8 @@ def keep_edits(before: dict, drafted: dict) -> dict:
                         "format": before.get("format")})
     if carried:
         drafted["kept_edits"] = carried
+    if before.get("plan_links"):  # the goals the clinician ticked are theirs too: a redraft keeps them
+        drafted["plan_links"] = before["plan_links"]
     return drafted
 
 
@@ -329,7 +348,7 @@ def take_proposal(db: Database, actor: Actor, note_id: str, section: str, base_v
         sec.update(text=offer["text"], sentences=offer.get("sentences", []), empty=bool(offer.get("empty")),
                    edited=False)
         _refresh_findings(db, session, note, content, formats_dir)
-        return _save_version(db, session, actor, note, base_version, content, "edit")
+        return _save_version(db, session, actor, note, base_version, content, "edit", formats_dir=formats_dir)
 
 
 def restore(db: Database, actor: Actor, note_id: str, number: int, base_version: int,
@@ -347,7 +366,7 @@ def restore(db: Database, actor: Actor, note_id: str, number: int, base_version:
         content = _content(db, row)
         content["restored_from"] = number
         _refresh_findings(db, session, note, content, formats_dir)
-        return _save_version(db, session, actor, note, base_version, content, "restore")
+        return _save_version(db, session, actor, note, base_version, content, "restore", formats_dir=formats_dir)
 
 
 def _signature(db: Database, session, actor: Actor, note: Note, kind: str, acknowledged: list[str] | None = None,

@@ -18,6 +18,8 @@ from afternote.workflow.errors import NotAllowed
 
 
 PASTE_HEADINGS = ("plain", "capitals", "markdown")
+PLAN_REVIEW_DAYS = 90  # a treatment plan's review is due this many days after its last signature, by default
+PLAN_REVIEW_MAX = 365  # Medicare expects a review at least yearly
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class PracticeSettings:
     name: str
     note_deadline_hours: int
     session_idle_minutes: int
+    plan_review_days: int = PLAN_REVIEW_DAYS
 
 
 def letterhead(session, practice_id: str) -> Letterhead:
@@ -70,25 +73,38 @@ def deadline_hours(session, practice_id: str) -> int:
     return hours
 
 
+def plan_review_days(session, practice_id: str) -> int:
+    """Days after its last signature by which a treatment plan is to be reviewed (the practice's, else 90)."""
+    days = session.scalar(select(Practice.plan_review_days).where(Practice.id == practice_id))
+    return days or PLAN_REVIEW_DAYS
+
+
 def settings_of(db: Database, actor: Actor, *, deadline_default: int = 72, idle_default: int = 15) -> PracticeSettings:
     """The caller's practice settings, with the server's defaults where the practice has set none."""
     with db.session() as session:
-        row = session.execute(select(Practice.name, Practice.note_deadline_hours, Practice.session_idle_minutes)
-                              .where(Practice.id == actor.practice_id)).one()
-    return PracticeSettings(row[0], row[1] or deadline_default, row[2] or idle_default)
+        row = session.execute(select(Practice.name, Practice.note_deadline_hours, Practice.session_idle_minutes,
+                                     Practice.plan_review_days).where(Practice.id == actor.practice_id)).one()
+    return PracticeSettings(row[0], row[1] or deadline_default, row[2] or idle_default, row[3] or PLAN_REVIEW_DAYS)
 
 
-def update_settings(db: Database, actor: Actor, *, note_deadline_hours: int, session_idle_minutes: int) -> None:
-    """Owners only: hours after a session by which its note is due; minutes of inactivity before sign-out."""
+def update_settings(db: Database, actor: Actor, *, note_deadline_hours: int, session_idle_minutes: int,
+                    plan_review_days: int | None = None) -> None:
+    """Owners only: hours after a session by which its note is due; minutes of inactivity before sign-out; days
+    after its signature by which a treatment plan is reviewed (None: left as set)."""
     if actor.role != "owner":
         raise NotAllowed("Only a practice owner can change the practice's settings.")
     if not 1 <= note_deadline_hours <= 24 * 30:
         raise InputError("The note deadline is 1 to 720 hours.")
     if not 1 <= session_idle_minutes <= 720:
         raise InputError("The inactivity period is 1 to 720 minutes.")
+    values = {"note_deadline_hours": note_deadline_hours, "session_idle_minutes": session_idle_minutes}
+    if plan_review_days is not None:
+        if not 1 <= plan_review_days <= PLAN_REVIEW_MAX:
+            raise InputError(f"A treatment plan's review period is 1 to {PLAN_REVIEW_MAX} days (Medicare expects a "
+                             "review at least yearly).")
+        values["plan_review_days"] = plan_review_days
     with db.session(write=True) as session:
-        session.execute(update(Practice).where(Practice.id == actor.practice_id).values(
-            note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes))
+        session.execute(update(Practice).where(Practice.id == actor.practice_id).values(**values))
         audit.record(session, actor, "edit", "practice", actor.practice_id)
 
 

@@ -9,13 +9,16 @@ Payload shapes (each seal stores the shape it was made over, so a signature keep
    signature's hash; addenda stand alone.
 2. shape 1, and the session as the note records it (date, times, minutes, service, modality, telehealth,
    attendees), the signer's name, and the hash of the link before it in the note's chain (see chain.py).
+3. shape 2, and the treatment-plan goals and objectives the note links (the plan and its signed version, each
+   goal's and objective's id and words, the progress written per objective); a note that links none seals an
+   empty link.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 
-SHAPE = 2  # the shape new seals are made over
+SHAPE = 3  # the shape new seals are made over
 
 
 def canonical(payload: dict) -> bytes:
@@ -28,7 +31,7 @@ def note_payload(note_id: str, client_id: str, appointment_id: str, version: int
                  session: dict | None = None) -> bytes:
     """`attested`: what the signer acknowledged (open warnings, lateness and its reason); sealed with the content,
     and left out when empty, so signatures made before it existed verify as they did. `signer_name` and `session`
-    are sealed from shape 2 on."""
+    are sealed from shape 2 on, the plan links from shape 3 on."""
     sections = [{"key": s["key"], "title": s["title"], "text": s["text"]} for s in content["sections"]]
     payload = {"note": note_id, "client": client_id, "appointment": appointment_id, "version": version,
                "format": content["format"], "sections": sections, "kind": kind, "signer": signer_id,
@@ -37,6 +40,8 @@ def note_payload(note_id: str, client_id: str, appointment_id: str, version: int
         payload["attested"] = attested
     if shape >= 2:
         payload.update(shape=shape, signer_name=signer_name, session=session)
+    if shape >= 3:
+        payload["plan_links"] = content.get("plan_links") or {}
     return canonical(payload)
 
 
@@ -72,3 +77,12 @@ def head_payload(note_id: str, status: str, signed_at: str | None, awaiting_cosi
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def plan_payload(plan_id: str, client_id: str, version: int, document: dict, *, signer_id: str, signer_name: str,
+                 credentials: str, signed_at: str, shape: int = 1) -> bytes:
+    """A treatment plan version as its signature seals it: the whole document (problems, goals, objectives,
+    interventions, start date, the client's agreement), the signer and the time."""
+    return canonical({"plan": plan_id, "client": client_id, "version": version, "document": document,
+                      "signer": signer_id, "signer_name": signer_name, "credentials": credentials,
+                      "signed_at": signed_at, "shape": shape})

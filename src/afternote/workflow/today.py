@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from afternote.records.database import Database
 from afternote.records.models import Note, NoteVersion, User
-from afternote.workflow import access, backlog as backlog_service
+from afternote.workflow import access, backlog as backlog_service, plans
 from afternote.workflow.actor import Actor
 from afternote.workflow.backlog import BacklogItem
 from afternote.workflow.clients import client_names
@@ -36,6 +36,10 @@ class Today:
     to_write: list[BacklogItem] = field(default_factory=list)
     to_sign: list[BacklogItem] = field(default_factory=list)
     to_cosign: list[BacklogItem] = field(default_factory=list)
+    plan_reviews: list[BacklogItem] = field(default_factory=list)  # due within two weeks or overdue
+    # clients with open work (a session to write up, a draft to sign) and no signed treatment plan: one finding
+    # per client here, not one per note
+    without_plan: dict[str, str] = field(default_factory=dict)  # client id -> name
     signed_this_week: list[SignedNote] = field(default_factory=list)
     team: dict[str, str] = field(default_factory=dict)  # user id -> name, for the filter (empty: own work only)
     clinician: str | None = None  # the username filtered on
@@ -82,7 +86,8 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
         items = backlog_service.backlog(db, actor, whole_practice=bool(team), now=now)
     view = Today(team={uid: name for uid, (_, name) in team.items()}, clinician=clinician)
     for item in items:
-        {"no note": view.to_write, "draft": view.to_sign}.get(item.kind, view.to_cosign).append(item)
+        {"no note": view.to_write, "draft": view.to_sign, "plan review": view.plan_reviews}.get(
+            item.kind, view.to_cosign).append(item)
     week_start = dt.datetime.combine((now - dt.timedelta(days=now.weekday())).date(), dt.time())
     with db.session() as session:
         query = access.scoped(session, actor, select(Note.id, Note.client_id, Note.clinician_id, Note.signed_at),
@@ -93,6 +98,10 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
             query = query.where(Note.clinician_id == actor.user_id)
         rows = session.execute(query.order_by(Note.signed_at.desc()).limit(200)).all()
         names = client_names(db, session, [r[1] for r in rows])
+        open_work = {i.client_id: i.client_name for i in view.to_write + view.to_sign}
+        planned = plans.clients_with_plans(session, actor.practice_id, open_work)
+        view.without_plan = {c: name for c, name in sorted(open_work.items(), key=lambda kv: kv[1].casefold())
+                             if c not in planned}
         saves: dict[str, list[dt.datetime]] = {n: [at] for n, _c, _who, at in rows}
         if saves:
             for note_id, created in session.execute(select(NoteVersion.note_id, NoteVersion.created_at)

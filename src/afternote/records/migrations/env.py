@@ -10,7 +10,7 @@ during the migration (outside its transaction, where the pragma takes effect) an
 `PRAGMA foreign_key_check` before it commits.
 """
 from alembic import context
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from afternote.records import triggers
 from afternote.records.models import Base
@@ -23,11 +23,13 @@ with engine.connect() as connection:
     try:
         context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
         with context.begin_transaction():
-            for statement in triggers.drop_statements(connection.dialect.name):
+            tables = set(inspect(connection).get_table_names())
+            for statement in triggers.drop_statements(connection.dialect.name, tables):
                 connection.execute(text(statement))
             context.run_migrations()
             if context.get_context().get_current_revision() is not None:
-                for statement in triggers.create_statements(connection.dialect.name):
+                tables = set(inspect(connection).get_table_names())  # as the revisions left them
+                for statement in triggers.create_statements(connection.dialect.name, tables):
                     connection.execute(text(statement))
             if sqlite and connection.execute(text("PRAGMA foreign_key_check")).first() is not None:
                 raise RuntimeError("A migration left a reference to a missing row; nothing was changed.")

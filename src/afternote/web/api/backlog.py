@@ -1,4 +1,5 @@
-"""The backlog: sessions without a note, unsigned drafts, notes awaiting your co-signature; oldest first."""
+"""The backlog: sessions without a note, unsigned drafts, notes awaiting your co-signature, treatment plans due
+for review (kind "plan review", with `plan_id`); oldest first."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +26,7 @@ class BacklogItemOut(BaseModel):
     starts_at: LocalDateTime
     due_at: LocalDateTime
     overdue: bool
+    plan_id: str | None = None
 
 
 @router.get("")

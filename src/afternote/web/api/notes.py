@@ -13,7 +13,7 @@ from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, Q
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import responses
-from afternote.workflow import notes, passwords, versions
+from afternote.workflow import note_goals, notes, passwords, versions
 
 router = APIRouter(prefix="/notes", tags=["notes"], responses=responses(401, 403, 404, 422))
 CHANGES = responses(409)  # a stale save, or a signed note
@@ -201,6 +201,26 @@ class CosignBody(BaseModel):
     password: str = Field(min_length=1, max_length=1000, description="Your own password, typed again.")
 
 
+PlanItemId = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9a-zA-Z]+$")]
+
+
+class LinkedObjective(BaseModel):
+    objective_id: PlanItemId
+    progress: str = Field(default="", max_length=2000, description="Progress toward it, in your own words.")
+
+
+class LinkedGoal(BaseModel):
+    goal_id: PlanItemId
+    objectives: list[LinkedObjective] = Field(default=[], max_length=50)
+
+
+class GoalsBody(BaseModel):
+    base_version: int = Version
+    goals: list[LinkedGoal] = Field(max_length=50, description="The goals of the client's active treatment plan "
+                                    "this session addressed, with the objectives and the progress toward each; an "
+                                    "empty list links none.")
+
+
 class AddendumBody(BaseModel):
     text: Text = Field(min_length=1)
     reason: Line = Field(min_length=1, description="For example 'late entry' or 'correction'.")
@@ -333,6 +353,17 @@ def take_proposal(note_id: RecordId, section: Annotated[str, Path(pattern=KEY)],
     version)."""
     return Saved(note_id=note_id, version=notes.take_proposal(db, actor, note_id, section, body.base_version,
                                                               formats_dir=settings.formats_dir))
+
+
+@router.put("/{note_id}/goals", responses=CHANGES)
+def link_goals(note_id: RecordId, body: GoalsBody, actor: CurrentActor, db: DatabaseDep,
+               settings: SettingsDep) -> Saved:
+    """Link the note to the goals and objectives of the client's active (signed) treatment plan it addressed, with
+    your progress per objective, as a new version: the goal section quotes them, and the link is sealed with the
+    note. 409 if someone saved since `base_version`; 422 naming an id the plan does not have."""
+    return Saved(note_id=note_id, version=note_goals.link(db, actor, note_id, body.base_version,
+                                                          [g.model_dump() for g in body.goals],
+                                                          formats_dir=settings.formats_dir))
 
 
 SIGNING = responses(403, 409, 429)  # the password not right; a stale or signed note; the account locked

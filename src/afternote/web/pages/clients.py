@@ -12,7 +12,7 @@ from afternote.session import Modality, Service
 from afternote.web.charts import chart_of
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import clients, history, measures
+from afternote.workflow import clients, history, measures, plans
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -52,7 +52,8 @@ def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: Data
     client = clients.show_client(db, caller.actor, client_id)
     sessions = history.sessions_of(db, caller.actor, client_id)
     return render(request, "client.html", caller, client=client, sessions=sessions, today=dt.date.today(),
-                  services=SERVICES, modalities=MODALITIES, error=None, charts=_charts(db, caller.actor, client_id))
+                  services=SERVICES, modalities=MODALITIES, error=None, charts=_charts(db, caller.actor, client_id),
+                  plans=plans.list_plans(db, caller.actor, client_id))
 
 
 def _charts(db, actor, client_id: str) -> list:
@@ -71,7 +72,8 @@ async def edit_client(request: Request, client_id: Id, caller: CurrentCaller, db
         return render(request, "client.html", caller, status_code=422, client=client,
                       sessions=history.sessions_of(db, caller.actor, client_id), today=dt.date.today(),
                       services=SERVICES, modalities=MODALITIES, error=str(error),
-                      charts=_charts(db, caller.actor, client_id))
+                      charts=_charts(db, caller.actor, client_id),
+                      plans=plans.list_plans(db, caller.actor, client_id))
     return see_other(f"/clients/{client_id}")
 
 

@@ -24,7 +24,7 @@ from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, errors, notes, passwords, practice
+from afternote.workflow import clients, errors, note_goals, notes, passwords, practice
 from afternote.workflow.errors import KeyPointsConflict, LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -74,7 +74,9 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
     context = {"appointment": appointment, "client": client, "formats": formats, "format": fmt,
                "key_points": view.key_points if view else "", "note": view, "conflict": None, "kp_conflict": None,
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
-               "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings}
+               "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
+               "plan": note_goals.plan_of_note(db, actor, client.id), "goals_error": None,
+               "linked": linked_ids(view.content if view else {})}
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed
@@ -83,6 +85,26 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
             context["signing_late"] = notes.signing_late(db, actor, view.id)
     context.update(extra)
     return render(request, "write.html", caller, status_code=status_code, **context)
+
+
+def linked_ids(content: dict) -> dict:
+    """What the note links of the plan, for the ticks: goal ids, objective ids, and the progress by objective."""
+    goals = (content.get("plan_links") or {}).get("goals", [])
+    objectives = [o for g in goals for o in g.get("objectives", [])]
+    return {"goals": {g["id"] for g in goals}, "objectives": {o["id"] for o in objectives},
+            "progress": {o["id"]: o.get("progress", "") for o in objectives}}
+
+
+def chosen_goals(plan, form) -> list[dict]:
+    """The goals and objectives ticked on the form, in the plan's order (an objective ticked brings its goal)."""
+    goals, objectives = set(form.getlist("goal")), set(form.getlist("objective"))
+    out = []
+    for goal in plan.document.goals():
+        picks = [{"objective_id": o.id, "progress": str(form.get(f"progress.{o.id}", ""))[:2001]}
+                 for o in goal.objectives if o.id in objectives]
+        if goal.id in goals or picks:
+            out.append({"goal_id": goal.id, "objectives": picks})
+    return out
 
 
 @router.get("/appointments/{appointment_id}/note")
@@ -270,6 +292,31 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
         return {"version": version, "section": section,
                 "findings": fragment(request, "_findings.html", content=view.content)}
     return see_other(f"/notes/{note_id}#section-{section}")
+
+
+@router.post("/notes/{note_id}/goals")
+async def link_goals(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep):
+    actor = caller.actor
+    form = await request.form()
+    view = await run_in_threadpool(notes.show, db, actor, note_id)
+    plan = await run_in_threadpool(note_goals.plan_of_note, db, actor, view.client_id)
+    try:
+        base = int(str(form.get("base_version", "0")))
+        chosen = chosen_goals(plan, form) if plan else []
+        await run_in_threadpool(note_goals.link, db, actor, note_id, base, chosen, settings.formats_dir)
+    except ValueError:
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=422,
+                           goals_error="Reload the note and tick the goals again.")
+    except StaleVersion as stale:
+        message = (f"Not linked: the note was saved {errors.saved_by_whom(stale.saved_by, stale.saved_at)} (now "
+                   f"version {stale.current_version}) since this page loaded. Reload the note and tick the goals "
+                   "again.")
+        return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
+                           goals_error=message)
+    except AfternoteError as error:
+        return _write_page(request, caller, db, settings, view.appointment_id, view,
+                           status_code=status_of(error)[0], goals_error=str(error))
+    return see_other(f"/notes/{note_id}#h-goals")
 
 
 @router.post("/notes/{note_id}/sign")

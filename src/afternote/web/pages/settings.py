@@ -1,5 +1,5 @@
 """Settings: your name, credentials and licence number (as signed), your usual format; for the owner: the
-practice's note deadline and inactivity period, the letterhead and EHR-paste headings of its exports, and its
+practice's note deadline, inactivity period and treatment-plan review period, the letterhead and EHR-paste headings of its exports, and its
 users (add one; change one's role or supervisor; deactivate or reactivate them)."""
 from __future__ import annotations
 
@@ -93,9 +93,11 @@ async def reset_password(request: Request, caller: CurrentCaller, db: DatabaseDe
 @router.post("/settings/practice")
 async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                         note_deadline_hours: Annotated[int, Form(ge=1, le=720)],
-                        session_idle_minutes: Annotated[int, Form(ge=1, le=720)]):
+                        session_idle_minutes: Annotated[int, Form(ge=1, le=720)],
+                        plan_review_days: Annotated[int | None, Form(ge=1, le=practice.PLAN_REVIEW_MAX)] = None):
     return await _apply(request, caller, db, settings, "practice", practice.update_settings, db, caller.actor,
-                        note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes)
+                        note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes,
+                        plan_review_days=plan_review_days)
 
 
 @router.post("/settings/letterhead")

@@ -1,0 +1,117 @@
+"""The treatment-plan pages without our script (forms post, in-process, on SQLite and PostgreSQL): rows are added
+by submit buttons without saving, a save is a version, a stale save keeps what was typed, signing lists what is
+missing and then seals; the client's page shows the plan card, or the missing-plan finding once."""
+import re
+
+from afternote.workflow import plans
+from testkit.pages import signed_in_page
+from testkit.plans import complete_plan
+from testkit.records import PASSWORD
+
+
+def filled_form(csrf: str, **extra) -> dict:
+    return {"csrf_token": csrf, "start_date": "2026-01-05", "agreement": "verbal", "agreement_date": "2026-01-05",
+            "p0.text": "Anxiety at work", "p0.g0.text": "Reduce anxiety at work",
+            "p0.g0.client_words": "stop dreading Mondays", "p0.g0.o0.text": "GAD-7 below 10",
+            "p0.g0.o0.baseline": "16", "p0.g0.o0.target": "below 10", "p0.g0.o0.target_date": "2026-04-05",
+            "p0.g0.o0.measure": "GAD-7", "p0.v0.modality": "CBT", "p0.v0.frequency": "weekly",
+            "p0.v0.duration": "12 weeks", **extra}
+
+
+def test_a_plan_is_made_on_the_form_rows_added_without_script(client, clinic, db):
+    csrf = signed_in_page(client, clinic.clinician)
+    card = client.get(f"/clients/{clinic.client_id}").text
+    assert card.count("No treatment plan on file for this client.") == 1
+    form = client.get(f"/clients/{clinic.client_id}/treatment-plans/new")
+    assert form.status_code == 200 and 'name="p0.g0.o0.target_date"' in form.text
+    added = client.post(f"/clients/{clinic.client_id}/treatment-plans", data=filled_form(csrf, add="p0.goal"))
+    assert added.status_code == 200 and 'name="p0.g1.text"' in added.text and "stop dreading Mondays" in added.text
+    assert plans.list_plans(db, clinic.clinician, clinic.client_id) == []  # adding a row saves nothing
+    made = client.post(f"/clients/{clinic.client_id}/treatment-plans",
+                       data=filled_form(csrf, **{"p0.g1.text": "Sleep 7 hours", "p0.g1.o0.text": "7 hours a night"}))
+    assert made.status_code == 200 and re.fullmatch(r"/treatment-plans/[0-9a-f]{32}", made.url.path)
+    page = made.text
+    assert "its target date" in page and "goal 2, objective 1: its target" in page  # what signing still needs
+    assert "stop dreading Mondays" not in made.url.path
+
+
+def test_signing_on_the_page_refuses_while_incomplete_and_then_seals(client, clinic, db):
+    csrf = signed_in_page(client, clinic.clinician)
+    made = client.post(f"/clients/{clinic.client_id}/treatment-plans",
+                       data=filled_form(csrf, **{"p0.v0.frequency": ""}))
+    url = made.url.path
+    refused = client.post(f"{url}/sign", data={"csrf_token": csrf, "version": "1", "password": PASSWORD})
+    assert refused.status_code == 422 and "intervention 1: its frequency" in refused.text
+    assert "was not signed" in refused.text
+    saved = client.post(url, data=filled_form(csrf, base_version="1"))
+    assert saved.status_code == 200 and "Version 1 signed" not in saved.text
+    wrong = client.post(f"{url}/sign", data={"csrf_token": csrf, "version": "2", "password": "not the password"})
+    assert wrong.status_code == 401 and "treatment plan was not signed" in wrong.text
+    signed = client.post(f"{url}/sign", data={"csrf_token": csrf, "version": "2", "password": PASSWORD})
+    assert signed.status_code == 200 and "Version 2 signed by" in signed.text
+    assert "Integrity verified" in signed.text
+    card = client.get(f"/clients/{clinic.client_id}").text
+    assert "No treatment plan on file" not in card and "Active plan: version 2" in card
+    assert "Reduce anxiety at work" in card
+
+
+def test_a_stale_save_keeps_what_was_typed(client, clinic, db):
+    csrf = signed_in_page(client, clinic.clinician)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.save(db, clinic.clinician, plan.id, complete_plan(), base_version=1)
+    stale = client.post(f"/treatment-plans/{plan.id}",
+                        data=filled_form(csrf, base_version="1", **{"p0.text": "Typed in the old tab"}))
+    assert stale.status_code == 409 and "Nothing was overwritten" in stale.text
+    assert "Typed in the old tab" in stale.text
+    assert plans.show(db, clinic.clinician, plan.id).current_version == 2
+
+
+def test_the_review_period_is_on_the_owners_settings_page(client, clinic, db):
+    from afternote.workflow import practice
+    csrf = signed_in_page(client, clinic.owner)
+    assert 'id="plan_review_days"' in client.get("/settings").text
+    saved = client.post("/settings/practice", data={"csrf_token": csrf, "note_deadline_hours": "72",
+                                                    "session_idle_minutes": "15", "plan_review_days": "60"})
+    assert saved.status_code == 200
+    assert practice.settings_of(db, clinic.owner).plan_review_days == 60
+    refused = client.post("/settings/practice", data={"csrf_token": csrf, "note_deadline_hours": "72",
+                                                      "session_idle_minutes": "15", "plan_review_days": "400"})
+    assert refused.status_code == 422
+    assert practice.settings_of(db, clinic.owner).plan_review_days == 60
+
+
+def test_the_note_screen_ticks_an_objective_and_the_goal_section_says_so(client, clinic, db):
+    from afternote.workflow import notes
+    csrf = signed_in_page(client, clinic.clinician)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, "Used CBT. Client engaged. Plan: f/u 1wk.",
+                        format="girp")
+    assert "No signed treatment plan on file for this client" in client.get(f"/notes/{note.id}").text
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    page = client.get(f"/notes/{note.id}").text
+    assert "Treatment plan goals this session addressed" in page and "Sleep at least 7 hours a night" in page
+    objective = plan.document.goals()[1].objectives[0]
+    linked = client.post(f"/notes/{note.id}/goals", data={"csrf_token": csrf, "base_version": "1",
+                                                          "objective": objective.id,
+                                                          f"progress.{objective.id}": "Six hours most nights."})
+    assert linked.status_code == 200 and linked.url.path == f"/notes/{note.id}"
+    assert "Treatment-plan goal addressed: Sleep at least 7 hours a night." in linked.text
+    assert "progress: Six hours most nights." in linked.text
+    stale = client.post(f"/notes/{note.id}/goals", data={"csrf_token": csrf, "base_version": "1"})
+    assert stale.status_code == 409 and "Not linked" in stale.text
+    assert notes.show(db, clinic.clinician, note.id).content["plan_links"]["goals"][0]["id"] == \
+        plan.document.goals()[1].id
+
+
+def test_the_new_plan_form_is_prefilled_from_a_sessions_key_points(client, clinic, db):
+    from afternote.workflow import notes
+    signed_in_page(client, clinic.clinician)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id,
+                        'Goals: "I want to drive to work again". Plan: weekly CBT for 12 weeks.')
+    blank = client.get(f"/clients/{clinic.client_id}/treatment-plans/new").text
+    assert f"/treatment-plans/new?from_note={note.id}" in blank
+    proposed = client.get(f"/clients/{clinic.client_id}/treatment-plans/new", params={"from_note": note.id})
+    assert proposed.status_code == 200 and 'id="proposed-notice"' in proposed.text
+    assert 'value="I want to drive to work again"' in proposed.text and 'value="weekly"' in proposed.text
+    assert 'name="p0.g0.o0.target"' in proposed.text  # an empty objective to fill in
+    assert plans.list_plans(db, clinic.clinician, clinic.client_id) == []
