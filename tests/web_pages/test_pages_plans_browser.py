@@ -14,18 +14,12 @@ KEY_POINTS = "Used CBT: cognitive restructuring, taught box breathing. Client en
 
 
 @pytest.fixture(scope="module")
-def dana(server, new_context):
+def dana(server, new_context, create_practice):
     """The practice's clinician, signed in (the practice is made if this module runs first)."""
     page = new_context().new_page()
     page.goto(server + "/")
     if page.url.endswith("/setup"):
-        page.get_by_label("Practice name").fill("Riverside Counseling")
-        page.get_by_label("Your name, as on signatures").fill("Dana Reyes")
-        page.get_by_label("Your credentials").fill("LCSW")
-        page.get_by_label("Username").fill("dana")
-        page.get_by_label("Password", exact=False).first.fill(PASSWORD)
-        page.get_by_label("Password again").fill(PASSWORD)
-        page.get_by_role("button", name="Create the practice").click()
+        create_practice(page, server, PASSWORD)
     else:
         page.get_by_label("Username").fill("dana")
         page.get_by_label("Password").fill(PASSWORD)
