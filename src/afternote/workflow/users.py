@@ -182,6 +182,7 @@ class UserView:
     credentials: str
     supervisor_id: str | None
     active: bool
+    two_factor: bool = False  # two-factor sign-in on
 
 
 def list_users(db: Database, actor: Actor) -> list[UserView]:
@@ -195,7 +196,8 @@ def list_users(db: Database, actor: Actor) -> list[UserView]:
 
 
 def _view(u: User) -> UserView:
-    return UserView(u.id, u.username, u.display_name, u.role, u.credentials, u.supervisor_id, u.active)
+    return UserView(u.id, u.username, u.display_name, u.role, u.credentials, u.supervisor_id, u.active,
+                    u.two_factor_on_at is not None)
 
 
 def update_user(db: Database, actor: Actor, user_id: str, *, role: str | None = None,
