@@ -212,3 +212,46 @@ def test_a_failed_pg_dump_leaves_no_partial_backup(run, tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("PGOPTIONS", raising=False)
         drop_pg_database(url)
+
+
+def test_an_owner_resets_a_users_two_factor_and_requires_it_at_the_console(run, monkeypatch):
+    from afternote.records.database import open_database
+    from afternote.workflow import two_factor, users
+    from testkit.two_factor import enrol
+    run("init", "--practice", "Solo", "--username", "dana", "--name", "Dana Lee")
+    monkeypatch.setenv("AFTERNOTE_USER", "dana")
+    settings.cache_clear()
+    run("user", "add", "al", "--name", "Al")
+    al = users.get_actor(open_database(), "al")
+    enrol(open_database(), al)
+    assert "No user 'bo'" in run("user", "two-factor", "reset", "bo", code=2).output
+    assert "Two-factor sign-in of al is off" in run("user", "two-factor", "reset", "al").output
+    assert not two_factor.status(open_database(), al).on
+    assert "no two-factor sign-in to reset" in run("user", "two-factor", "reset", "al", code=2).output
+    assert "is required" in run("user", "two-factor", "require").output
+    assert two_factor.status(open_database(), al).required
+    assert "optional" in run("user", "two-factor", "require", "--off").output
+
+
+@pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
+def test_on_a_server_the_cli_asks_for_the_code_after_the_password(run, monkeypatch):
+    from afternote.records.crypto import encode_key, new_key
+    from afternote.records.database import open_database
+    from afternote.workflow import users
+    from testkit.records import drop_pg_database, fresh_pg_database
+    from testkit.two_factor import enrol
+    url = fresh_pg_database()
+    try:
+        monkeypatch.setenv("AFTERNOTE_DATABASE_URL", url)
+        monkeypatch.setenv("AFTERNOTE_KEY", encode_key(new_key()))
+        monkeypatch.setenv("AFTERNOTE_USER", "owner")
+        monkeypatch.setenv("AFTERNOTE_PASSWORD", "correct horse battery")
+        settings.cache_clear()
+        run("init", "--username", "owner")
+        enrolled = enrol(open_database(), users.login(open_database(), "owner", "correct horse battery", "test"))
+        assert "not right" in run("clients", stdin="000000\n" if enrolled.code() != "000000" else "111111\n",
+                                  code=2).output
+        run("clients", stdin=enrolled.code() + "\n")  # exit code 0: signed in
+        assert "used already" in run("clients", stdin=enrolled.code() + "\n", code=2).output
+    finally:
+        drop_pg_database(url)
