@@ -28,3 +28,14 @@ def enrol(db, actor) -> Enrolled:
     codes = two_factor.confirm_enrolment(db, actor, pyotp.TOTP(secret).at(earlier.replace(tzinfo=dt.timezone.utc)),
                                          now=earlier)
     return Enrolled(secret, codes)
+
+
+def signed_in_page_with_code(client, actor, code: str) -> str:
+    """Sign `actor` in through the sign-in form and then the code form; returns the pages' CSRF token."""
+    from testkit.pages import csrf_of
+    from testkit.records import PASSWORD
+    pending = client.post("/sign-in", data={"username": actor.username, "password": PASSWORD})
+    assert pending.url.path == "/sign-in/code", pending.url
+    page = client.post("/sign-in/code", data={"code": code})
+    assert page.status_code == 200 and page.url.path == "/", page.text
+    return csrf_of(page.text)
