@@ -121,3 +121,16 @@ def test_an_owner_resets_a_users_two_factor_and_it_is_audited(client, db, clinic
     events = [e.action for e in audit.events(db, clinic.owner, record_id=clinic.clinician.user_id)]
     assert "two_factor_reset" in events and "two_factor_enrol" in events
     assert not two_factor.status(db, clinic.clinician).on
+
+
+def test_signing_a_treatment_plan_asks_for_the_code_too(client, db, clinic, bearer):
+    from afternote.workflow import plans
+    from testkit.plans import complete_plan
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    enrolled = enrol(db, clinic.clinician)
+    path = f"/api/v1/clients/{clinic.client_id}/treatment-plans/{plan.id}/sign"
+    headers = bearer(clinic.clinician)
+    missing = client.post(path, headers=headers, json={"version": 1, "password": PASSWORD})
+    assert missing.status_code == 401 and "treatment plan was not signed" in missing.json()["detail"]
+    signed = client.post(path, headers=headers, json={"version": 1, "password": PASSWORD, "code": enrolled.code()})
+    assert signed.status_code == 200, signed.text
