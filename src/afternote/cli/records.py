@@ -140,15 +140,20 @@ def user_passwd(current: Annotated[Optional[str], typer.Option(hidden=True)] = N
     typer.echo("Your password was changed; your sign-ins elsewhere were signed out.")
 
 
+def _user_named(db: Database, actor: Actor, username: str) -> users.UserView:
+    """The practice's user of that name (the owner's view), or InputError saying where the names are listed."""
+    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
+    if target is None:
+        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
+    return target
+
+
 @user_app.command("reset-password")
 @actionable
 def user_reset_password(username: str) -> None:
     """Give a user a one-time password, which they must change at their next sign-in (owners only)."""
     db, actor = _session()
-    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
-    if target is None:
-        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
-    one_time = passwords.reset_password(db, actor, target.id)
+    one_time = passwords.reset_password(db, actor, _user_named(db, actor, username).id)
     typer.echo(f"One-time password for {username}: {one_time}\nGive it to them in person; they must choose their "
                "own when they sign in. It is not shown again.")
 
@@ -158,10 +163,7 @@ def user_reset_password(username: str) -> None:
 def two_factor_reset(username: str) -> None:
     """Turn a user's two-factor sign-in off (owners only): their recovery codes and sign-ins end; they enrol again."""
     db, actor = _session()
-    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
-    if target is None:
-        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
-    two_factor.reset(db, actor, target.id)
+    two_factor.reset(db, actor, _user_named(db, actor, username).id)
     typer.echo(f"Two-factor sign-in of {username} is off; their sign-ins ended. They sign in with their password "
                "and turn it on again (Settings, Two-factor sign-in).")
 
