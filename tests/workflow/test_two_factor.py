@@ -208,3 +208,26 @@ def test_no_secret_or_code_reaches_the_audit_trail(db, clinic):
         rows = session.scalars(select(AuditEvent).where(AuditEvent.user_id == clinic.clinician.user_id)).all()
     text = repr([(e.action, e.record_type, e.record_id, e.outcome, e.source, e.username) for e in rows])
     assert enrolled.secret not in text and not any(c in text for c in enrolled.recovery_codes)
+
+
+def test_one_code_sent_ten_times_at_once_signs_in_once(db, clinic):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    enrolled = enrol(db, clinic.clinician)
+    actor, code = sign_in.start(db, clinic.clinician.username, PASSWORD, source="web:1").actor, enrolled.code()
+    start = threading.Barrier(10)
+
+    def send(n: int) -> str:
+        start.wait()
+        try:
+            two_factor.check_sign_in_code(db, actor, code, address=f"web:203.0.113.{n}")
+        except two_factor.CodeReplayed:
+            return "replayed"
+        except LoginLocked:  # replays count as failures: past the free ones the rest wait
+            return "delayed"
+        return "signed in"
+
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(send, range(10)))
+    assert results.count("signed in") == 1, results
+    assert results.count("replayed") == 5 and results.count("delayed") == 4

@@ -189,6 +189,9 @@ def _check(session: Session, db: Database, user: User, actor: Actor | None, code
     """Check `code` for `user` in the caller's unit of work: limited like a password (the username's row, and
     the address's when `address` is given), audited, the step stored. Raises CodeReplayed, WrongCode, LoginLocked."""
     limits = sign_in_limits.hold(session, db, user.username, address)
+    # read again under the lock: a code sent twice at once must meet the step the first one stored (PostgreSQL
+    # reads committed rows, and the row was read before the lock was held)
+    session.refresh(user, with_for_update=True)
 
     def failed(outcome: str, error: WrongCode) -> None:
         limits.failed(now)
