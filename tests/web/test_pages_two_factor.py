@@ -76,3 +76,19 @@ def test_an_owner_resets_a_users_two_factor_from_settings(client, db, clinic):
     reset = client.post(f"/settings/users/{clinic.clinician.user_id}/two-factor-reset", data={"csrf_token": csrf})
     assert reset.status_code == 200 and reset.url.path == "/settings"
     assert not two_factor.status(db, clinic.clinician).on
+
+
+def test_you_turn_your_own_off_on_the_page_with_your_password_and_a_code(client, db, clinic):
+    enrolled = enrol(db, clinic.clinician)
+    csrf = signed_in_page_with_code(client, clinic.clinician, enrolled.code())
+    page = client.get("/settings/two-factor").text
+    assert "10 unused recovery codes" in page and "<svg" not in page  # on: no secret shown again
+    refused = client.post("/settings/two-factor/off", data={"csrf_token": csrf, "password": PASSWORD,
+                                                           "code": enrolled.code()})  # the sign-in's code
+    assert refused.status_code == 422 and "used already" in refused.text
+    assert two_factor.status(db, clinic.clinician).on
+    off = client.post("/settings/two-factor/off", data={"csrf_token": csrf, "password": PASSWORD,
+                                                       "code": enrolled.code(1)})
+    assert off.status_code == 200 and off.url.path == "/settings"
+    assert not two_factor.status(db, clinic.clinician).on
+    assert "Turn on two-factor sign-in" in off.text
