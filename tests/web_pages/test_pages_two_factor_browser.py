@@ -51,6 +51,9 @@ def test_enrolment_then_a_sign_in_that_asks_for_the_code(dana, shoot, no_serious
     assert re.fullmatch(r"[A-Z2-7]{32}", secret)
     no_serious_violations(page)
     shoot(page, "two-factor-enrolment")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the QR code and the secret fit, no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1360, "height": 900})
 
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
     page.get_by_label("Code from the app").fill(wrong)
