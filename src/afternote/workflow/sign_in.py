@@ -88,10 +88,10 @@ def _must_enrol(session, actor) -> bool:
 
 def complete(db: Database, secret: str, code: str, *, source: str, idle_default: int = 15,
              now: dt.datetime | None = None) -> SignedIn:
-    """The second step of a two-factor sign-in: the code for the pending session `secret`. The pending session
-    ends either way it is used up; a right code opens a real session under a new secret (so the secret that
-    stood for "password only" never becomes a sign-in). WrongCode, CodeReplayed or LoginLocked leave the pending
-    session to try again; NotSignedIn when there is none or it waited longer than PENDING_MINUTES."""
+    """The second step of a two-factor sign-in: the code for the pending session `secret`. A right code ends the
+    pending session and opens a real one under a new secret (so the secret that stood for "password only" never
+    becomes a sign-in). WrongCode, CodeReplayed or LoginLocked leave the pending session to try again; NotSignedIn
+    when there is none, it waited longer than PENDING_MINUTES, or another request completed it first."""
     now = now or utcnow()
     sid = digest(secret)
     with db.session() as session:
@@ -104,7 +104,10 @@ def complete(db: Database, secret: str, code: str, *, source: str, idle_default:
     actor = users.actor_for(found[1], source)
     two_factor.check_sign_in_code(db, actor, code, address=source, now=now)
     with db.session(write=True) as session:
-        session.execute(update(SignInSession).where(SignInSession.id == sid).values(ended_at=now))
+        used = session.execute(update(SignInSession).where(SignInSession.id == sid, SignInSession.ended_at.is_(None))
+                               .values(ended_at=now)).rowcount
+    if not used:  # one pending sign-in gives one session, however many codes arrive for it at once
+        raise NotSignedIn("This sign-in was completed already. Sign in again with your username and password.")
     return _open(db, actor, source, idle_default, now, pending=False)
 
 
