@@ -174,3 +174,38 @@ def test_treatment_plans_migrate_down_and_up_with_notes_in_place(empty_url, keyr
     plans.sign(db, clinic.clinician, again.id, 1)
     assert plans.verify(db, clinic.clinician, again.id) == []
     db.dispose()
+
+
+# 0016: two-factor (three user columns, a practice and a session flag, the recovery codes) comes and goes under an
+# enrolled user; on SQLite the users table is rebuilt while other tables refer to it
+def test_two_factor_migrates_down_and_up_with_an_enrolled_user(empty_url, keyring):
+    from afternote.workflow import notes, sign_in, two_factor
+    from testkit.records import KEY_POINTS, PASSWORD, make_clinic
+    from testkit.two_factor import enrol
+    db = Database(empty_url, keyring)
+    db.migrate()
+    clinic = make_clinic(db)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)])
+    enrol(db, clinic.clinician)
+    two_factor.set_required(db, clinic.owner, True)
+    assert sign_in.start(db, clinic.clinician.username, PASSWORD, source="test").pending
+
+    command.downgrade(alembic_config(db.engine), "0013")
+    with db.engine.connect() as connection:
+        found = inspect(connection)
+        assert "recovery_codes" not in found.get_table_names()
+        assert not {c["name"] for c in found.get_columns("users")} & {
+            "two_factor_secret_enc", "two_factor_on_at", "two_factor_last_step"}
+        assert "require_two_factor" not in {c["name"] for c in found.get_columns("practices")}
+        assert "second_factor_pending" not in {c["name"] for c in found.get_columns("sign_in_sessions")}
+    assert installed_triggers(db) == expected_triggers(db)
+
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    signed = sign_in.start(db, clinic.clinician.username, PASSWORD, source="test")
+    assert not signed.pending and not signed.actor.must_enrol_two_factor  # both came back off
+    assert notes.verify(db, clinic.clinician, note.id).ok
+    enrol(db, clinic.clinician)
+    assert sign_in.start(db, clinic.clinician.username, PASSWORD, source="test").pending
+    db.dispose()

@@ -19,7 +19,7 @@ from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
 from afternote.records.database import Database, open_database
 from afternote.workflow import (audit, backlog as backlog_service, backups, clients as client_service, keys, notes,
-                                passwords, practice as practice_service, setup, users, versions)
+                                passwords, practice as practice_service, setup, two_factor, users, versions)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
@@ -28,6 +28,9 @@ appointments_app = typer.Typer(help="Add a session with a client.", no_args_is_h
 notes_app = typer.Typer(help="Notes: with no command, list them; or new, show, edit, versions, restore, sign, cosign, "
                         "addend, verify, export.", invoke_without_command=True)
 app.add_typer(user_app, name="user")
+two_factor_app = typer.Typer(help="Two-factor sign-in: reset a user's (a lost phone), require it of everyone.",
+                             no_args_is_help=True)
+user_app.add_typer(two_factor_app, name="two-factor")
 app.add_typer(clients_app, name="clients")
 app.add_typer(appointments_app, name="appointments")
 app.add_typer(notes_app, name="notes")
@@ -59,7 +62,11 @@ def _actor(db: Database) -> Actor:
     if db.dialect != "sqlite":
         name = name or typer.prompt("Username")
         password = os.environ.get("AFTERNOTE_PASSWORD") or typer.prompt("Password", hide_input=True)
-        return users.login(db, name, password, source="cli")
+        actor = users.login(db, name, password, source="cli")
+        if actor.two_factor:  # the password alone signs nobody in
+            two_factor.check_sign_in_code(db, actor, typer.prompt("Code from your authenticator app"),
+                                          address="cli")
+        return actor
     if name:
         return users.get_actor(db, name)
     only = users.only_username(db)
@@ -133,17 +140,42 @@ def user_passwd(current: Annotated[Optional[str], typer.Option(hidden=True)] = N
     typer.echo("Your password was changed; your sign-ins elsewhere were signed out.")
 
 
+def _user_named(db: Database, actor: Actor, username: str) -> users.UserView:
+    """The practice's user of that name (the owner's view), or InputError saying where the names are listed."""
+    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
+    if target is None:
+        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
+    return target
+
+
 @user_app.command("reset-password")
 @actionable
 def user_reset_password(username: str) -> None:
     """Give a user a one-time password, which they must change at their next sign-in (owners only)."""
     db, actor = _session()
-    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
-    if target is None:
-        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
-    one_time = passwords.reset_password(db, actor, target.id)
+    one_time = passwords.reset_password(db, actor, _user_named(db, actor, username).id)
     typer.echo(f"One-time password for {username}: {one_time}\nGive it to them in person; they must choose their "
                "own when they sign in. It is not shown again.")
+
+
+@two_factor_app.command("reset")
+@actionable
+def two_factor_reset(username: str) -> None:
+    """Turn a user's two-factor sign-in off (owners only): their recovery codes and sign-ins end; they enrol again."""
+    db, actor = _session()
+    two_factor.reset(db, actor, _user_named(db, actor, username).id)
+    typer.echo(f"Two-factor sign-in of {username} is off; their sign-ins ended. They sign in with their password "
+               "and turn it on again (Settings, Two-factor sign-in).")
+
+
+@two_factor_app.command("require")
+@actionable
+def two_factor_require(off: Annotated[bool, typer.Option("--off", help="Make it optional again.")] = False) -> None:
+    """Require two-factor sign-in of everyone in the practice (owners only); `--off` makes it optional."""
+    db, actor = _session()
+    two_factor.set_required(db, actor, not off)
+    typer.echo("Two-factor sign-in is optional." if off else
+               "Two-factor sign-in is required: users without it turn it on after their next sign-in.")
 
 
 @user_app.command("licence")

@@ -39,6 +39,7 @@ class Practice(Base):
     npi: Mapped[str | None] = mapped_column(String(10))
     paste_headings: Mapped[str | None] = mapped_column(String(10))  # plain, capitals or markdown (default plain)
     plan_review_days: Mapped[int | None] = mapped_column(Integer)  # a treatment plan's review is due (default 90)
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -57,6 +58,10 @@ class User(Base):
     supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # two-factor (workflow/two_factor.py): the TOTP secret, encrypted; set but not on while enrolment awaits a code
+    two_factor_secret_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    two_factor_on_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    two_factor_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code's time step is accepted once
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -283,6 +288,20 @@ class SignInSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # the password was right but the second factor is still to come: such a row signs nobody in
+    second_factor_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator app once; argon2-hashed like a password."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ApiToken(Base):
@@ -325,4 +344,5 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     ApiToken: ("name_enc",),
     Measure: ("instrument_enc", "score_enc"),
     TreatmentPlanVersion: ("content_enc",),
+    User: ("two_factor_secret_enc",),
 }

@@ -107,3 +107,7 @@ class NotSignedIn(AfternoteError):
 
 class PasswordChangeRequired(NotAllowed):
     """Signed in with an owner's one-time password: nothing else until the user has chosen their own."""
+
+
+class EnrolmentRequired(NotAllowed):
+    """The practice requires two-factor sign-in and the user has none yet: nothing else until they enrol."""

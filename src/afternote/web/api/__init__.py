@@ -2,8 +2,9 @@
 from fastapi import APIRouter
 
 from afternote.web.api import (appointments, audit, backlog, clients, exports, formats, measures, notes, plans,
-                               session, tokens, users)
+                               session, tokens, two_factor, users)
 
 router = APIRouter()
-for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit, users):
+for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit,
+               two_factor, users):
     router.include_router(module.router)

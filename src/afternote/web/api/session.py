@@ -16,6 +16,9 @@ router = APIRouter(prefix="/session", tags=["session"])
 class SignInBody(BaseModel):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1000)
+    code: str | None = Field(default=None, max_length=50, description="With two-factor sign-in on: the six digits "
+                             "your authenticator app shows now, or an unused recovery code. Without it the right "
+                             "password is refused (401, second-factor-required) and opens no session.")
 
 
 class Me(BaseModel):
@@ -43,9 +46,10 @@ def sign_in_with_password(body: SignInBody, request: Request, response: Response
                           settings: SettingsDep) -> SessionOut:
     """Sign in: sets the HttpOnly session cookie and returns the CSRF token. Every attempt is audited; past a few
     failures each attempt for the username (or from the address) must wait longer (429 with Retry-After); 503
-    while the server is busy checking other passwords; 403 when sent from another site's page."""
-    signed = sign_in.start(db, body.username, body.password, source=source_of(request),
-                           idle_default=settings.session_idle_minutes, now=now(request))
+    while the server is busy checking other passwords; 403 when sent from another site's page. With two-factor on,
+    `code` is needed too: a wrong or already used one is 401 and counts like a wrong password."""
+    signed = sign_in.start(db, body.username, body.password, source=source_of(request), code=body.code,
+                           allow_pending=False, idle_default=settings.session_idle_minutes, now=now(request))
     auth.set_session_cookie(response, signed.secret)
     return SessionOut(user=me(signed.actor), via="session", csrf_token=signed.csrf_token,
                       idle_minutes=signed.idle_minutes)

@@ -24,7 +24,7 @@ from afternote.web.problems import status_of
 from afternote.web.proxies import client_address
 from afternote.web.refusals import audit_refusal
 from afternote.workflow import practice, setup
-from afternote.workflow.errors import NotSignedIn, PasswordChangeRequired
+from afternote.workflow.errors import EnrolmentRequired, NotSignedIn, PasswordChangeRequired
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -119,6 +119,8 @@ class PageRoute(APIRoute):
                 return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
             except PasswordChangeRequired:
                 return RedirectResponse("/settings?must_change=1#password", status_code=303)
+            except EnrolmentRequired:
+                return RedirectResponse("/settings/two-factor", status_code=303)
             except AfternoteError as error:
                 await audit_refusal(request, error)
                 return error_page(request, error)

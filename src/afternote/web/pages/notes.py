@@ -322,12 +322,13 @@ async def link_goals(request: Request, note_id: Id, caller: CurrentCaller, db: D
 @router.post("/notes/{note_id}/sign")
 async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                version: Version, password: Annotated[str, Form(max_length=1000)],
+               code: Annotated[str, Form(max_length=50)] = "",
                acknowledged: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
                late_reason: Annotated[str, Form(max_length=1000)] = ""):
     actor = caller.actor
     try:  # signing asks for the password again: the signature is the clinician's own act
-        await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request))
-    except LoginFailed as error:  # the password not right, or the account locked: the message says which
+        await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request), code=code)
+    except LoginFailed as error:  # the password or code not right, or the account locked: the message says which
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
                            sign_error=str(error))
@@ -342,11 +343,11 @@ async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: Databas
 
 @router.post("/notes/{note_id}/cosign")
 async def co_sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
-                  password: Annotated[str, Form(max_length=1000)]):
+                  password: Annotated[str, Form(max_length=1000)], code: Annotated[str, Form(max_length=50)] = ""):
     actor = caller.actor
     try:
         await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request),
-                                "the note was not co-signed")
+                                "the note was not co-signed", code=code)
     except LoginFailed as error:
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,

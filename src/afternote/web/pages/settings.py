@@ -14,7 +14,7 @@ from afternote.records.models import ROLES
 from afternote.web.api.fields import ID_PATTERN
 from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import notes, passwords, practice, sign_in, users
+from afternote.workflow import notes, passwords, practice, sign_in, two_factor, users
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -31,7 +31,8 @@ def _page(request: Request, caller, db, settings, status_code: int = 200, **extr
                "formats": _formats(settings), "format_problems": practice_formats(settings.formats_dir)[1],
                "roles": ROLES, "error": None, "saved": None,
                "licence_number": practice.licence_number(db, actor), "letterhead": practice.letterhead_of(db, actor),
-               "users": users.list_users(db, actor) if actor.role == "owner" else []}
+               "users": users.list_users(db, actor) if actor.role == "owner" else [],
+               "two_factor": two_factor.status(db, actor)}
     context.update(extra)
     return render(request, "settings.html", caller, status_code=status_code, **context)
 
