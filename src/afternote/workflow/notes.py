@@ -402,11 +402,11 @@ def open_warnings(content: dict) -> list[dict]:
 
 
 def is_late(session, note: Note, now: dt.datetime | None = None) -> bool:
-    """Signed after the practice's deadline: later than the session's end plus the deadline hours (local time,
-    as the backlog reckons it)."""
+    """Signed after the practice's deadline: later than the session's end plus the deadline hours (both UTC, as
+    the backlog reckons it, so a clock change between them neither adds nor takes an hour)."""
     appointment = session.get(Appointment, note.appointment_id)
     hours = practice.deadline_hours(session, note.practice_id)
-    return (now or dt.datetime.now()) > appointment.ends_at + dt.timedelta(hours=hours)
+    return (now or utcnow()) > appointment.ends_at + dt.timedelta(hours=hours)
 
 
 def signing_late(db: Database, actor: Actor, note_id: str) -> bool:

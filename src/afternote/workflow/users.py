@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from afternote.errors import InputError
 from afternote.records.database import Database
+from afternote import times
 from afternote.records.models import ROLES, ApiToken, Practice, SignInSession, User, utcnow
 from afternote.workflow import audit, names, sign_in_limits
 from afternote.workflow.actor import Actor
@@ -62,7 +63,7 @@ def create_practice(db: Database, name: str, *, username: str, password: str, di
     """A new practice and its first user (an owner by default); returns that user as an Actor."""
     username = _check_new_user(username, password, role)
     with db.session(write=True) as session:
-        practice = Practice(name=name)
+        practice = Practice(name=name, time_zone=times.server_zone())  # kept, so a server moved keeps its times
         session.add(practice)
         session.flush()
         user = User(practice_id=practice.id, username=username, display_name=display_name, role=role,

@@ -2,8 +2,9 @@
 from fastapi import APIRouter
 
 from afternote.web.api import (appointments, audit, backlog, clients, exports, formats, measures, notes, plans,
-                               session, tokens, users)
+                               practice, session, tokens, users)
 
 router = APIRouter()
-for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit, users):
+for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit, users,
+               practice):
     router.include_router(module.router)
