@@ -10,19 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-PASSWORD = "a long enough password"
 KEY_POINTS = "Client reports low mood. Used CBT thought record. Client engaged. Plan: f/u 1wk."
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture(scope="module")
-def page(another_server, new_context, create_practice):
-    with another_server() as base:  # a practice of its own: the other browser tests set up theirs
-        page = new_context().new_page()
-        page.goto(base + "/")
-        create_practice(page, base, PASSWORD)
-        page.base = base
-        yield page
+def page(own_practice):
+    return own_practice
 
 
 def test_the_owner_sets_the_zone_on_the_settings_page(page, no_serious_violations):
@@ -60,7 +54,7 @@ def test_a_session_and_its_signature_show_in_pacific_time_and_the_print_view_say
     page.goto(note_url)
     for box in page.locator("#sign-form input[name=acknowledged]").all():
         box.check()
-    page.get_by_label("Your password, to confirm").fill(PASSWORD)
+    page.get_by_label("Your password, to confirm").fill(page.password)
     before = dt.datetime.now(PACIFIC)
     page.get_by_role("button", name="Sign note").click()
     expect(page.locator("#note-status")).to_contain_text("Signed")
