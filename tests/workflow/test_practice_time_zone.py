@@ -9,7 +9,7 @@ from sqlalchemy import select
 from afternote import times
 from afternote.records.models import Appointment, Note
 from afternote.workflow import audit, backlog, clients, exports, notes, practice, today
-from afternote.workflow.errors import NotAllowed
+from afternote.workflow.errors import NotAllowed, StaleVersion
 from testkit.records import KEY_POINTS, raw
 
 NY = "America/New_York"
@@ -115,3 +115,13 @@ def test_a_client_record_takes_the_practices_days(db, clinic):
     assert exports.client_record(db, clinic.clinician, clinic.client_id, dt.date(2026, 2, 2),
                                  dt.date(2026, 2, 2)).notes == ()
     assert record.practice.time_zone == "America/Los_Angeles"
+
+
+def test_a_stale_save_says_when_the_other_was_saved_in_the_practice_zone(db, clinic):
+    practice.set_time_zone(db, clinic.owner, "Asia/Tokyo")
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.edit_section(db, clinic.clinician, note.id, "plan", "Next session in 1 week.", 1)
+    with pytest.raises(StaleVersion) as stale:
+        notes.edit_section(db, clinic.clinician, note.id, "plan", "Next session in 2 weeks.", 1)
+    saved = times.when(stale.value.saved_at, "Asia/Tokyo")
+    assert saved.endswith(" JST") and f"at {saved} since version 1" in str(stale.value)

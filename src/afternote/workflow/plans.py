@@ -131,7 +131,8 @@ def _stale(session, actor: Actor, plan: TreatmentPlan, base_version: int) -> Sta
                             .order_by(TreatmentPlanVersion.number.desc()).limit(1))
     who = "you, in another window or tab" if latest.author_id == actor.user_id else (
         session.scalar(select(User.display_name).where(User.id == latest.author_id)) or "another user")
-    return StalePlan(plan.id, base_version, latest.number, who, latest.created_at)
+    return StalePlan(plan.id, base_version, latest.number, who, latest.created_at,
+                     practice.time_zone(session, actor.practice_id))
 
 
 def create(db: Database, actor: Actor, client_id: str, document: dict) -> PlanView:
