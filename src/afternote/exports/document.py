@@ -151,6 +151,11 @@ def session_line(session: SessionFacts, zone: str) -> str:
     return " · ".join(parts)
 
 
+def zone_line(zone: str) -> str:
+    """What an abbreviation such as EST stands for on this document."""
+    return f"Times are in the practice's time zone, {zone}."
+
+
 def signature_line(sig: Signature, zone: str) -> str:
     label = "Co-signed" if sig.kind == "cosign" else "Signed"
     who = sig.name + (f", {sig.credentials}" if sig.credentials else "")

@@ -13,7 +13,7 @@ from docx.shared import Pt, RGBColor
 
 from afternote.exports import Exporter
 from afternote.exports.document import (CONFIDENTIAL, NoteDocument, addendum_heading, session_line,
-                                        signature_line)
+                                        signature_line, zone_line)
 from afternote.plugins import hookimpl
 
 
@@ -60,7 +60,8 @@ def render_note(doc: NoteDocument) -> bytes:
     born = f"{client.birth_date:%Y-%m-%d}" if client.birth_date else "not recorded"
     document.add_paragraph(f"Client: {client.name}\nDate of birth: {born}\n"
                            f"Record number: {client.record_number or '-'}")
-    document.add_paragraph(f"Session: {session_line(doc.session, doc.practice.time_zone)}")
+    document.add_paragraph(f"Session: {session_line(doc.session, doc.practice.time_zone)}\n"
+                           f"{zone_line(doc.practice.time_zone)}")
     if doc.session.attendees:
         document.add_paragraph("Attended besides the client: " + ", ".join(doc.session.attendees))
     clinician = doc.clinician

@@ -14,7 +14,7 @@ from fpdf.enums import TextMode
 from afternote import times
 from afternote.exports import Exporter
 from afternote.exports.document import (CONFIDENTIAL, ClientRecord, Letterhead, NoteDocument, addendum_heading,
-                                        session_line, signature_line)
+                                        session_line, signature_line, zone_line)
 from afternote.plugins import hookimpl
 
 FONT = "Noto"
@@ -130,6 +130,7 @@ def _write_note(pdf: _Document, doc: NoteDocument) -> None:
     born = f"{client.birth_date:%Y-%m-%d}" if client.birth_date else "not recorded"
     _line(pdf, f"Client: {client.name} · Date of birth: {born} · Record number: {client.record_number or '-'}")
     _line(pdf, f"Session: {session_line(doc.session, doc.practice.time_zone)}")
+    _line(pdf, zone_line(doc.practice.time_zone), 8, grey=True)
     if doc.session.attendees:
         _line(pdf, "Attended besides the client: " + ", ".join(doc.session.attendees))
     clinician = doc.clinician
