@@ -29,3 +29,11 @@ def test_the_time_zone_is_set_and_every_time_is_shown_in_it(run):
                   code=2)
     assert "02:30 did not happen on 2026-03-08 in America/Los_Angeles" in skipped.output
     assert "time_zone_change" in run("audit", "--action", "time_zone_change").output
+
+
+def test_init_takes_the_zone_and_refuses_an_unknown_one_before_making_anything(run, tmp_path):
+    refused = run("init", "--practice", "Solo", "--username", "dana", "--time-zone", "Europe/Berlim", code=2)
+    assert "'Europe/Berlim' is not a time zone" in refused.output and not (tmp_path / "data").exists()
+    made = run("init", "--practice", "Solo", "--username", "dana", "--time-zone", "Europe/Berlin").output
+    assert "Time zone: Europe/Berlin" in made
+    assert run("practice", "time-zone").output.strip() == "Time zone: Europe/Berlin"

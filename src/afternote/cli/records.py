@@ -93,8 +93,12 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
          username: Annotated[str, typer.Option(help="Your username.")] = os.environ.get("USER", "me"),
          name: Annotated[Optional[str], typer.Option(help="Your name as it appears on signatures.")] = None,
          credentials: Annotated[str, typer.Option(help="Your credentials, e.g. LCSW, PhD.")] = "",
+         time_zone: Annotated[Optional[str], typer.Option(
+             help="The practice's IANA time zone, e.g. America/New_York (default: this computer's).")] = None,
          password: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
     """Create the data directory, the encryption key (0600), the database, and the first user (an owner)."""
+    if time_zone is not None:
+        time_zone = times.checked(time_zone)  # before anything is made
     s = settings()
     db, messages = setup.prepare(s)
     for message in messages:
@@ -103,8 +107,9 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
         typer.echo("The database already has users; nothing else to do. Add people with `afternote user add`.")
         return
     owner = users.create_practice(db, practice, username=username, password=_new_password(password),
-                                  display_name=name or username, credentials=credentials)
-    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner).")
+                                  display_name=name or username, credentials=credentials, time_zone=time_zone)
+    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner). Time zone: "
+               f"{practice_service.time_zone_of(db, owner)} (`afternote practice time-zone` changes it).")
 
 
 @app.command("migrate")
