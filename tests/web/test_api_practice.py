@@ -64,3 +64,11 @@ def test_pages_and_exports_show_times_in_the_practice_zone(client, clinic, beare
     encounter = next(e["resource"] for e in fhir["entry"] if e["resource"]["resourceType"] == "Encounter")
     assert encounter["period"] == {"start": "2026-03-09T18:30:00+09:00", "end": "2026-03-09T19:23:00+09:00"}
     assert fhir["timestamp"].endswith("+00:00")
+
+
+def test_the_client_page_offers_todays_date_in_the_practice_zone(client, clinic, db, clock):
+    practice.set_time_zone(db, clinic.owner, "Pacific/Kiritimati")  # UTC+14: a day ahead of UTC for 14 hours
+    clock.offset = dt.datetime(2026, 5, 1, 12) - clock()  # noon UTC, 02:00 on 2 May there
+    signed_in_page(client, clinic.clinician)
+    page = client.get(f"/clients/{clinic.client_id}").text
+    assert 'id="date" name="date" type="date" required value="2026-05-02"' in page
