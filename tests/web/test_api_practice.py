@@ -19,6 +19,7 @@ def test_the_api_reads_and_sets_the_zone_owners_only(client, clinic, bearer, db)
     assert client.put("/api/v1/practice/time-zone", json={"time_zone": "Asia/Tokyo"}, headers=owner).json()[
         "time_zone"] == "Asia/Tokyo"
     assert client.get("/api/v1/practice", headers=clinician).json()["time_zone"] == "Asia/Tokyo"
+    assert client.get("/api/v1/session", headers=clinician).json()["time_zone"] == "Asia/Tokyo"
     unknown = client.put("/api/v1/practice/time-zone", json={"time_zone": "Asia/Tokio"}, headers=owner)
     assert unknown.status_code == 422 and "'Asia/Tokio' is not a time zone" in unknown.json()["detail"]
     refused = client.put("/api/v1/practice/time-zone", json={"time_zone": "UTC"}, headers=clinician)
