@@ -73,3 +73,13 @@ def test_the_client_page_offers_todays_date_in_the_practice_zone(client, clinic,
     signed_in_page(client, clinic.clinician)
     page = client.get(f"/clients/{clinic.client_id}").text
     assert 'id="date" name="date" type="date" required value="2026-05-02"' in page
+
+
+def test_a_clinician_sees_the_zone_on_settings_and_cannot_post_it(client, clinic, db):
+    practice.set_time_zone(db, clinic.owner, "Europe/Berlin")
+    csrf = signed_in_page(client, clinic.clinician)
+    page = client.get("/settings").text
+    assert "Times are shown in the practice's time zone, Europe/Berlin" in page and 'id="time_zone"' not in page
+    refused = client.post("/settings/time-zone", data={"csrf_token": csrf, "time_zone": "UTC"})
+    assert refused.status_code == 422 and "Only a practice owner" in refused.text
+    assert practice.time_zone_of(db, clinic.owner) == "Europe/Berlin"
