@@ -104,6 +104,22 @@ def create_practice():
     return _create_practice
 
 
+OWNER_PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def own_practice(another_server, new_context):
+    """A page signed in as the owner (dana, OWNER_PASSWORD) of a practice on a server of the module's own, for a
+    module that needs its own practice (`server`'s first visit belongs to test_pages_browser.py); `page.base` is
+    the server's URL, `page.password` the owner's."""
+    with another_server() as base:
+        page = new_context().new_page()
+        page.goto(base + "/")
+        _create_practice(page, base, OWNER_PASSWORD)
+        page.base, page.password = base, OWNER_PASSWORD
+        yield page
+
+
 def _create_practice(page, base: str, password: str) -> None:
     """The first visit's form, filled: practice Riverside Counseling, owner dana (Dana Reyes, LCSW), signed in."""
     page.get_by_label("Practice name").fill("Riverside Counseling")

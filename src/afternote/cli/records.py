@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from afternote import times
 from afternote.cli import app, fail
 from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
@@ -34,7 +35,8 @@ user_app.add_typer(two_factor_app, name="two-factor")
 app.add_typer(clients_app, name="clients")
 app.add_typer(appointments_app, name="appointments")
 app.add_typer(notes_app, name="notes")
-practice_app = typer.Typer(help="The practice's settings: the letterhead of its exports.", no_args_is_help=True)
+practice_app = typer.Typer(help="The practice's settings: its time zone, the letterhead of its exports.",
+                            no_args_is_help=True)
 app.add_typer(practice_app, name="practice")
 BirthDate = Annotated[Optional[dt.datetime], typer.Option("--birth-date", formats=["%Y-%m-%d"],
                                                           help="Date of birth, YYYY-MM-DD.")]
@@ -80,6 +82,12 @@ def _session():
     return db, _actor(db)
 
 
+def when(db: Database, actor: Actor):
+    """The formatter of this command's times: each in the practice's zone (times.when)."""
+    zone = practice_service.time_zone_of(db, actor)
+    return lambda moment, pattern=times.WHEN: times.when(moment, zone, pattern)
+
+
 def _new_password(password: str | None) -> str:
     return password or os.environ.get("AFTERNOTE_NEW_PASSWORD") or typer.prompt(
         "Password (12 characters or more, not easy to guess)", hide_input=True, confirmation_prompt=True)
@@ -92,8 +100,12 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
          username: Annotated[str, typer.Option(help="Your username.")] = os.environ.get("USER", "me"),
          name: Annotated[Optional[str], typer.Option(help="Your name as it appears on signatures.")] = None,
          credentials: Annotated[str, typer.Option(help="Your credentials, e.g. LCSW, PhD.")] = "",
+         time_zone: Annotated[Optional[str], typer.Option(
+             help="The practice's IANA time zone, e.g. America/New_York (default: this computer's).")] = None,
          password: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
     """Create the data directory, the encryption key (0600), the database, and the first user (an owner)."""
+    if time_zone is not None:
+        time_zone = times.checked(time_zone)  # before anything is made
     s = settings()
     db, messages = setup.prepare(s)
     for message in messages:
@@ -102,8 +114,9 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
         typer.echo("The database already has users; nothing else to do. Add people with `afternote user add`.")
         return
     owner = users.create_practice(db, practice, username=username, password=_new_password(password),
-                                  display_name=name or username, credentials=credentials)
-    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner).")
+                                  display_name=name or username, credentials=credentials, time_zone=time_zone)
+    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner). Time zone: "
+               f"{practice_service.time_zone_of(db, owner)} (`afternote practice time-zone` changes it).")
 
 
 @app.command("migrate")
@@ -188,6 +201,23 @@ def user_licence(number: Annotated[str, typer.Argument(help="Your licence number
     typer.echo("Licence number saved." if number.strip() else "Licence number cleared.")
 
 
+@practice_app.command("time-zone")
+@actionable
+def practice_time_zone(name: Annotated[Optional[str], typer.Argument(
+                           help="An IANA zone such as America/New_York (owners); without it, the current one.")] = None,
+                       list_zones: Annotated[bool, typer.Option("--list", help="Every zone name known here.")] = False
+                       ) -> None:
+    """Show the practice's time zone, or set it (owners): every time is shown in it and session times are typed
+    in it; stored times keep their moment."""
+    if list_zones:
+        typer.echo("\n".join(sorted(times.available())))
+        return
+    db, actor = _session()
+    if name is not None:
+        practice_service.set_time_zone(db, actor, name)
+    typer.echo(f"Time zone: {practice_service.time_zone_of(db, actor)}")
+
+
 @practice_app.command("letterhead")
 @actionable
 def practice_letterhead(name: Annotated[Optional[str], typer.Option(help="The practice's name.")] = None,
@@ -254,7 +284,8 @@ def appointments_add(client: str, date: Annotated[dt.datetime, typer.Option(form
                      service: Annotated[Optional[str], typer.Option()] = None,
                      modality: Annotated[Optional[str], typer.Option()] = None,
                      telehealth: Annotated[Optional[str], typer.Option(help="video or audio")] = None) -> None:
-    """Record a session with a client; prints the appointment id."""
+    """Record a session with a client, its date and times as the practice's clock shows them (its time zone:
+    `afternote practice time-zone`); prints the appointment id."""
     db, actor = _session()
     try:
         start_time = dt.time.fromisoformat(start)
@@ -273,8 +304,9 @@ def notes_list(ctx: typer.Context, status: Annotated[Optional[str], typer.Option
     if ctx.invoked_subcommand:
         return
     db, actor = _session()
+    shown = when(db, actor)
     for n in notes.list_notes(db, actor, status=status):
-        typer.echo(f"{n.id}  {n.starts_at:%Y-%m-%d %H:%M}  {n.status:8} v{n.version:<3} {n.format:6} {n.client_name}")
+        typer.echo(f"{n.id}  {shown(n.starts_at)}  {n.status:8} v{n.version:<3} {n.format:6} {n.client_name}")
 
 
 @notes_app.command("new")
@@ -323,10 +355,11 @@ def notes_edit(note: str, section: str, text: str,
 def notes_versions(note: str, diff: Annotated[bool, typer.Option("--diff", help="Show each change.")] = False) -> None:
     """Every saved version of a note: number, when, who, why, and the sections it changed."""
     db, actor = _session()
+    shown = when(db, actor)
     for v in versions.history(db, actor, note):
         changed = ", ".join(c.title for c in v.changes) or "no text changed"
         restored = f" (version {v.restored_from} again)" if v.restored_from else ""
-        typer.echo(f"v{v.number:<3} {v.saved_at:%Y-%m-%d %H:%M} UTC  {v.author:20} {v.reason}{restored}: {changed}")
+        typer.echo(f"v{v.number:<3} {shown(v.saved_at)}  {v.author:20} {v.reason}{restored}: {changed}")
         for change in v.changes if diff else ():
             typer.echo(f"      {change.title}:\n" + "\n".join(f"        {line}" for line in change.diff))
 
@@ -355,7 +388,7 @@ def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version
     except notes.WarningsOpen as open_warnings:
         codes = " ".join(f"--acknowledge {f['code']}" for f in open_warnings.findings)
         raise InputError(f"{open_warnings} Nothing was signed. Fix them, or sign again with {codes}.") from None
-    typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {sig.signed_at:%Y-%m-%d %H:%M} UTC; "
+    typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {when(db, actor)(sig.signed_at)}; "
                f"sha256 {sig.content_sha256}." + (" Signed after the practice's deadline: marked late." if sig.late
                                                  else ""))
 
@@ -401,9 +434,10 @@ def backlog(clinician: Annotated[Optional[str], typer.Option(help="A clinician's
     """Sessions without a note, unsigned drafts, notes awaiting co-signature, plans due for review; oldest first."""
     db, actor = _session()
     items = backlog_service.backlog(db, actor, clinician=clinician, whole_practice=practice)
+    shown = when(db, actor)
     for i in items:
-        flag = "OVERDUE" if i.overdue else f"due {i.due_at:%Y-%m-%d %H:%M}"
-        typer.echo(f"{i.starts_at:%Y-%m-%d %H:%M}  {i.kind:22} {flag:18} {i.client_name}  "
+        flag = "OVERDUE" if i.overdue else f"due {shown(i.due_at)}"
+        typer.echo(f"{shown(i.starts_at)}  {i.kind:22} {flag:22} {i.client_name}  "
                    f"{i.note_id or i.plan_id or i.appointment_id}")
     if not items:
         typer.echo("Nothing outstanding.")
@@ -417,8 +451,10 @@ def audit_list(action: Annotated[Optional[str], typer.Option()] = None,
                limit: Annotated[int, typer.Option()] = 100) -> None:
     """The audit trail, newest first (owners and auditors)."""
     db, actor = _session()
+    shown = when(db, actor)
     for e in audit.events(db, actor, action=action, username=user, record_id=record, limit=limit):
-        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.username or '-':16} {e.action:16} {e.record_type or '-':12} "
+        typer.echo(f"{shown(e.at, '%Y-%m-%d %H:%M:%S')}  {e.username or '-':16} {e.action:16} "
+                   f"{e.record_type or '-':12} "
                    f"{e.record_id or '-':32}  {e.source}  {e.outcome}")
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import (BigInteger, Boolean, false, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
-                        Text, UniqueConstraint, text)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ROLES = ("clinician", "supervisor", "owner", "auditor")
@@ -40,6 +40,8 @@ class Practice(Base):
     paste_headings: Mapped[str | None] = mapped_column(String(10))  # plain, capitals or markdown (default plain)
     plan_review_days: Mapped[int | None] = mapped_column(Integer)  # a treatment plan's review is due (default 90)
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the IANA zone every time is shown in and session times are typed in (None: the server's, times.server_zone)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -79,7 +81,9 @@ class Client(Base):
 
 
 class Appointment(Base):
-    """A session. `open` stays true until its note is signed: the backlog reads only open rows."""
+    """A session. `open` stays true until its note is signed: the backlog reads only open rows. Its start and end
+    are stored in UTC; `date` and `time_zone` are the day and the zone its times were typed in (a signed note seals
+    the wall-clock times in that zone, so a later change of the practice's zone leaves its seal intact)."""
 
     __tablename__ = "appointments"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -89,6 +93,7 @@ class Appointment(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name, or UTC+HH:MM (see migration 0015)
     minutes: Mapped[int | None] = mapped_column(Integer)
     service: Mapped[str | None] = mapped_column(String(30))
     modality: Mapped[str | None] = mapped_column(String(30))

@@ -136,14 +136,15 @@ def _stale(session, actor: Actor, note_id: str, base_version: int) -> StaleVersi
     latest = session.scalar(select(NoteVersion).where(NoteVersion.note_id == note_id)
                             .order_by(NoteVersion.number.desc()).limit(1))
     return StaleVersion(note_id, base_version, latest.number, _who(session, actor, latest.author_id),
-                        latest.created_at)
+                        latest.created_at, practice.time_zone(session, actor.practice_id))
 
 
 def _key_points_conflict(db: Database, session, actor: Actor, note: Note, base_revision: int,
                          mine: str) -> KeyPointsConflict:
     # only the note's author saves its key points, so the other save was theirs, in another window or tab
     return KeyPointsConflict(note.id, base_revision, note.key_points_revision, mine, _key_points(db, note),
-                             _who(session, actor, note.clinician_id))
+                             _who(session, actor, note.clinician_id),
+                             time_zone=practice.time_zone(session, actor.practice_id))
 
 
 def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str,
@@ -402,11 +403,11 @@ def open_warnings(content: dict) -> list[dict]:
 
 
 def is_late(session, note: Note, now: dt.datetime | None = None) -> bool:
-    """Signed after the practice's deadline: later than the session's end plus the deadline hours (local time,
-    as the backlog reckons it)."""
+    """Signed after the practice's deadline: later than the session's end plus the deadline hours (both UTC, as
+    the backlog reckons it, so a clock change between them neither adds nor takes an hour)."""
     appointment = session.get(Appointment, note.appointment_id)
     hours = practice.deadline_hours(session, note.practice_id)
-    return (now or dt.datetime.now()) > appointment.ends_at + dt.timedelta(hours=hours)
+    return (now or utcnow()) > appointment.ends_at + dt.timedelta(hours=hours)
 
 
 def signing_late(db: Database, actor: Actor, note_id: str) -> bool:

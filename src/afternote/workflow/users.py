@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from afternote.errors import InputError
 from afternote.records.database import Database
+from afternote import times
 from afternote.records.models import ROLES, ApiToken, Practice, SignInSession, User, utcnow
 from afternote.workflow import audit, names, sign_in_limits
 from afternote.workflow.actor import Actor
@@ -58,11 +59,13 @@ def _check_new_user(username: str, password: str, role: str) -> str:
 
 
 def create_practice(db: Database, name: str, *, username: str, password: str, display_name: str, credentials: str = "",
-                    role: str = "owner", source: str = "cli") -> Actor:
-    """A new practice and its first user (an owner by default); returns that user as an Actor."""
+                    role: str = "owner", source: str = "cli", time_zone: str | None = None) -> Actor:
+    """A new practice and its first user (an owner by default); returns that user as an Actor. Its `time_zone`
+    (an IANA name) defaults to the server's."""
     username = _check_new_user(username, password, role)
+    zone = times.checked(time_zone) if time_zone else times.server_zone()
     with db.session(write=True) as session:
-        practice = Practice(name=name)
+        practice = Practice(name=name, time_zone=zone)  # kept, so a server moved to another zone keeps its times
         session.add(practice)
         session.flush()
         user = User(practice_id=practice.id, username=username, display_name=display_name, role=role,

@@ -2,9 +2,9 @@
 from fastapi import APIRouter
 
 from afternote.web.api import (appointments, audit, backlog, clients, exports, formats, measures, notes, plans,
-                               session, tokens, two_factor, users)
+                               practice, session, tokens, two_factor, users)
 
 router = APIRouter()
 for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit,
-               two_factor, users):
+               two_factor, users, practice):
     router.include_router(module.router)

@@ -2,14 +2,13 @@
 format, sign, co-sign, add addenda, verify. Every rule (who may do what) is the service layer's."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from afternote.errors import InputError
-from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, QueryId, RecordId, Text
+from afternote.web.api.fields import UtcDateTime, BodyId, Line, QueryId, RecordId, Text
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import responses
@@ -100,7 +99,7 @@ class NoteSummaryOut(BaseModel):
     client_id: str
     client_name: str
     appointment_id: str
-    starts_at: LocalDateTime
+    starts_at: UtcDateTime
     status: str
     version: int
     format: str

@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request
 from starlette.concurrency import run_in_threadpool
 
+from afternote import times
 from afternote.errors import AfternoteError
 from afternote.session import Modality, Service
 from afternote.web.charts import chart_of
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import clients, history, measures, plans
+from afternote.workflow import clients, history, measures, plans, practice
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -51,9 +52,14 @@ async def add_client(request: Request, caller: CurrentCaller, db: DatabaseDep,
 def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep):
     client = clients.show_client(db, caller.actor, client_id)
     sessions = history.sessions_of(db, caller.actor, client_id)
-    return render(request, "client.html", caller, client=client, sessions=sessions, today=dt.date.today(),
+    return render(request, "client.html", caller, client=client, sessions=sessions, today=_today(request, db, caller.actor),
                   services=SERVICES, modalities=MODALITIES, error=None, charts=_charts(db, caller.actor, client_id),
                   plans=plans.list_plans(db, caller.actor, client_id))
+
+
+def _today(request: Request, db, actor) -> dt.date:
+    """Today in the practice's zone: the default date of a new session and of a record export's end."""
+    return times.today(request.app.state.clock(), practice.time_zone_of(db, actor))
 
 
 def _charts(db, actor, client_id: str) -> list:
@@ -70,7 +76,7 @@ async def edit_client(request: Request, client_id: Id, caller: CurrentCaller, db
     except AfternoteError as error:
         client = clients.show_client(db, caller.actor, client_id)
         return render(request, "client.html", caller, status_code=422, client=client,
-                      sessions=history.sessions_of(db, caller.actor, client_id), today=dt.date.today(),
+                      sessions=history.sessions_of(db, caller.actor, client_id), today=_today(request, db, caller.actor),
                       services=SERVICES, modalities=MODALITIES, error=str(error),
                       charts=_charts(db, caller.actor, client_id),
                       plans=plans.list_plans(db, caller.actor, client_id))

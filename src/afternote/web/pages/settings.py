@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from afternote import times
 from afternote.errors import AfternoteError
 from afternote.formats import available_formats, practice_formats
 from afternote.records.models import ROLES
@@ -29,7 +30,7 @@ def _page(request: Request, caller, db, settings, status_code: int = 200, **extr
                                                 idle_default=settings.session_idle_minutes),
                "usual_format": notes.usual_format(db, actor), "default_format": practice.default_format(db, actor),
                "formats": _formats(settings), "format_problems": practice_formats(settings.formats_dir)[1],
-               "roles": ROLES, "error": None, "saved": None,
+               "roles": ROLES, "error": None, "saved": None, "zones": sorted(times.available()),
                "licence_number": practice.licence_number(db, actor), "letterhead": practice.letterhead_of(db, actor),
                "users": users.list_users(db, actor) if actor.role == "owner" else [],
                "two_factor": two_factor.status(db, actor)}
@@ -99,6 +100,13 @@ async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep
     return await _apply(request, caller, db, settings, "practice", practice.update_settings, db, caller.actor,
                         note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes,
                         plan_review_days=plan_review_days)
+
+
+@router.post("/settings/time-zone")
+async def save_time_zone(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                         time_zone: Annotated[str, Form(max_length=64)]):
+    return await _apply(request, caller, db, settings, "time-zone", practice.set_time_zone, db, caller.actor,
+                        time_zone)
 
 
 @router.post("/settings/letterhead")
