@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyotp
 
@@ -14,11 +14,14 @@ from afternote.workflow import two_factor
 class Enrolled:
     secret: str
     recovery_codes: list[str]
+    # the steps count from the moment of enrolment, not from each call: a test that reads "the sign-in's code" again
+    # to replay it must get the same code even when a 30-second boundary passed in between
+    enrolled_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     def code(self, steps_from_now: int = 0) -> str:
-        """The app's code `steps_from_now` 30-second steps from now (a code's step is accepted once, so a test
-        that signs in and then signs uses the next step for the second)."""
-        return pyotp.TOTP(self.secret).at(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30 * steps_from_now))
+        """The app's code `steps_from_now` 30-second steps after enrolment (a code's step is accepted once, so a
+        test that signs in and then signs uses the next step for the second)."""
+        return pyotp.TOTP(self.secret).at(self.enrolled_at + dt.timedelta(seconds=30 * steps_from_now))
 
 
 def enrol(db, actor) -> Enrolled:
