@@ -288,7 +288,8 @@ def _every_page(site, dana, new_context) -> dict:
            "new note": (dana, pages["new note"]), "note": (dana, pages["note"]),
            "versions": (dana, pages["note"] + "/versions"), "signed note": (dana, pages["signed note"]),
            "print": (dana, pages["signed note"] + "/print"), "new plan": (dana, pages["new plan"]),
-           "plan": (dana, pages["plan"]), "settings": (dana, pages["settings"])}
+           "plan": (dana, pages["plan"]), "settings": (dana, pages["settings"]),
+           "not found": (dana, base + "/notes/" + "0" * 32)}
     out.update({name: pages[name] for name in ("today, returned", "returned note, author",
                                                "returned note, supervisor")})
     return out
