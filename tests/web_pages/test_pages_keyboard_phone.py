@@ -220,13 +220,13 @@ def test_a_supervisor_returns_a_note_and_the_author_sees_it(site, dana, new_cont
     expect(returned).to_contain_text("Casey Lin")
     pages["today, returned"] = (al, base + "/")
     returned.get_by_role("link", name="Casey Lin").click()
-    assert "Your supervisor returned this note" in al.locator("#return-notice").inner_text()
+    assert "Sue Park returned this note to you" in al.locator("#return-notice").inner_text()
     assert "Name the client's response" in al.locator(".returned").inner_text()
     shoot(al, "returned-note")
     pages["returned note, author"] = (al, note_url)
 
 
-def test_no_page_scrolls_sideways_at_390_px_and_the_note_comes_before_its_sources(site, dana, new_context):
+def test_no_page_scrolls_sideways_at_390_px_and_the_note_and_sign_box_come_before_the_sources(site, dana, new_context, shoot):
     urls = _every_page(site, dana, new_context)
     wide, tables = [], []
     for name, (page, url) in urls.items():
@@ -237,8 +237,9 @@ def test_no_page_scrolls_sideways_at_390_px_and_the_note_comes_before_its_source
         if widths[0] > widths[1]:
             wide.append((name, widths, _widest(page)))
         if name == "note":
-            note, sources = page.locator("#h-note").bounding_box(), page.locator("#sources").bounding_box()
-            assert note["y"] < sources["y"], (note, sources)
+            note, sign, sources = (page.locator(f"#{i}").bounding_box() for i in ("h-note", "h-sign", "sources"))
+            assert note["y"] < sign["y"] < sources["y"], (note, sign, sources)  # signing is not screens away
+            shoot(page, "phone-note")
         for viewport in (PHONE, {"width": 1280, "height": 800}):
             page.set_viewport_size(viewport)
             tables += [(name, viewport["width"], t) for t in _tables_past_their_card(page)]
