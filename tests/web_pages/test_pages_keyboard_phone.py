@@ -15,9 +15,9 @@ OWN_PASSWORD = "plum kettle orbit lantern"
 KEY_POINTS = ("Client reports increased anxiety at work after new manager; sleeping ~5h/night; denies SI/HI. Used "
               "CBT: cognitive restructuring, taught box breathing. Client engaged, rated anxiety 7/10 at start, "
               "5/10 at end. Plan: thought record daily, next session in 1 week.")
-# risk without a safety plan: an open warning the signature must acknowledge
-RISK_KEY_POINTS = ("Client reported passive SI this week, no plan or intent. Used CBT: cognitive restructuring. Client "
-                   "engaged. Plan: thought record daily, next session in 1 week.")
+# risk without a safety plan: an open warning the signature must acknowledge; a PHQ-9 total for the client's chart
+RISK_KEY_POINTS = ("Client reported passive SI this week, no plan or intent. PHQ-9 14. Used CBT: cognitive "
+                   "restructuring. Client engaged. Plan: thought record daily, next session in 1 week.")
 KEY_POINTS_BOX = "What happened in the session, in your words"
 PHONE = {"width": 390, "height": 844}
 
@@ -131,6 +131,8 @@ def test_the_keyboard_path_from_today_to_a_signed_note(site, dana, create_practi
     assert f"{warnings} open warning" in dana.locator(".signature").inner_text()  # acknowledged, as by mouse
     assert len(presses) < 30, presses
     site["pages"]["signed note"] = dana.url
+    dana.goto(site["pages"]["client"])
+    assert dana.locator("table.measure-table").count() == 1  # the client's page has its measures table too
     print(f"keyboard path, Today to a signed note: {len(presses)} key presses: {' '.join(presses)}")
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from afternote.errors import InputError
-from afternote.workflow import backlog, clients, notes, supervision
+from afternote.workflow import backlog, clients, notes, supervision, today
 from afternote.workflow.errors import NotAllowed
 from testkit.records import KEY_POINTS
 
@@ -111,3 +111,13 @@ def test_a_return_cannot_be_changed_or_deleted_at_the_database(db, clinic):
         with pytest.raises(DBAPIError, match="append-only"):
             with db.engine.begin() as connection:
                 connection.execute(text(statement), {"n": note_id})
+
+
+def test_todays_returned_card_lists_the_authors_returned_note_not_as_a_co_signature(db, clinic):
+    note_id = _signed_by_associate(db, clinic)
+    supervision.return_note(db, clinic.supervisor, note_id, COMMENT)
+    now = dt.datetime(2026, 1, 7, 12)
+    mine = today.today(db, clinic.associate, now=now)
+    assert [i.note_id for i in mine.returned] == [note_id] and mine.to_cosign == []
+    team = today.today(db, clinic.supervisor, now=now)  # the supervisor's team view: theirs to co-sign, and waiting
+    assert [i.note_id for i in team.to_cosign] == [note_id] and [i.note_id for i in team.returned] == [note_id]
