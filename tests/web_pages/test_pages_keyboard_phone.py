@@ -119,10 +119,12 @@ def test_the_keyboard_path_from_today_to_a_signed_note(site, dana, create_practi
     warnings = dana.locator("#sign-form input[name=acknowledged]").count()
     assert warnings >= 1
     press("Control+Shift+Enter")  # the shortcut: to what the Sign box still needs, first each open warning
+    expect(dana.locator("#sign-form .sign-status")).to_have_text("Read this warning; Space acknowledges it.")
     while focused(dana)["type"] == "checkbox":
         press("Space")
         press("Control+Shift+Enter")
     assert focused(dana)["id"] == "sign-password"
+    expect(dana.locator("#sign-form .sign-status")).to_contain_text("type it, then Enter signs")
     assert dana.locator("#sign-form input[name=acknowledged]:checked").count() == warnings
     dana.keyboard.type(PASSWORD)  # nor is the password
     press("Enter")

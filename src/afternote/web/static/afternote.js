@@ -367,19 +367,20 @@
   });
 
   // --- a shortcut signs: Ctrl+Shift+Enter goes to what the Sign box still needs (each open warning, then the
-  // password), and once nothing is missing, signs (co-signs, on a supervisor's note) -------------------------------
+  // password and whatever else it requires), and once nothing is missing, signs (co-signs, on a supervisor's note)
   document.addEventListener("keydown", function (event) {
     if (!(event.ctrlKey || event.metaKey) || !event.shiftKey || event.key !== "Enter") { return; }
     var form = document.getElementById("sign-form") || document.getElementById("cosign-form");
     if (!form) { return; }
     event.preventDefault();
-    var needed = Array.prototype.find.call(form.querySelectorAll("input[name=acknowledged], input[type=password]"),
-      function (input) { return input.type === "checkbox" ? !input.checked : !input.value; });
+    var needed = Array.prototype.find.call(form.elements, function (field) {
+      return field.willValidate && !field.checkValidity();  // the form's own rules: required, in order
+    });
     if (!needed) { form.requestSubmit(); return; }
     needed.focus();
+    var label = needed.labels && needed.labels[0] ? needed.labels[0].textContent.trim() : "This field";
     say(form.querySelector(".sign-status"), needed.type === "checkbox"
-      ? "Read this warning; Space acknowledges it."
-      : "Type your password, then Enter signs.");
+      ? "Read this warning; Space acknowledges it." : label + ": type it, then Enter signs.");
   });
 
   // --- copy as plain text, for pasting into an EHR ----------------------------------------------------------------
