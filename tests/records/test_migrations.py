@@ -273,3 +273,30 @@ def _session_times(db) -> dict[str, dt.datetime]:
     with db.engine.connect() as connection:
         rows = connection.execute(text("SELECT id, starts_at FROM appointments")).all()
     return {row[0]: row[1] if isinstance(row[1], dt.datetime) else dt.datetime.fromisoformat(row[1]) for row in rows}
+# 0017: supervisors' returns of notes (an append-only table) come and go under a database with a returned note
+def test_note_returns_migrate_down_and_up_with_a_returned_note_in_place(empty_url, keyring):
+    from afternote.workflow import clients, notes, supervision
+    from testkit.records import KEY_POINTS, make_clinic
+    db = Database(empty_url, keyring)
+    db.migrate()
+    clinic = make_clinic(db)
+    client = clients.add_client(db, clinic.associate, "Supervised Client")
+    appointment = clients.add_appointment(db, clinic.associate, client.id, dt.date(2026, 1, 6), dt.time(9),
+                                          minutes=45)
+    note = notes.create(db, clinic.associate, appointment, KEY_POINTS)
+    notes.sign(db, clinic.associate, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)])
+    supervision.return_note(db, clinic.supervisor, note.id, "Add the client's response.")
+
+    command.downgrade(alembic_config(db.engine), "0016")
+    with db.engine.connect() as connection:
+        assert "note_returns" not in set(inspect(connection).get_table_names())
+    assert installed_triggers(db) == expected_triggers(db)
+    assert notes.verify(db, clinic.owner, note.id).ok  # the note never depended on its return
+
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    assert supervision.returns(db, clinic.supervisor, note.id) == []  # the downgrade dropped them
+    supervision.return_note(db, clinic.supervisor, note.id, "Add the client's response.")
+    notes.co_sign(db, clinic.supervisor, note.id)
+    assert notes.verify(db, clinic.owner, note.id).ok
+    db.dispose()

@@ -43,6 +43,8 @@ redraft           200 404 404    200 403 404 404         200 403 404    403 403
 switch_format     200 404 404    200 403 404 404         200 403 404    403 403
 sign              200 404 404    200 403 404 404         200 403 404    403 403
 cosign            403 404 404    403 200 404 404         403 403 404    403 403
+return_note       403 404 404    403 201 404 404         403 403 404    403 403
+list_returns      200 404 404    200 200 404 404         200 200 404    200 404
 add_addendum      201 404 404    201 201 404 404         201 201 404    403 403
 audit_of_note     403 403 403    403 403 403 403         L   L   -      L   -
 list_tokens       L   -   -      L   -   -   -           L   L   -      -   -
@@ -71,6 +73,8 @@ ENDPOINTS = {
     "switch_format": ("draft", "POST", "/notes/{note}/format", {"base_version": 1, "format": "birp"}),
     "sign": ("draft", "POST", "/notes/{note}/sign", {"version": 1, "password": PASSWORD}),
     "cosign": ("signed", "POST", "/notes/{note}/cosign", {"password": PASSWORD}),
+    "return_note": ("signed", "POST", "/notes/{note}/return", {"comment": "Add the client's response."}),
+    "list_returns": ("signed", "GET", "/notes/{note}/returns", None),
     "add_addendum": ("signed", "POST", "/notes/{note}/addenda", {"text": "Late entry.", "reason": "late entry"}),
     "audit_of_note": ("draft", "LIST", "/audit?record_id={note}", None),
     "list_tokens": ("token", "LIST", "/tokens", None),

@@ -168,25 +168,54 @@ def test_pages_load_only_our_own_script_and_style(app):
         assert c.get("/static/afternote.js").status_code == 200
 
 
+def _signed_by_supervisee(c) -> str:
+    """Supervisor sue and her supervisee al added by the owner; al's note signed, awaiting sue's co-signature;
+    sue signed in (her own password chosen). Returns the note's path."""
+    csrf = _set_up(c)
+    for username, role, supervisor in (("sue", "supervisor", ""), ("al", "clinician", "sue")):
+        r = c.post("/settings/users", data={"username": username, "display_name": username.title(),
+                                            "password": PASSWORD, "role": role, "supervisor": supervisor,
+                                            "csrf_token": csrf})
+        assert r.status_code == 200 and "Saved." in r.text
+    c.cookies.clear()
+    csrf = _choose_own_password(c, "al")
+    note = _new_note(c, csrf)
+    c.post(note + "/sign", data={"version": "1", "password": OWN_PASSWORD, "csrf_token": csrf,
+                                 "acknowledged": _warnings(c, note)})
+    c.cookies.clear()
+    _choose_own_password(c, "sue")
+    return note
+
+
 def test_supervisor_co_signs_from_today(app):
     with _client(app) as c:
-        csrf = _set_up(c)
-        for username, role, supervisor in (("sue", "supervisor", ""), ("al", "clinician", "sue")):
-            r = c.post("/settings/users", data={"username": username, "display_name": username.title(),
-                                                "password": PASSWORD, "role": role, "supervisor": supervisor,
-                                                "csrf_token": csrf})
-            assert r.status_code == 200 and "Saved." in r.text
-        c.cookies.clear()
-        csrf = _choose_own_password(c, "al")
-        note = _new_note(c, csrf)
-        c.post(note + "/sign", data={"version": "1", "password": OWN_PASSWORD, "csrf_token": csrf,
-                                     "acknowledged": _warnings(c, note)})
-        c.cookies.clear()
-        _choose_own_password(c, "sue")
+        note = _signed_by_supervisee(c)
         r = c.get("/")
         assert "Awaiting co-signature" in r.text and note in r.text
         r = c.post(note + "/cosign", data={"password": OWN_PASSWORD, "csrf_token": _csrf(r.text)})
         assert "Co-signed by" in r.text and "Integrity verified" in r.text
+
+
+def test_supervisor_returns_a_note_and_the_author_answers_it(app):
+    with _client(app) as c:
+        note = _signed_by_supervisee(c)
+        csrf = _csrf(c.get(note).text)
+        refused = c.post(note + "/return", data={"comment": "  ", "csrf_token": csrf})
+        assert refused.status_code == 422 and "needs a comment" in refused.text  # said on the note, nothing saved
+        r = c.post(note + "/return", data={"comment": "Say how the client responded to CBT.", "csrf_token": csrf})
+        assert r.url.path == note and "Say how the client responded to CBT." in r.text and "open" in r.text
+        assert 'id="cosign-form"' in r.text  # still the supervisor's to co-sign, once answered
+        c.cookies.clear()
+        csrf = _csrf(c.post("/sign-in", data={"username": "al", "password": OWN_PASSWORD}).text)
+        today = c.get("/").text
+        assert "Returned by supervisor" in today and note in today
+        page = c.get(note).text
+        assert "Say how the client responded to CBT." in page and 'id="return-notice"' in page
+        assert 'id="return-form"' not in page  # the author answers with an addendum, not another return
+        r = c.post(note + "/addenda", data={"reason": "correction", "text": "Client engaged well.",
+                                            "csrf_token": csrf})
+        assert "answered by the addendum" in r.text and 'id="return-notice"' not in r.text
+        assert "Returned by supervisor" not in c.get("/").text
 
 
 OWN_PASSWORD = "plum kettle orbit lantern"

@@ -4,7 +4,7 @@ import pytest
 from afternote.records.crypto import Keyring, new_key
 from afternote.records.errors import KeyProblem
 from testkit.records import KEY_POINTS, fresh_db, make_clinic  # noqa: F401 (a fixture)
-from afternote.workflow import clients, keys, measures, notes
+from afternote.workflow import clients, keys, measures, notes, supervision
 
 
 def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):
@@ -29,6 +29,7 @@ def test_rotate_key_keeps_every_record_readable_and_verified(fresh_db):
     assert shown.key_points == KEY_POINTS and shown.content == note.content and shown.addenda[0].text == "More."
     assert [c.name for c in clients.list_clients(fresh_db, clinic.owner)] == ["Chained Client", "Rotating Client"]
     assert [p.score for p in measures.points(fresh_db, clinic.clinician, clinic.client_id, "phq9")] == [14]
+    assert [r.comment for r in supervision.returns(fresh_db, clinic.owner, cosigned)] == ["Say when they called."]
     fresh_db.keyring = old
     with pytest.raises(KeyProblem):
         notes.show(fresh_db, clinic.clinician, note.id)
@@ -56,7 +57,7 @@ def test_rotation_stops_at_a_note_whose_chain_was_changed(fresh_db):
 
 
 def _cosigned_note(db, clinic) -> str:
-    """An associate's note, signed, amended and co-signed: a chain of three links."""
+    """An associate's note, signed, returned by the supervisor, amended and co-signed: a chain of three links."""
     import datetime as dt
     client = clients.add_client(db, clinic.associate, "Chained Client")
     appointment = clients.add_appointment(db, clinic.associate, client.id, dt.date(2026, 1, 6), dt.time(9),
@@ -64,6 +65,7 @@ def _cosigned_note(db, clinic) -> str:
     note = notes.create(db, clinic.associate, appointment, KEY_POINTS)
     notes.sign(db, clinic.associate, note.id, 1, acknowledged=_open(db, clinic.associate, note.id),
                late_reason="caught up")
+    supervision.return_note(db, clinic.supervisor, note.id, "Say when they called.")  # encrypted: rotated too
     notes.addend(db, clinic.associate, note.id, "Called back.", "late entry")
     notes.co_sign(db, clinic.supervisor, note.id)
     return note.id

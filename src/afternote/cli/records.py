@@ -20,14 +20,14 @@ from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
 from afternote.records.database import Database, open_database
 from afternote.workflow import (audit, backlog as backlog_service, backups, clients as client_service, keys, notes,
-                                passwords, practice as practice_service, setup, two_factor, users, versions)
+                                passwords, practice as practice_service, setup, supervision, two_factor, users, versions)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
 clients_app = typer.Typer(help="List clients, or add one.", invoke_without_command=True)
 appointments_app = typer.Typer(help="Add a session with a client.", no_args_is_help=True)
 notes_app = typer.Typer(help="Notes: with no command, list them; or new, show, edit, versions, restore, sign, cosign, "
-                        "addend, verify, export.", invoke_without_command=True)
+                        "return, returns, addend, verify, export.", invoke_without_command=True)
 app.add_typer(user_app, name="user")
 two_factor_app = typer.Typer(help="Two-factor sign-in: reset a user's (a lost phone), require it of everyone.",
                              no_args_is_help=True)
@@ -400,6 +400,33 @@ def notes_cosign(note: str) -> None:
     db, actor = _session()
     sig = notes.co_sign(db, actor, note)
     typer.echo(f"Co-signed by {sig.signer}, {sig.credentials}.")
+
+
+@notes_app.command("return")
+@actionable
+def notes_return(note: str, comment: Annotated[str, typer.Argument(
+        help="What the author should correct or add ('-' reads it from stdin).")]) -> None:
+    """Return a signed note awaiting your co-signature to its author with a comment; they answer with an addendum,
+    then you co-sign."""
+    db, actor = _session()
+    returned = supervision.return_note(db, actor, note, typer.get_text_stream("stdin").read() if comment == "-"
+                                       else comment)
+    typer.echo(f"Returned to its author by {returned.supervisor} at {returned.returned_at:%Y-%m-%d %H:%M} UTC; "
+               "the note stays signed until they add an addendum and you co-sign.")
+
+
+@notes_app.command("returns")
+@actionable
+def notes_returns(note: str) -> None:
+    """A note's returns by the supervisor, with their comments and whether each is answered."""
+    db, actor = _session()
+    shown = supervision.returns(db, actor, note)
+    for r in shown:
+        state = ("open: answer it with `afternote notes addend`" if r.open else
+                 f"answered {r.answered_at:%Y-%m-%d %H:%M} UTC" if r.answered_at else "co-signed since")
+        typer.echo(f"{r.returned_at:%Y-%m-%d %H:%M} UTC  {r.supervisor}  ({state})\n  {r.comment}")
+    if not shown:
+        typer.echo("Not returned.")
 
 
 @notes_app.command("addend")

@@ -192,6 +192,21 @@ class Addendum(Base):
     seal_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
+class NoteReturn(Base):
+    """A supervisor's return of a signed note awaiting their co-signature to its author, with a comment (what to
+    correct). The note stays signed and sealed: the author answers with an addendum, then the supervisor co-signs
+    (workflow/supervision.py). Append-only; the comment is health-adjacent, so encrypted."""
+
+    __tablename__ = "note_returns"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"), index=True)
+    supervisor_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    supervisor_name: Mapped[str] = mapped_column(String(200))
+    returned_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    comment_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Measure(Base):
     """A rating-scale total the key points of a note give for its session (reading/measures.py), charted on the
     client's page. A draft's rows follow its key points (workflow/measures.py); a signed note's stay as signed.
@@ -346,6 +361,7 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     NoteVersion: ("content_enc",),
     Addendum: ("reason_enc", "text_enc"),
     Signature: ("late_reason_enc",),
+    NoteReturn: ("comment_enc",),
     ApiToken: ("name_enc",),
     Measure: ("instrument_enc", "score_enc"),
     TreatmentPlanVersion: ("content_enc",),

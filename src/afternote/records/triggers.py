@@ -1,7 +1,7 @@
 """Database triggers that make the record tamper-resistant below the services.
 
-- note versions, signatures (and co-signatures), addenda, audit events, treatment-plan versions and plan
-  signatures are append-only (UPDATE and DELETE refused);
+- note versions, signatures (and co-signatures), addenda, audit events, treatment-plan versions, plan
+  signatures and supervisors' returns of notes are append-only (UPDATE and DELETE refused);
 - a signed or amended note's head cannot change, nor be deleted; its status moves only from signed to amended (with
   an addendum stored), the co-signature it awaits is cleared only by that co-signature, and its head seal follows;
 - a note is marked signed only with its signature stored;
@@ -13,7 +13,8 @@ else who can drop them can change a signed note, and `verify` then catches it by
 """
 from __future__ import annotations
 
-APPEND_ONLY = ("note_versions", "signatures", "addenda", "audit_events", "treatment_plan_versions", "plan_signatures")
+APPEND_ONLY = ("note_versions", "signatures", "addenda", "audit_events", "treatment_plan_versions", "plan_signatures",
+               "note_returns")
 # every column of a signed note's head but those the services still move (status, awaiting_cosign_by, head_seal)
 SIGNED_NOTE_FROZEN = ("id", "practice_id", "appointment_id", "client_id", "clinician_id", "key_points_enc", "format",
                       "engine", "current_version", "created_at", "updated_at", "signed_at")

@@ -1,6 +1,6 @@
 """The backlog: sessions with no note, drafts not signed, notes overdue by the practice's deadline, notes
-awaiting the caller's co-signature, and treatment plans whose review is due within two weeks or overdue; per
-clinician or for the whole practice, oldest first."""
+awaiting the caller's co-signature, notes a supervisor returned to their author (not answered yet), and treatment
+plans whose review is due within two weeks or overdue; per clinician or for the whole practice, oldest first."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from afternote.records.database import Database
 from afternote import times
 from afternote.records.models import Appointment, Note, User, utcnow
-from afternote.workflow import access, audit, plans, practice
+from afternote.workflow import access, audit, plans, practice, supervision
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names
 from afternote.workflow.errors import NotAllowed, NotFound
@@ -19,7 +19,7 @@ from afternote.workflow.errors import NotAllowed, NotFound
 
 @dataclass(frozen=True)
 class BacklogItem:
-    kind: str  # "no note", "draft", "awaiting co-signature", "plan review"
+    kind: str  # "no note", "draft", "awaiting co-signature", "returned by supervisor", "plan review"
     appointment_id: str  # "" for a plan review
     note_id: str | None
     client_id: str
@@ -73,14 +73,19 @@ def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_p
             cosign_query = cosign_query.where(Note.awaiting_cosign_by.in_(ids or [actor.user_id]))
         cosign = session.connection().execute(cosign_query).all()
         reviews = plans.reviews_due(session, actor.practice_id, ids, times.today(now, zone))
+        returned = supervision.returned_notes(session, actor.practice_id, ids)
         names = client_names(db, session, [r[1] for r in rows] + [r[1] for r in cosign] +
-                             [r.client_id for r in reviews])
+                             [r.client_id for r in reviews] + [r.client_id for r in returned])
         items = [BacklogItem("draft" if note_id else "no note", appt, note_id, client, names.get(client, "?"),
                              clin, starts, ends + deadline, ends + deadline < now)
                  for appt, client, clin, starts, ends, note_id, _status in rows]
         items += [BacklogItem("awaiting co-signature", appt, note_id, client, names.get(client, "?"), clin, starts,
                               signed + deadline, signed + deadline < now)
                   for appt, client, clin, starts, signed, note_id in cosign]
+        # the author's answer (an addendum) is due within the practice's deadline of the return
+        items += [BacklogItem("returned by supervisor", r.appointment_id, r.note_id, r.client_id,
+                              names.get(r.client_id, "?"), r.clinician_id, r.starts_at, r.returned_at + deadline,
+                              r.returned_at + deadline < now) for r in returned]
         items += [BacklogItem("plan review", "", None, r.client_id, names.get(r.client_id, "?"), r.clinician_id,
                               r.signed_at, times.day_start(r.due, zone), r.overdue, plan_id=r.plan_id)
                   for r in reviews]

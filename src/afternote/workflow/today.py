@@ -1,6 +1,6 @@
-"""Today: the open work (sessions without a note, drafts to sign, co-signatures), overdue first in attention, and
-the notes signed this week and the minutes of documentation they took; for owners and supervisors the whole team,
-or one clinician of it.
+"""Today: the open work (sessions without a note, drafts to sign, co-signatures, notes a supervisor returned),
+overdue first in attention, and the notes signed this week and the minutes of documentation they took; for owners
+and supervisors the whole team, or one clinician of it.
 
 The minutes of documentation are measured from what the records know: every saved version of a note and its
 signature carry a time. For each note signed this week, the time between consecutive saves, from its first draft to
@@ -37,6 +37,7 @@ class Today:
     to_write: list[BacklogItem] = field(default_factory=list)
     to_sign: list[BacklogItem] = field(default_factory=list)
     to_cosign: list[BacklogItem] = field(default_factory=list)
+    returned: list[BacklogItem] = field(default_factory=list)  # returned by the supervisor: answer with an addendum
     plan_reviews: list[BacklogItem] = field(default_factory=list)  # due within two weeks or overdue
     # clients with open work (a session to write up, a draft to sign) and no signed treatment plan: one finding
     # per client here, not one per note
@@ -49,7 +50,7 @@ class Today:
 
     @property
     def overdue(self) -> int:
-        return sum(i.overdue for i in self.to_write + self.to_sign + self.to_cosign)
+        return sum(i.overdue for i in self.to_write + self.to_sign + self.to_cosign + self.returned)
 
 
 BREAK_MINUTES = 20
@@ -88,7 +89,8 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
         items = backlog_service.backlog(db, actor, whole_practice=bool(team), now=now)
     view = Today(team={uid: name for uid, (_, name) in team.items()}, clinician=clinician)
     for item in items:
-        {"no note": view.to_write, "draft": view.to_sign, "plan review": view.plan_reviews}.get(
+        {"no note": view.to_write, "draft": view.to_sign, "plan review": view.plan_reviews,
+         "returned by supervisor": view.returned}.get(
             item.kind, view.to_cosign).append(item)
     with db.session() as session:
         week_start = times.week_start(now, practice.time_zone(session, actor.practice_id))

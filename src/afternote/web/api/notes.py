@@ -1,5 +1,5 @@
 """Notes: draft from key points, read, edit a section against the version read (409 if stale), redraft, switch
-format, sign, co-sign, add addenda, verify. Every rule (who may do what) is the service layer's."""
+format, sign, co-sign or return to the author (supervisors), add addenda, verify. Every rule (who may do what) is the service layer's."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -12,7 +12,7 @@ from afternote.web.api.fields import UtcDateTime, BodyId, Line, QueryId, RecordI
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import responses
-from afternote.workflow import note_goals, notes, passwords, versions
+from afternote.workflow import note_goals, notes, passwords, supervision, versions
 
 router = APIRouter(prefix="/notes", tags=["notes"], responses=responses(401, 403, 404, 422))
 CHANGES = responses(409)  # a stale save, or a signed note
@@ -206,6 +206,22 @@ class CosignBody(BaseModel):
     code: str | None = SIGNING_CODE
 
 
+class ReturnBody(BaseModel):
+    comment: Text = Field(min_length=1, max_length=supervision.MAX_COMMENT_CHARS,
+                          description="What the author should correct or add; they answer with an addendum.")
+
+
+class ReturnOut(BaseModel):
+    id: str
+    note_id: str
+    supervisor: str
+    returned_at: UtcDateTime
+    comment: str
+    answered_at: UtcDateTime | None = Field(description="When the author answered it with an addendum.")
+    co_signed: bool = Field(description="The supervisor co-signed the note after this return.")
+    open: bool = Field(description="Neither answered nor co-signed yet.")
+
+
 PlanItemId = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9a-zA-Z]+$")]
 
 
@@ -391,6 +407,20 @@ def co_sign(note_id: RecordId, body: CosignBody, request: Request, actor: Curren
     passwords.confirm_password(db, actor, body.password, source_of(request), refused="the note was not co-signed",
                                code=body.code)
     return SignatureOut.model_validate(notes.co_sign(db, actor, note_id), from_attributes=True)
+
+
+@router.post("/{note_id}/return", status_code=201)
+def return_note(note_id: RecordId, body: ReturnBody, actor: CurrentActor, db: DatabaseDep) -> ReturnOut:
+    """Return a signed note awaiting your co-signature to its author with a comment. The note stays signed and
+    sealed: the author answers with an addendum, then you co-sign. 422 for an empty comment."""
+    return ReturnOut.model_validate(supervision.return_note(db, actor, note_id, body.comment), from_attributes=True)
+
+
+@router.get("/{note_id}/returns")
+def returns(note_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> list[ReturnOut]:
+    """The supervisor's returns of the note, oldest first, each open until the author adds an addendum after it
+    (or the supervisor co-signs)."""
+    return [ReturnOut.model_validate(r, from_attributes=True) for r in supervision.returns(db, actor, note_id)]
 
 
 @router.post("/{note_id}/addenda", status_code=201, responses=CHANGES)

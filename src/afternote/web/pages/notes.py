@@ -1,6 +1,7 @@
 """Write a note on one screen: the appointment, the key points (autosaved), the draft beside them with where each
 sentence came from, the findings; edit sections in place (a stale save is shown as a conflict, never lost), switch
-format, copy, print; sign with the password; then only addenda.
+format, copy, print; sign with the password; then only addenda. A supervisor co-signs, or returns the note to its
+author with a comment, which the author answers with an addendum.
 
 Every form posts and works without our script; the script sends the same forms with `X-Requested-With` and gets
 JSON (the new version and an HTML fragment) instead of a redirect.
@@ -24,7 +25,7 @@ from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, note_goals, notes, passwords, practice
+from afternote.workflow import clients, note_goals, notes, passwords, practice, supervision
 from afternote.workflow.errors import KeyPointsConflict, LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -83,6 +84,8 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
             context["verification"] = notes.verify(db, actor, view.id)
         if view.status == "draft":
             context["signing_late"] = notes.signing_late(db, actor, view.id)
+        else:
+            context["returns"] = supervision.returns(db, actor, view.id)
     context.update(extra)
     return render(request, "write.html", caller, status_code=status_code, **context)
 
@@ -354,6 +357,20 @@ async def co_sign(request: Request, note_id: Id, caller: CurrentCaller, db: Data
                            sign_error=str(error))
     await run_in_threadpool(notes.co_sign, db, actor, note_id)
     return see_other(f"/notes/{note_id}")
+
+
+@router.post("/notes/{note_id}/return")
+async def return_note(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                      comment: Annotated[str, Form(max_length=supervision.MAX_COMMENT_CHARS)] = ""):
+    """Back to the author with the supervisor's comment; an empty one is shown again with what to do, the text
+    typed kept in the box."""
+    try:
+        await run_in_threadpool(supervision.return_note, db, caller.actor, note_id, comment)
+    except AfternoteError as error:
+        view = notes.show(db, caller.actor, note_id)
+        return _write_page(request, caller, db, settings, view.appointment_id, view,
+                           status_code=status_of(error)[0], return_error=str(error), return_comment=comment)
+    return see_other(f"/notes/{note_id}#returns")
 
 
 @router.post("/notes/{note_id}/addenda")

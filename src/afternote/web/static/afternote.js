@@ -1,4 +1,5 @@
-// afternote's one script: autosave, provenance highlighting, copy, conflicts, the inactivity warning.
+// afternote's one script: autosave, provenance highlighting, copy, conflicts, the inactivity warning, focus after a
+// page change, the keyboard inside the note (one tab stop, arrow keys) and the shortcut that signs.
 // Plain DOM and fetch; every form also works without it.
 (function () {
   "use strict";
@@ -131,7 +132,7 @@
   if (draftForm && keyPoints) {
     keyPoints.addEventListener("input", debounce(saveKeyPoints, 800));
     keyPoints.addEventListener("keydown", function (event) {
-      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key === "Enter") {
         event.preventDefault();
         draftForm.requestSubmit();
       }
@@ -340,6 +341,48 @@
     });
   });
 
+  // --- the note's sentences: one tab stop as a group; the arrow keys (and Home, End) move inside it -------------
+  // The template gives the first sentence tabindex 0 and the others -1; the one last focused keeps the tab stop.
+  var ARROWS = {ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1};
+  function moveTabStop(sentence) {
+    document.querySelectorAll(".sentence[tabindex='0']").forEach(function (other) {
+      if (other !== sentence) { other.tabIndex = -1; }
+    });
+    sentence.tabIndex = 0;
+  }
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(".sentence")) { moveTabStop(event.target); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var sentence = event.target;
+    if (!sentence.matches || !sentence.matches(".sentence") || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var all = Array.prototype.slice.call(document.querySelectorAll("#draft .sentence"));
+    var at = all.indexOf(sentence), to = -1;
+    if (event.key in ARROWS) { to = Math.min(all.length - 1, Math.max(0, at + ARROWS[event.key])); }
+    else if (event.key === "Home") { to = 0; }
+    else if (event.key === "End") { to = all.length - 1; }
+    if (to < 0) { return; }
+    event.preventDefault();
+    all[to].focus();
+  });
+
+  // --- a shortcut signs: Ctrl+Shift+Enter goes to what the Sign box still needs (each open warning, then the
+  // password and whatever else it requires), and once nothing is missing, signs (co-signs, on a supervisor's note)
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || !event.shiftKey || event.key !== "Enter") { return; }
+    var form = document.getElementById("sign-form") || document.getElementById("cosign-form");
+    if (!form) { return; }
+    event.preventDefault();
+    var needed = Array.prototype.find.call(form.elements, function (field) {
+      return field.willValidate && !field.checkValidity();  // the form's own rules: required, in order
+    });
+    if (!needed) { form.requestSubmit(); return; }
+    needed.focus();
+    var label = needed.labels && needed.labels[0] ? needed.labels[0].textContent.trim() : "This field";
+    say(form.querySelector(".sign-status"), needed.type === "checkbox"
+      ? "Read this warning; Space acknowledges it." : label + ": type it, then Enter signs.");
+  });
+
   // --- copy as plain text, for pasting into an EHR ----------------------------------------------------------------
   function sectionText(section) {
     var area = section.querySelector("textarea[data-section-text]");
@@ -373,6 +416,23 @@
     }
     copy(text).then(function () { say(document.getElementById("copy-status"), "Copied"); });
   });
+
+  // --- focus after a page change: the key points of a new note; else what the address points at, an error the
+  // page came back with, or the main heading, so a screen reader starts where the page does -----------------------
+  function focusHere(element) {
+    if (!element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "-1"); }
+    element.focus();
+  }
+  (function placeFocus() {
+    if (document.querySelector("[autofocus]")) { return; }  // the page chose (sign-in: the username)
+    var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var error = document.querySelector("main .error[role=alert]");
+    var heading = document.querySelector("main h1");
+    if (draftForm && keyPoints && !draftForm.dataset.autosaveUrl) { keyPoints.focus(); }
+    else if (error) { focusHere(error); }
+    else if (target) { focusHere(target); }
+    else if (heading) { focusHere(heading); }
+  })();
 
   // --- inactivity: warned a minute ahead, then signed out (the server ends the session too) --------------------
   var idleMinutes = Number(body.dataset.idleMinutes || 0);
