@@ -19,7 +19,8 @@ from afternote.workflow.errors import NotAllowed
 ACTIONS = ("view", "create", "edit", "redraft", "sign", "cosign", "addendum", "verify", "export", "login",
            "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore", "logout", "token_create",
            "token_revoke", "user_role", "user_supervisor", "user_deactivate", "user_reactivate", "password_change",
-           "password_reset", "acknowledge_warning", "access_refused", "audit_read", "restore_version")
+           "password_reset", "acknowledge_warning", "access_refused", "audit_read", "restore_version",
+           "remove")
 REFUSALS_PER_MINUTE = 10  # per user: a scanner's thousands of refused ids must not flood the trail
 
 
