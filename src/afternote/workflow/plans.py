@@ -73,9 +73,10 @@ class PlanIncomplete(InputError):
 
 
 def active_diagnoses(db: Database, session, client_id: str) -> list:
-    """The client's active diagnoses, as the plan lists them beside its problems. The chart's diagnoses are built
-    apart (issue 13, item 1): until they are, a plan lists none. This is the one place to fill in."""
-    return []
+    """The client's active diagnoses, as the plan lists them beside its problems ("F41.1 Generalized anxiety
+    disorder (primary)"), from the chart (workflow/diagnoses.py)."""
+    from afternote.workflow import diagnoses
+    return [d.label for d in diagnoses.active(db, session, client_id, dt.date.today())]
 
 
 def _encrypt(db: Database, version_id: str, document: documents.PlanDocument) -> bytes:

@@ -1,9 +1,11 @@
 """The JSON API under /api/v1: one small module per resource, each route a few lines calling workflow/."""
 from fastapi import APIRouter
 
-from afternote.web.api import (appointments, audit, backlog, clients, exports, formats, measures, notes, plans,
-                               session, tokens, users)
+from afternote.web.api import (appointments, audit, backlog, chart, clients, exports, formats, measures, notes,
+                               plans, session, tokens, users)
 
 router = APIRouter()
 for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit, users):
     router.include_router(module.router)
+router.include_router(chart.router)
+router.include_router(chart.codes)
