@@ -1,5 +1,5 @@
 """A client's diagnoses: ICD-10-CM codes (icd10.py) with the description the code set gives, a primary one and
-others, each from a start date to an end date (none: still active). Code and description are encrypted; every
+others, each from a start date to an end date (the day it was resolved; none: still active). Code and description are encrypted; every
 change is audited by the diagnosis' id (record type "diagnosis"), never its code.
 
 A signed note keeps its own sealed copy of the diagnoses active when it was signed (see `sealed`), so a diagnosis
@@ -34,7 +34,8 @@ class DiagnosisView:
     ends_on: dt.date | None
 
     def active_on(self, day: dt.date) -> bool:
-        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day <= self.ends_on)
+        # the end date is the day it was resolved: from then on it no longer applies
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day < self.ends_on)
 
     @property
     def label(self) -> str:
