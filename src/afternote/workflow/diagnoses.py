@@ -1,6 +1,7 @@
 """A client's diagnoses: ICD-10-CM codes (icd10.py) with the description the code set gives, a primary one and
-others, each from a start date to an end date (the day it was resolved; none: still active). Code and description are encrypted; every
-change is audited by the diagnosis' id (record type "diagnosis"), never its code.
+others, each from a start date to an end date (the day it was resolved; none: still active). Code and
+description are encrypted; every change is audited by the diagnosis' id (record type "diagnosis"), never
+its code.
 
 A signed note keeps its own sealed copy of the diagnoses active when it was signed (see `sealed`), so a diagnosis
 ended or removed later leaves the signed notes as they were.
@@ -58,8 +59,8 @@ def of_client(db: Database, session, client_id: str, today: dt.date) -> list[Dia
     """Every diagnosis of the client: the active ones first (the primary first), then the ended, latest first."""
     rows = session.scalars(select(Diagnosis).where(Diagnosis.client_id == client_id)).all()
     views = [_view(db, r) for r in rows]
-    return sorted(views, key=lambda d: (not d.active_on(today), not d.primary, -(d.starts_on or dt.date.min).toordinal(),
-                                        d.code))
+    return sorted(views, key=lambda d: (not d.active_on(today), not d.primary,
+                                        -(d.starts_on or dt.date.min).toordinal(), d.code))
 
 
 def active(db: Database, session, client_id: str, day: dt.date) -> list[DiagnosisView]:

@@ -55,7 +55,8 @@ def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: Data
 def client_page_response(request: Request, caller, db, client_id: str, status_code: int = 200, **extra):
     """The client's page; `extra`: an error to show by the form it belongs to, or ICD-10-CM search results."""
     actor = caller.actor
-    context = {"client": clients.show_client(db, actor, client_id), "sessions": history.sessions_of(db, actor, client_id),
+    context = {"client": clients.show_client(db, actor, client_id),
+               "sessions": history.sessions_of(db, actor, client_id),
                "today": dt.date.today(), "services": SERVICES, "modalities": MODALITIES, "error": None,
                "charts": _charts(db, actor, client_id), "plans": plans.list_plans(db, actor, client_id),
                "chart": chart.show_chart(db, actor, client_id), "chart_error": None, "chart_section": None,
