@@ -72,6 +72,18 @@ def another_server(tmp_path_factory):
     return lambda: _running(tmp_path_factory)
 
 
+@pytest.fixture(scope="module")
+def own_practice_page(another_server, new_context, create_practice):
+    """A page signed in as the owner (dana) of a practice on a server of the module's own; `page.base` is its URL,
+    `page.password` dana's password."""
+    with another_server() as base:
+        page = new_context().new_page()
+        page.goto(base + "/")
+        page.base, page.password = base, "a long enough password"
+        create_practice(page, base, page.password)
+        yield page
+
+
 @pytest.fixture(scope="session")
 def playwright():
     if not shutil.which(CHROMIUM):

@@ -7,17 +7,10 @@ import re
 
 import pytest
 
-PASSWORD = "a long enough password"
-
 
 @pytest.fixture(scope="module")
-def page(another_server, new_context, create_practice):
-    with another_server() as base:  # a practice of its own: the other browser tests set up theirs
-        page = new_context().new_page()
-        page.goto(base + "/")
-        create_practice(page, base, PASSWORD)
-        page.base = base
-        yield page
+def page(own_practice_page):
+    return own_practice_page  # a practice of its own: the other browser tests set up theirs
 
 
 def test_the_chart_is_kept_and_sealed_with_the_note(page, shoot, no_serious_violations):
@@ -61,7 +54,7 @@ def test_the_chart_is_kept_and_sealed_with_the_note(page, shoot, no_serious_viol
     cpt.fill("90834")
     for box in page.locator("#sign-form input[name=acknowledged]").all():
         box.check()
-    page.get_by_label("Your password, to confirm").fill(PASSWORD)
+    page.get_by_label("Your password, to confirm").fill(page.password)
     page.get_by_role("button", name="Sign note").click()
     assert page.locator("#note-status").inner_text().startswith("Signed")
     sealed = page.locator("#signed-billing").inner_text()

@@ -8,18 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 
-PASSWORD = "a long enough password"
 SESSIONS = [("2026-01-05", "PHQ-9 18"), ("2026-01-12", "phq9: 14/27"), ("2026-01-19", "PHQ-9 was 9 (down from 14)")]
 
 
 @pytest.fixture(scope="module")
-def page(another_server, new_context, create_practice):
-    with another_server() as base:  # a practice of its own: the other browser tests set up theirs
-        page = new_context().new_page()
-        page.goto(base + "/")
-        create_practice(page, base, PASSWORD)
-        page.base = base
-        yield page
+def page(own_practice_page):
+    return own_practice_page  # a practice of its own: the other browser tests set up theirs
 
 
 def test_three_phq9_totals_are_three_points_and_three_rows(page, shoot, no_serious_violations):
