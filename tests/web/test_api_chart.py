@@ -41,6 +41,17 @@ def test_a_code_that_is_not_billable_is_a_422_saying_to_search(client, clinic, b
     assert "not a billable ICD-10-CM code" in response.text and "Search" in response.text
 
 
+def test_a_diagnosis_of_another_client_is_not_found_under_this_one(client, clinic, bearer, db):
+    from afternote.workflow import clients
+    clin = bearer(clinic.clinician)
+    other = clients.add_client(db, clinic.clinician, "Other Client")
+    added = client.post(f"/api/v1/clients/{other.id}/diagnoses", headers=clin, json={"code": "F41.1"}).json()
+    wrong = f"/api/v1/clients/{clinic.client_id}/diagnoses/{added['id']}"
+    assert client.patch(wrong, headers=clin, json={"primary": True}).status_code == 404
+    assert client.delete(wrong, headers=clin).status_code == 404
+    assert [d["id"] for d in client.get(f"/api/v1/clients/{other.id}/diagnoses", headers=clin).json()] == [added["id"]]
+
+
 def test_another_clinicians_client_is_not_found(client, clinic, bearer):
     response = client.get(f"/api/v1/clients/{clinic.client_id}/chart", headers=bearer(clinic.associate))
     assert response.status_code == 404

@@ -66,6 +66,15 @@ def test_a_diagnosis_takes_its_description_from_the_code_set_and_a_new_primary_r
     assert events(db, second.id) == [("create", "diagnosis")]
 
 
+def test_the_treatment_plan_lists_the_active_diagnoses(db, clinic):
+    from afternote.workflow import plans
+    from testkit.plans import complete_plan
+    diagnoses.add(db, clinic.clinician, clinic.client_id, "F41.1", primary=True)
+    diagnoses.add(db, clinic.clinician, clinic.client_id, "F43.21", ends_on=dt.date(2020, 1, 1))  # resolved
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    assert plans.show(db, clinic.clinician, plan.id).diagnoses == ["F41.1 Generalized anxiety disorder (primary)"]
+
+
 def test_an_ended_diagnosis_is_no_longer_active(db, clinic):
     added = diagnoses.add(db, clinic.clinician, clinic.client_id, "F43.21", starts_on=dt.date(2025, 6, 1))
     diagnoses.update_diagnosis(db, clinic.clinician, added.id, ends_on=dt.date(2026, 2, 1))

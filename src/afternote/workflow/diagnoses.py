@@ -112,11 +112,12 @@ def add(db: Database, actor: Actor, client_id: str, code: str, *, primary: bool 
         return DiagnosisView(row_id, client.id, found.code, found.description, primary, starts_on, ends_on)
 
 
-def _editable(session, actor: Actor, diagnosis_id: str) -> Diagnosis:
+def _editable(session, actor: Actor, diagnosis_id: str, client_id: str | None) -> Diagnosis:
+    """The diagnosis, if the caller may change it (and, given `client_id`, it is that client's)."""
     from afternote.workflow.chart import editable_client
     row = session.scalar(access.scoped(session, actor, select(Diagnosis), Diagnosis)
                          .where(Diagnosis.id == diagnosis_id))
-    if row is None:
+    if row is None or client_id not in (None, row.client_id):
         raise NotFound(f"No diagnosis {diagnosis_id} that you can see in this practice. Check the id (the "
                        "client's diagnoses list them).").about("diagnosis", diagnosis_id)
     editable_client(session, actor, row.client_id)
@@ -124,13 +125,13 @@ def _editable(session, actor: Actor, diagnosis_id: str) -> Diagnosis:
 
 
 def update_diagnosis(db: Database, actor: Actor, diagnosis_id: str, *, primary: "bool | object" = KEEP,
-                     starts_on: "dt.date | None | object" = KEEP,
-                     ends_on: "dt.date | None | object" = KEEP) -> DiagnosisView:
+                     starts_on: "dt.date | None | object" = KEEP, ends_on: "dt.date | None | object" = KEEP,
+                     client_id: str | None = None) -> DiagnosisView:
     """Change whether it is primary, or its dates (an end date ends it); what is KEEP stays. To change the code,
-    end or remove this diagnosis and add the right one."""
+    end or remove this diagnosis and add the right one. `client_id`: refuse one of another client (NotFound)."""
     access.require_writer(actor)
     with db.session(write=True) as session:
-        row = _editable(session, actor, diagnosis_id)
+        row = _editable(session, actor, diagnosis_id, client_id)
         start = row.starts_on if starts_on is KEEP else starts_on
         end = row.ends_on if ends_on is KEEP else ends_on
         _dates(start, end)
@@ -144,11 +145,11 @@ def update_diagnosis(db: Database, actor: Actor, diagnosis_id: str, *, primary: 
         return _view(db, row)
 
 
-def remove(db: Database, actor: Actor, diagnosis_id: str) -> None:
+def remove(db: Database, actor: Actor, diagnosis_id: str, client_id: str | None = None) -> None:
     """Delete a diagnosis entered by mistake (one that applied and no longer does: give it an end date instead).
     Signed notes keep the copy they sealed."""
     access.require_writer(actor)
     with db.session(write=True) as session:
-        row = _editable(session, actor, diagnosis_id)
+        row = _editable(session, actor, diagnosis_id, client_id)
         session.delete(row)
         audit.record(session, actor, "remove", "diagnosis", diagnosis_id)

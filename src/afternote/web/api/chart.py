@@ -149,26 +149,16 @@ def update_diagnosis(client_id: RecordId, diagnosis_id: RecordId, body: Diagnosi
     """Change whether it is primary, or its dates (an end date ends it); what you leave out stays."""
     given, keep = body.model_fields_set, diagnoses.KEEP
     return _diagnosis(diagnoses.update_diagnosis(
-        db, actor, _of_client(db, actor, client_id, diagnosis_id),
-        primary=body.primary if "primary" in given and body.primary is not None else keep,
+        db, actor, diagnosis_id, primary=body.primary if "primary" in given and body.primary is not None else keep,
         starts_on=body.starts_on if "starts_on" in given else keep,
-        ends_on=body.ends_on if "ends_on" in given else keep))
+        ends_on=body.ends_on if "ends_on" in given else keep, client_id=client_id))
 
 
 @router.delete("/{client_id}/diagnoses/{diagnosis_id}", status_code=204)
 def remove_diagnosis(client_id: RecordId, diagnosis_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> Response:
     """Delete a diagnosis entered by mistake (end one that no longer applies instead); signed notes keep theirs."""
-    diagnoses.remove(db, actor, _of_client(db, actor, client_id, diagnosis_id))
+    diagnoses.remove(db, actor, diagnosis_id, client_id)
     return Response(status_code=204)
-
-
-def _of_client(db, actor, client_id: str, diagnosis_id: str) -> str:
-    """The diagnosis id, if it is this client's (else 404 as for any id the caller cannot see)."""
-    if diagnosis_id not in {d.id for d in diagnoses.list_diagnoses(db, actor, client_id)}:
-        from afternote.workflow.errors import NotFound
-        raise NotFound(f"Client {client_id} has no diagnosis {diagnosis_id}. List them with GET "
-                       f"/api/v1/clients/{client_id}/diagnoses.").about("diagnosis", diagnosis_id)
-    return diagnosis_id
 
 
 @router.get("/{client_id}/insurance")

@@ -71,10 +71,12 @@ async def change_diagnosis(request: Request, client_id: Id, diagnosis_id: Id, ca
     actor, keep = caller.actor, diagnoses.KEEP
     if action == "remove":
         return await _saved(request, caller, db, client_id, "chart-diagnoses", diagnoses.remove, db, actor,
-                            diagnosis_id)
-    return await _saved(request, caller, db, client_id, "chart-diagnoses", diagnoses.update_diagnosis, db, actor,
-                        diagnosis_id, primary=True if action == "primary" else keep,
-                        ends_on=(ends_on or dt.date.today()) if action == "end" else keep)
+                            diagnosis_id, client_id)
+    def change():
+        diagnoses.update_diagnosis(db, actor, diagnosis_id, primary=True if action == "primary" else keep,
+                                   ends_on=(ends_on or dt.date.today()) if action == "end" else keep,
+                                   client_id=client_id)
+    return await _saved(request, caller, db, client_id, "chart-diagnoses", change)
 
 
 @router.post("/clients/{client_id}/insurance")
