@@ -140,8 +140,10 @@ def lookup(code: str) -> Code:
     clean = with_dot(code).upper()
     found = table().find(clean) if CODE.match(clean) else None
     if found is None:
-        raise InputError(f"'{code[:12]}' is not a billable ICD-10-CM code. Search by code or words (for example "
-                         "`afternote clients icd10 depression`) and pick a code from the list.")
+        # the code typed is not repeated: for a client it is health data, and messages travel
+        raise InputError("The code given is not a billable ICD-10-CM code (a category such as F32 is not billable: "
+                         "pick one below it). Search by code or words (for example `afternote clients icd10 "
+                         "depression`) and pick a code from the list.")
     return found
 
 

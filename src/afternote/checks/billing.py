@@ -104,8 +104,8 @@ def confirmed_code(text: str | None) -> str | None:
     if not code:
         return None
     if len(code) > 60 or not CONFIRMED.match(code):
-        raise InputError(f"'{(text or '')[:20]}' is not a CPT code as billed: five characters and any modifiers, "
-                         "for example 90837-95, or 90839 + 90840 x2. Leave it empty if the session is not billed.")
+        raise InputError("The CPT code given is not a CPT code as billed: five characters and any modifiers, for "
+                         "example 90837-95, or 90839 + 90840 x2. Leave it empty if the session is not billed.")
     return code
 
 
