@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from afternote.errors import InputError
 from afternote.records.database import Database
@@ -130,18 +130,25 @@ def save(db: Database, actor: Actor, client_id: str, value: InsuranceView,
 
 
 def warnings(db: Database, actor: Actor, today: dt.date) -> dict[str, tuple[str, str]]:
-    """client id -> (name, warning) for each client the caller may see whose authorization is running out."""
+    """client id -> (name, warning) for each client the caller may see whose authorization is running out (one
+    query for every authorization and the sessions within its dates)."""
     from afternote.workflow.clients import client_names
+    within = and_(Appointment.client_id == Insurance.client_id,
+                  or_(Insurance.authorized_from.is_(None), Appointment.date >= Insurance.authorized_from),
+                  or_(Insurance.authorized_to.is_(None), Appointment.date <= Insurance.authorized_to))
     with db.session() as session:
-        query = access.scoped(session, actor, select(Insurance), Insurance).where(
-            (Insurance.authorized_sessions.is_not(None)) | (Insurance.authorized_to.is_not(None)))
+        query = access.scoped(session, actor, select(Insurance.client_id, Insurance.authorized_sessions,
+                                                     Insurance.authorized_from, Insurance.authorized_to,
+                                                     func.count(Appointment.id)), Insurance)
+        query = (query.outerjoin(Appointment, within)
+                 .where(or_(Insurance.authorized_sessions.is_not(None), Insurance.authorized_to.is_not(None)))
+                 .group_by(Insurance.client_id, Insurance.authorized_sessions, Insurance.authorized_from,
+                           Insurance.authorized_to))
         found = {}
-        for row in session.scalars(query):
-            used = _used(session, row.client_id, row.authorized_from, row.authorized_to)
-            message = authorization_warning(row.authorized_sessions, row.authorized_from, row.authorized_to, used,
-                                            today)
+        for client_id, sessions, starts, ends, used in session.execute(query):
+            message = authorization_warning(sessions, starts, ends, used, today)
             if message:
-                found[row.client_id] = message
+                found[client_id] = message
         names = client_names(db, session, found)
     return {cid: (names.get(cid, "?"), message) for cid, message in
             sorted(found.items(), key=lambda kv: names.get(kv[0], "").casefold())}
