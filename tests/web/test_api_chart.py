@@ -1,7 +1,6 @@
 """The chart over HTTP (SQLite and PostgreSQL): details, diagnoses and insurance under /api/v1/clients/{id}, the
 ICD-10-CM search, and the CPT code and diagnoses a signature seals; bad input is a 422 that says what to do, and a
 client the caller cannot see is a 404."""
-import datetime as dt
 
 from testkit.records import KEY_POINTS, PASSWORD
 

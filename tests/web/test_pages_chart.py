@@ -1,7 +1,6 @@
 """The chart on the client's page without our script (forms post, in-process, on SQLite and PostgreSQL): details,
 a code found by words and added, ended, insurance with its warning on the page and on Today; the sign form takes the
 CPT code prefilled from the suggestion, and the note and print pages show what was sealed."""
-import datetime as dt
 
 from afternote.workflow import diagnoses, notes
 from testkit.pages import signed_in_page
