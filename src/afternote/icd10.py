@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from importlib import metadata
@@ -20,13 +21,17 @@ from pathlib import Path
 
 import platformdirs
 
-from afternote.errors import InputError
+from afternote.errors import AfternoteError, InputError
 
 FIRST = ("F", "Z")  # the chapters searched first
 MAX_RESULTS = 50
 _lock = threading.Lock()
 _table: "Table | None" = None
 CODE = re.compile(r"^[A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{0,4})?$")
+
+
+class CodeSetMissing(AfternoteError):
+    """The ICD-10-CM code set could not be read: the package is missing or broken."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,11 @@ def with_dot(code: str) -> str:
 
 
 def package_version() -> str:
-    return metadata.version("simple-icd-10-cm")
+    try:
+        return metadata.version("simple-icd-10-cm")
+    except metadata.PackageNotFoundError:
+        raise CodeSetMissing("The ICD-10-CM code set (the simple-icd-10-cm package) is not installed. Install "
+                             "afternote again (`pip install -e .`) to add it.") from None
 
 
 def cache_path() -> Path:
@@ -110,19 +119,30 @@ def _build(path: Path) -> None:
     """Write the table in a child process, so the package's memory goes when it ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.part")
-    subprocess.run([sys.executable, "-m", "afternote.icd10", str(partial)], check=True, timeout=300,
-                   capture_output=True)
+    try:
+        subprocess.run([sys.executable, "-m", "afternote.icd10", str(partial)], check=True, timeout=300,
+                       capture_output=True)
+    except subprocess.SubprocessError:
+        partial.unlink(missing_ok=True)
+        raise CodeSetMissing("The ICD-10-CM code set could not be read (the simple-icd-10-cm package). Install "
+                             "afternote again (`pip install -e .`), then search again.") from None
     partial.replace(path)  # atomic: another process never reads half a table
 
 
 def table() -> Table:
-    """The table, built on first use (and cached on disk for the next process)."""
+    """The table, built on first use and cached on disk for the next process (in the temporary directory when
+    the user's cache directory cannot be written)."""
     global _table
     with _lock:
         if _table is None:
             path = cache_path()
             if not path.exists():
-                _build(path)
+                try:
+                    _build(path)
+                except OSError:
+                    path = Path(tempfile.gettempdir()) / path.name
+                    if not path.exists():
+                        _build(path)
             _table = Table(path.read_text(encoding="utf-8"))
         return _table
 
