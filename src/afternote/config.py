@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     note_deadline_hours: int = Field(default=72, ge=1, description="Hours after a session by which its note is due.")
     session_idle_minutes: int = Field(default=15, ge=1, le=720, description=(
         "Minutes without activity after which a web session is signed out (a practice may set its own)."))
+    time_zone: str | None = Field(default=None, description=(
+        "IANA time zone (America/New_York) of practices that have chosen none, and the zone migration 0015 reads "
+        "earlier session times in; default: this computer's zone, else UTC."))
     trusted_proxies: str = Field(default="", description=(
         "Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies in front of the "
         "server: only from these is X-Forwarded-For believed, for the sign-in limits and the audit trail."))
@@ -63,6 +66,14 @@ class Settings(BaseSettings):
                 raise ValueError(f"'{item}' in trusted_proxies is not an address or network (10.0.0.5, "
                                  "10.0.0.0/8, ::1)") from None
         return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value and value.strip():
+            from afternote.times import checked
+            return checked(value)
+        return None
 
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -12,7 +12,7 @@ from afternote.config import settings
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     monkeypatch.setenv("AFTERNOTE_DATA_DIR", str(tmp_path / "data"))
-    for name in ("AFTERNOTE_DATABASE_URL", "AFTERNOTE_KEY", "AFTERNOTE_KEY_FILE", "AFTERNOTE_USER"):
+    for name in ("AFTERNOTE_DATABASE_URL", "AFTERNOTE_KEY", "AFTERNOTE_KEY_FILE", "AFTERNOTE_USER", "AFTERNOTE_TIME_ZONE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AFTERNOTE_NEW_PASSWORD", "correct horse battery")
     settings.cache_clear()

@@ -1,6 +1,7 @@
 """The records commands as one clinician on one computer uses them (SQLite in a fresh data directory)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -88,8 +89,10 @@ def test_console_script_initializes(tmp_path):
     assert (tmp_path / "afternote.db").exists() and (tmp_path / "afternote.key").exists()
 
 
-@pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
-def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeypatch):
+@contextlib.contextmanager
+def practice_server(run, monkeypatch):
+    """The CLI pointed at a fresh PostgreSQL database with its key in the environment, as on a practice server,
+    initialised with the owner `owner` (whose password AFTERNOTE_PASSWORD gives); dropped afterwards."""
     from afternote.records.crypto import encode_key, new_key
     from testkit.records import drop_pg_database, fresh_pg_database
     url = fresh_pg_database()
@@ -100,6 +103,14 @@ def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeyp
         monkeypatch.setenv("AFTERNOTE_PASSWORD", "correct horse battery")
         settings.cache_clear()
         run("init", "--username", "owner")
+        yield
+    finally:
+        drop_pg_database(url)
+
+
+@pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
+def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeypatch):
+    with practice_server(run, monkeypatch):
         assert not (tmp_path / "data" / "afternote.key").exists()  # the server's key comes from the environment
         client = ID.search(run("clients", "add", "Server Client").output).group()
         run("backup", str(tmp_path / "practice.dump"))
@@ -110,8 +121,6 @@ def test_practice_server_on_postgresql_backup_and_restore(run, tmp_path, monkeyp
         monkeypatch.setenv("AFTERNOTE_PASSWORD", "wrong password!")
         settings.cache_clear()
         assert "Wrong username or password" in run("clients", code=2).output
-    finally:
-        drop_pg_database(url)
 
 
 def test_restore_refuses_a_backup_made_under_another_key(run, tmp_path, monkeypatch):
@@ -212,3 +221,35 @@ def test_a_failed_pg_dump_leaves_no_partial_backup(run, tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("PGOPTIONS", raising=False)
         drop_pg_database(url)
+
+
+def test_an_owner_resets_a_users_two_factor_and_requires_it_at_the_console(run, monkeypatch):
+    from afternote.records.database import open_database
+    from afternote.workflow import two_factor, users
+    from testkit.two_factor import enrol
+    run("init", "--practice", "Solo", "--username", "dana", "--name", "Dana Lee")
+    monkeypatch.setenv("AFTERNOTE_USER", "dana")
+    settings.cache_clear()
+    run("user", "add", "al", "--name", "Al")
+    al = users.get_actor(open_database(), "al")
+    enrol(open_database(), al)
+    assert "No user 'bo'" in run("user", "two-factor", "reset", "bo", code=2).output
+    assert "Two-factor sign-in of al is off" in run("user", "two-factor", "reset", "al").output
+    assert not two_factor.status(open_database(), al).on
+    assert "no two-factor sign-in to reset" in run("user", "two-factor", "reset", "al", code=2).output
+    assert "is required" in run("user", "two-factor", "require").output
+    assert two_factor.status(open_database(), al).required
+    assert "optional" in run("user", "two-factor", "require", "--off").output
+
+
+@pytest.mark.skipif(os.environ.get("AFTERNOTE_TEST_SQLITE_ONLY") == "1", reason="AFTERNOTE_TEST_SQLITE_ONLY=1")
+def test_on_a_server_the_cli_asks_for_the_code_after_the_password(run, monkeypatch):
+    from afternote.records.database import open_database
+    from afternote.workflow import users
+    from testkit.two_factor import enrol
+    with practice_server(run, monkeypatch):
+        enrolled = enrol(open_database(), users.login(open_database(), "owner", "correct horse battery", "test"))
+        assert "not right" in run("clients", stdin="000000\n" if enrolled.code() != "000000" else "111111\n",
+                                  code=2).output
+        run("clients", stdin=enrolled.code() + "\n")  # exit code 0: signed in
+        assert "used already" in run("clients", stdin=enrolled.code() + "\n", code=2).output

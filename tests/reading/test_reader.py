@@ -106,6 +106,38 @@ def test_the_session_modality_is_given_or_read_from_the_key_points():
     assert modality_of("pt c/o low mood", given="family") == "family"
 
 
+@pytest.mark.parametrize("summary, modality", [
+    ("Process group, wk 9 of 16, 7 of 8 members present", "group"),
+    ("DBT skills group wk 4: distress tolerance", "group"),
+    ("Attendance: 5/6 members, one late", "group"),
+    ("co-leader out sick today", "group"),
+    # a group only mentioned is not the session's modality
+    ("Session 3. A co-worker died; she found out by group text and went to work anyway.", "individual"),
+    ("pt attends a support group on Tuesdays, mood better", "individual"),
+])
+def test_a_group_session_is_read_from_how_the_session_is_named_not_any_mention_of_a_group(summary, modality):
+    from afternote.reading.modality import modality_of
+    assert modality_of(summary) == modality
+
+
+def test_in_a_group_note_the_rest_of_a_members_sentence_is_about_that_member():
+    statements = read_statements("DBT skills group, 6 members present\n"
+                                 "- one member disclosed SH urges last wk, used her urge log, denies current SI")
+    denial = next(s for s in statements if "denies" in s.text)
+    assert (denial.actor, denial.role) == ("other", "another group member")
+
+
+def test_a_whole_group_note_names_no_one_as_the_client():
+    statements = read_statements("Process group wk 6, 5 of 6 members present\n"
+                                 "- quiet at first, then shared her fear of the holidays\n- I reflected the theme of loss")
+    assert "client" not in {s.actor for s in statements}
+
+
+def test_a_group_note_about_an_identified_client_keeps_the_client():
+    statements = read_statements("IOP group, 7 members\n- pt shared relapse on Sat, tearful\n- pt denies SI")
+    assert any(s.actor == "client" and "denies" in s.text for s in statements)
+
+
 def test_in_a_couples_session_with_no_identified_client_each_partner_is_another_person():
     statements = read_statements("Couples s2. Said she felt unheard; tearful.", modality="couples")
     assert {s.actor for s in statements if s.actor} <= {"other", "clinician", "both"}

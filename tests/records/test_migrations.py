@@ -153,9 +153,8 @@ def test_treatment_plans_migrate_down_and_up_with_notes_in_place(empty_url, keyr
     db.migrate()
     clinic = make_clinic(db)
     note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
-    # not billed and no diagnoses: nothing sealed that the schema before 0014 cannot hold (see the 0014 tests)
     notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)],
-               cpt="")
+               cpt="")  # not billed: nothing sealed that the schema before 0014 cannot hold
     plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
     plans.sign(db, clinic.clinician, plan.id, 1)
 
@@ -179,8 +178,108 @@ def test_treatment_plans_migrate_down_and_up_with_notes_in_place(empty_url, keyr
     db.dispose()
 
 
+# 0016 (after 0015): two-factor (three user columns, a practice and a session flag, the recovery codes) comes and goes under an
+# enrolled user; on SQLite the users table is rebuilt while other tables refer to it
+def test_two_factor_migrates_down_and_up_with_an_enrolled_user(empty_url, keyring):
+    from afternote.workflow import notes, sign_in, two_factor
+    from testkit.records import KEY_POINTS, PASSWORD, make_clinic
+    from testkit.two_factor import enrol
+    db = Database(empty_url, keyring)
+    db.migrate()
+    clinic = make_clinic(db)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)])
+    enrol(db, clinic.clinician)
+    two_factor.set_required(db, clinic.owner, True)
+    assert sign_in.start(db, clinic.clinician.username, PASSWORD, source="test").pending
+
+    command.downgrade(alembic_config(db.engine), "0015")
+    with db.engine.connect() as connection:
+        found = inspect(connection)
+        assert "recovery_codes" not in found.get_table_names()
+        assert not {c["name"] for c in found.get_columns("users")} & {
+            "two_factor_secret_enc", "two_factor_on_at", "two_factor_last_step"}
+        assert "require_two_factor" not in {c["name"] for c in found.get_columns("practices")}
+        assert "second_factor_pending" not in {c["name"] for c in found.get_columns("sign_in_sessions")}
+    assert installed_triggers(db) == expected_triggers(db)
+
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    signed = sign_in.start(db, clinic.clinician.username, PASSWORD, source="test")
+    assert not signed.pending and not signed.actor.must_enrol_two_factor  # both came back off
+    assert notes.verify(db, clinic.clinician, note.id).ok
+    enrol(db, clinic.clinician)
+    assert sign_in.start(db, clinic.clinician.username, PASSWORD, source="test").pending
+    db.dispose()
+# 0015: session times written before it were the server's wall-clock times; they become UTC, read in the server's
+# zone (AFTERNOTE_TIME_ZONE here), each session keeping the zone it was typed in, so signed notes verify before,
+# after and again after going back down, and an hour the clocks skipped keeps its wall-clock time
+def test_time_zone_migrates_up_and_down_with_signed_notes_in_place(empty_url, keyring, monkeypatch):
+    from afternote.config import settings
+    from afternote.workflow import clients, notes, practice
+    from testkit.records import KEY_POINTS, make_clinic
+    db = Database(empty_url, keyring)
+    monkeypatch.setenv("AFTERNOTE_TIME_ZONE", "UTC")  # typed in UTC, the stored times are the typed ones
+    settings.cache_clear()
+    db.migrate()
+    clinic = make_clinic(db)
+    typed = {"afternoon": (dt.date(2026, 3, 8), dt.time(14, 0)),  # EDT on the spring-forward day
+             "skipped": (dt.date(2026, 3, 8), dt.time(2, 30)),  # no such time in New York
+             "winter": (dt.date(2026, 1, 5), dt.time(10, 0))}
+    ids = {name: clients.add_appointment(db, clinic.clinician, clinic.client_id, day, start, minutes=45)
+           for name, (day, start) in typed.items()}
+    signed = {}
+    for name in ("afternoon", "skipped"):
+        note = notes.create(db, clinic.clinician, ids[name], KEY_POINTS)
+        notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)],
+                   cpt="")  # not billed: nothing sealed that the schema before 0014 cannot hold
+        signed[name] = note.id
+    draft = notes.create(db, clinic.clinician, ids["winter"], KEY_POINTS)
+    # down to 0013: the rows as afternote before 0015 wrote them, the typed wall-clock times without a zone
+    command.downgrade(alembic_config(db.engine), "0013")
+    assert {a: s for a, s in _session_times(db).items() if a in ids.values()} == {
+        ids["afternoon"]: dt.datetime(2026, 3, 8, 14, 0), ids["skipped"]: dt.datetime(2026, 3, 8, 2, 30),
+        ids["winter"]: dt.datetime(2026, 1, 5, 10, 0)}
+
+    monkeypatch.setenv("AFTERNOTE_TIME_ZONE", "America/New_York")
+    settings.cache_clear()
+    try:
+        db.migrate()
+        assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+        stored = _session_times(db)
+        assert stored[ids["afternoon"]] == dt.datetime(2026, 3, 8, 18, 0)  # 14:00 EDT
+        assert stored[ids["winter"]] == dt.datetime(2026, 1, 5, 15, 0)  # 10:00 EST
+        assert stored[ids["skipped"]] == dt.datetime(2026, 3, 8, 7, 30)  # at EST, the offset before the change
+        assert practice.time_zone_of(db, clinic.owner) == "America/New_York"
+        for note_id in signed.values():
+            assert notes.verify(db, clinic.clinician, note_id).ok, note_id
+        assert notes.show(db, clinic.clinician, draft.id).key_points == KEY_POINTS
+        practice.set_time_zone(db, clinic.owner, "Europe/Berlin")
+        assert all(notes.verify(db, clinic.clinician, n).ok for n in signed.values())
+
+        command.downgrade(alembic_config(db.engine), "0013")
+        back = _session_times(db)
+        assert (back[ids["afternoon"]], back[ids["skipped"]], back[ids["winter"]]) == (
+            dt.datetime(2026, 3, 8, 14, 0), dt.datetime(2026, 3, 8, 2, 30), dt.datetime(2026, 1, 5, 10, 0))
+        with db.engine.connect() as connection:
+            assert "time_zone" not in {c["name"] for c in inspect(connection).get_columns("practices")}
+        assert installed_triggers(db) == expected_triggers(db)
+        db.migrate()
+        assert all(notes.verify(db, clinic.clinician, n).ok for n in signed.values())
+    finally:
+        monkeypatch.delenv("AFTERNOTE_TIME_ZONE")
+        settings.cache_clear()
+        db.dispose()
+
+
+def _session_times(db) -> dict[str, dt.datetime]:
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, starts_at FROM appointments")).all()
+    return {row[0]: row[1] if isinstance(row[1], dt.datetime) else dt.datetime.fromisoformat(row[1]) for row in rows}
+
+
 # 0014: the chart (three client columns, two tables, two signature columns) comes and goes under a database with
-# notes; a downgrade that would strip what signatures sealed is refused and changes nothing
+# notes; a downgrade that would strip what signatures sealed is refused before 0014 undoes anything
 def test_the_chart_migrates_down_and_up_with_notes_in_place(empty_url, keyring):
     from afternote.workflow import chart, diagnoses, notes
     from testkit.records import KEY_POINTS, make_clinic
@@ -218,6 +317,11 @@ def test_the_chart_migrates_down_and_up_with_notes_in_place(empty_url, keyring):
 
     with pytest.raises(RuntimeError, match="sealed diagnoses or a CPT code"):
         command.downgrade(alembic_config(db.engine), "0013")
+    # PostgreSQL rolled the whole run back; SQLite's DDL is not transactional, so it stopped at 0014, intact
+    assert db.revision() == ("0014" if db.dialect == "sqlite" else head_revision())
+    with db.engine.connect() as connection:
+        assert {"diagnoses", "insurance"} <= set(inspect(connection).get_table_names())
+    db.migrate()
     assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
     assert notes.verify(db, clinic.clinician, draft.id).ok
     db.dispose()

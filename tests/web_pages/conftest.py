@@ -72,18 +72,6 @@ def another_server(tmp_path_factory):
     return lambda: _running(tmp_path_factory)
 
 
-@pytest.fixture(scope="module")
-def own_practice_page(another_server, new_context, create_practice):
-    """A page signed in as the owner (dana) of a practice on a server of the module's own; `page.base` is its URL,
-    `page.password` dana's password."""
-    with another_server() as base:
-        page = new_context().new_page()
-        page.goto(base + "/")
-        page.base, page.password = base, "a long enough password"
-        create_practice(page, base, page.password)
-        yield page
-
-
 @pytest.fixture(scope="session")
 def playwright():
     if not shutil.which(CHROMIUM):
@@ -114,6 +102,22 @@ def new_context(playwright, tmp_path_factory):
 @pytest.fixture(scope="session")
 def create_practice():
     return _create_practice
+
+
+OWNER_PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def own_practice(another_server, new_context):
+    """A page signed in as the owner (dana, OWNER_PASSWORD) of a practice on a server of the module's own, for a
+    module that needs its own practice (`server`'s first visit belongs to test_pages_browser.py); `page.base` is
+    the server's URL, `page.password` the owner's."""
+    with another_server() as base:
+        page = new_context().new_page()
+        page.goto(base + "/")
+        _create_practice(page, base, OWNER_PASSWORD)
+        page.base, page.password = base, OWNER_PASSWORD
+        yield page
 
 
 def _create_practice(page, base: str, password: str) -> None:

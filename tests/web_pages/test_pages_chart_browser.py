@@ -9,8 +9,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def page(own_practice_page):
-    return own_practice_page  # a practice of its own: the other browser tests set up theirs
+def page(own_practice):
+    return own_practice  # a practice of its own: the other browser tests set up theirs
 
 
 def test_the_chart_is_kept_and_sealed_with_the_note(page, shoot, no_serious_violations):

@@ -12,8 +12,8 @@ SESSIONS = [("2026-01-05", "PHQ-9 18"), ("2026-01-12", "phq9: 14/27"), ("2026-01
 
 
 @pytest.fixture(scope="module")
-def page(own_practice_page):
-    return own_practice_page  # a practice of its own: the other browser tests set up theirs
+def page(own_practice):
+    return own_practice
 
 
 def test_three_phq9_totals_are_three_points_and_three_rows(page, shoot, no_serious_violations):

@@ -72,3 +72,21 @@ def _cosigned_note(db, clinic) -> str:
 def _open(db, actor, note_id):
     """The codes of the note's open warnings: signing acknowledges each."""
     return [f["code"] for f in notes.open_warnings(notes.show(db, actor, note_id).content)]
+
+
+def test_rotate_key_keeps_a_two_factor_secret_working(fresh_db):
+    from afternote.workflow import sign_in
+    from testkit.records import PASSWORD
+    from testkit.two_factor import enrol
+    clinic = make_clinic(fresh_db)
+    enrolled = enrol(fresh_db, clinic.clinician)
+    old = fresh_db.keyring
+    new = Keyring((new_key(),))
+    fresh_db.keyring = Keyring(new.keys + old.keys)
+    assert keys.rotate(fresh_db, clinic.owner, new) > 0
+    fresh_db.keyring = new
+    signed = sign_in.start(fresh_db, clinic.clinician.username, PASSWORD, source="test", code=enrolled.code())
+    assert not signed.pending
+    fresh_db.keyring = old  # the secret moved to the new key too
+    with pytest.raises(KeyProblem):
+        sign_in.start(fresh_db, clinic.clinician.username, PASSWORD, source="test", code=enrolled.code(1))

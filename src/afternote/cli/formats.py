@@ -1,8 +1,7 @@
 """`afternote formats`: list the note formats, or show one."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 

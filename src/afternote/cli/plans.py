@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from afternote.cli import app
-from afternote.cli.records import _session, actionable
+from afternote.cli.records import _session, actionable, when
 from afternote.errors import InputError
 from afternote.plans import goal_line
 from afternote.workflow import plans
@@ -95,8 +95,8 @@ def plans_sign(plan: str, version: Annotated[int, typer.Option(help="The version
     """Sign a complete plan version (refused, listing what is missing, while incomplete)."""
     db, actor = _session()
     sig = plans.sign(db, actor, plan, version)
-    typer.echo(f"Signed version {sig.version} by {sig.signer}, {sig.credentials} at {sig.signed_at:%Y-%m-%d %H:%M} "
-               f"UTC; sha256 {sig.content_sha256}.")
+    typer.echo(f"Signed version {sig.version} by {sig.signer}, {sig.credentials} at {when(db, actor)(sig.signed_at)}; "
+               f"sha256 {sig.content_sha256}.")
 
 
 @plans_app.command("verify")

@@ -14,12 +14,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from afternote import times
 from afternote.cli import app, fail
 from afternote.config import settings
 from afternote.errors import AfternoteError, InputError
 from afternote.records.database import Database, open_database
 from afternote.workflow import (audit, backlog as backlog_service, backups, clients as client_service, keys, notes,
-                                passwords, practice as practice_service, setup, users, versions)
+                                passwords, practice as practice_service, setup, two_factor, users, versions)
 from afternote.workflow.actor import Actor
 
 user_app = typer.Typer(help="Manage the practice's users.", no_args_is_help=True)
@@ -28,10 +29,14 @@ appointments_app = typer.Typer(help="Add a session with a client.", no_args_is_h
 notes_app = typer.Typer(help="Notes: with no command, list them; or new, show, edit, versions, restore, sign, cosign, "
                         "addend, verify, export.", invoke_without_command=True)
 app.add_typer(user_app, name="user")
+two_factor_app = typer.Typer(help="Two-factor sign-in: reset a user's (a lost phone), require it of everyone.",
+                             no_args_is_help=True)
+user_app.add_typer(two_factor_app, name="two-factor")
 app.add_typer(clients_app, name="clients")
 app.add_typer(appointments_app, name="appointments")
 app.add_typer(notes_app, name="notes")
-practice_app = typer.Typer(help="The practice's settings: the letterhead of its exports.", no_args_is_help=True)
+practice_app = typer.Typer(help="The practice's settings: its time zone, the letterhead of its exports.",
+                            no_args_is_help=True)
 app.add_typer(practice_app, name="practice")
 BirthDate = Annotated[Optional[dt.datetime], typer.Option("--birth-date", formats=["%Y-%m-%d"],
                                                           help="Date of birth, YYYY-MM-DD.")]
@@ -59,7 +64,11 @@ def _actor(db: Database) -> Actor:
     if db.dialect != "sqlite":
         name = name or typer.prompt("Username")
         password = os.environ.get("AFTERNOTE_PASSWORD") or typer.prompt("Password", hide_input=True)
-        return users.login(db, name, password, source="cli")
+        actor = users.login(db, name, password, source="cli")
+        if actor.two_factor:  # the password alone signs nobody in
+            two_factor.check_sign_in_code(db, actor, typer.prompt("Code from your authenticator app"),
+                                          address="cli")
+        return actor
     if name:
         return users.get_actor(db, name)
     only = users.only_username(db)
@@ -71,6 +80,12 @@ def _actor(db: Database) -> Actor:
 def _session():
     db = _db()
     return db, _actor(db)
+
+
+def when(db: Database, actor: Actor):
+    """The formatter of this command's times: each in the practice's zone (times.when)."""
+    zone = practice_service.time_zone_of(db, actor)
+    return lambda moment, pattern=times.WHEN: times.when(moment, zone, pattern)
 
 
 def _new_password(password: str | None) -> str:
@@ -85,8 +100,12 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
          username: Annotated[str, typer.Option(help="Your username.")] = os.environ.get("USER", "me"),
          name: Annotated[Optional[str], typer.Option(help="Your name as it appears on signatures.")] = None,
          credentials: Annotated[str, typer.Option(help="Your credentials, e.g. LCSW, PhD.")] = "",
+         time_zone: Annotated[Optional[str], typer.Option(
+             help="The practice's IANA time zone, e.g. America/New_York (default: this computer's).")] = None,
          password: Annotated[Optional[str], typer.Option(hidden=True)] = None) -> None:
     """Create the data directory, the encryption key (0600), the database, and the first user (an owner)."""
+    if time_zone is not None:
+        time_zone = times.checked(time_zone)  # before anything is made
     s = settings()
     db, messages = setup.prepare(s)
     for message in messages:
@@ -95,8 +114,9 @@ def init(practice: Annotated[str, typer.Option(help="The practice's name.")] = "
         typer.echo("The database already has users; nothing else to do. Add people with `afternote user add`.")
         return
     owner = users.create_practice(db, practice, username=username, password=_new_password(password),
-                                  display_name=name or username, credentials=credentials)
-    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner).")
+                                  display_name=name or username, credentials=credentials, time_zone=time_zone)
+    typer.echo(f"Practice '{practice}' created; you are '{owner.username}' (owner). Time zone: "
+               f"{practice_service.time_zone_of(db, owner)} (`afternote practice time-zone` changes it).")
 
 
 @app.command("migrate")
@@ -133,17 +153,42 @@ def user_passwd(current: Annotated[Optional[str], typer.Option(hidden=True)] = N
     typer.echo("Your password was changed; your sign-ins elsewhere were signed out.")
 
 
+def _user_named(db: Database, actor: Actor, username: str) -> users.UserView:
+    """The practice's user of that name (the owner's view), or InputError saying where the names are listed."""
+    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
+    if target is None:
+        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
+    return target
+
+
 @user_app.command("reset-password")
 @actionable
 def user_reset_password(username: str) -> None:
     """Give a user a one-time password, which they must change at their next sign-in (owners only)."""
     db, actor = _session()
-    target = next((u for u in users.list_users(db, actor) if u.username == username), None)
-    if target is None:
-        raise InputError(f"No user '{username}' in this practice. Check the username (Settings lists the users).")
-    one_time = passwords.reset_password(db, actor, target.id)
+    one_time = passwords.reset_password(db, actor, _user_named(db, actor, username).id)
     typer.echo(f"One-time password for {username}: {one_time}\nGive it to them in person; they must choose their "
                "own when they sign in. It is not shown again.")
+
+
+@two_factor_app.command("reset")
+@actionable
+def two_factor_reset(username: str) -> None:
+    """Turn a user's two-factor sign-in off (owners only): their recovery codes and sign-ins end; they enrol again."""
+    db, actor = _session()
+    two_factor.reset(db, actor, _user_named(db, actor, username).id)
+    typer.echo(f"Two-factor sign-in of {username} is off; their sign-ins ended. They sign in with their password "
+               "and turn it on again (Settings, Two-factor sign-in).")
+
+
+@two_factor_app.command("require")
+@actionable
+def two_factor_require(off: Annotated[bool, typer.Option("--off", help="Make it optional again.")] = False) -> None:
+    """Require two-factor sign-in of everyone in the practice (owners only); `--off` makes it optional."""
+    db, actor = _session()
+    two_factor.set_required(db, actor, not off)
+    typer.echo("Two-factor sign-in is optional." if off else
+               "Two-factor sign-in is required: users without it turn it on after their next sign-in.")
 
 
 @user_app.command("licence")
@@ -154,6 +199,23 @@ def user_licence(number: Annotated[str, typer.Argument(help="Your licence number
     practice_service.update_profile(db, actor, display_name=actor.display_name, credentials=actor.credentials,
                                     licence_number=number)
     typer.echo("Licence number saved." if number.strip() else "Licence number cleared.")
+
+
+@practice_app.command("time-zone")
+@actionable
+def practice_time_zone(name: Annotated[Optional[str], typer.Argument(
+                           help="An IANA zone such as America/New_York (owners); without it, the current one.")] = None,
+                       list_zones: Annotated[bool, typer.Option("--list", help="Every zone name known here.")] = False
+                       ) -> None:
+    """Show the practice's time zone, or set it (owners): every time is shown in it and session times are typed
+    in it; stored times keep their moment."""
+    if list_zones:
+        typer.echo("\n".join(sorted(times.available())))
+        return
+    db, actor = _session()
+    if name is not None:
+        practice_service.set_time_zone(db, actor, name)
+    typer.echo(f"Time zone: {practice_service.time_zone_of(db, actor)}")
 
 
 @practice_app.command("letterhead")
@@ -222,7 +284,8 @@ def appointments_add(client: str, date: Annotated[dt.datetime, typer.Option(form
                      service: Annotated[Optional[str], typer.Option()] = None,
                      modality: Annotated[Optional[str], typer.Option()] = None,
                      telehealth: Annotated[Optional[str], typer.Option(help="video or audio")] = None) -> None:
-    """Record a session with a client; prints the appointment id."""
+    """Record a session with a client, its date and times as the practice's clock shows them (its time zone:
+    `afternote practice time-zone`); prints the appointment id."""
     db, actor = _session()
     try:
         start_time = dt.time.fromisoformat(start)
@@ -241,8 +304,9 @@ def notes_list(ctx: typer.Context, status: Annotated[Optional[str], typer.Option
     if ctx.invoked_subcommand:
         return
     db, actor = _session()
+    shown = when(db, actor)
     for n in notes.list_notes(db, actor, status=status):
-        typer.echo(f"{n.id}  {n.starts_at:%Y-%m-%d %H:%M}  {n.status:8} v{n.version:<3} {n.format:6} {n.client_name}")
+        typer.echo(f"{n.id}  {shown(n.starts_at)}  {n.status:8} v{n.version:<3} {n.format:6} {n.client_name}")
 
 
 @notes_app.command("new")
@@ -291,10 +355,11 @@ def notes_edit(note: str, section: str, text: str,
 def notes_versions(note: str, diff: Annotated[bool, typer.Option("--diff", help="Show each change.")] = False) -> None:
     """Every saved version of a note: number, when, who, why, and the sections it changed."""
     db, actor = _session()
+    shown = when(db, actor)
     for v in versions.history(db, actor, note):
         changed = ", ".join(c.title for c in v.changes) or "no text changed"
         restored = f" (version {v.restored_from} again)" if v.restored_from else ""
-        typer.echo(f"v{v.number:<3} {v.saved_at:%Y-%m-%d %H:%M} UTC  {v.author:20} {v.reason}{restored}: {changed}")
+        typer.echo(f"v{v.number:<3} {shown(v.saved_at)}  {v.author:20} {v.reason}{restored}: {changed}")
         for change in v.changes if diff else ():
             typer.echo(f"      {change.title}:\n" + "\n".join(f"        {line}" for line in change.diff))
 
@@ -328,7 +393,7 @@ def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version
     except notes.WarningsOpen as open_warnings:
         codes = " ".join(f"--acknowledge {f['code']}" for f in open_warnings.findings)
         raise InputError(f"{open_warnings} Nothing was signed. Fix them, or sign again with {codes}.") from None
-    typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {sig.signed_at:%Y-%m-%d %H:%M} UTC; "
+    typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {when(db, actor)(sig.signed_at)}; "
                f"sha256 {sig.content_sha256}." + (" Signed after the practice's deadline: marked late." if sig.late
                                                  else ""))
     typer.echo(f"CPT {sig.cpt or 'none (not billed)'}; diagnoses: "
@@ -376,9 +441,10 @@ def backlog(clinician: Annotated[Optional[str], typer.Option(help="A clinician's
     """Sessions without a note, unsigned drafts, notes awaiting co-signature, plans due for review; oldest first."""
     db, actor = _session()
     items = backlog_service.backlog(db, actor, clinician=clinician, whole_practice=practice)
+    shown = when(db, actor)
     for i in items:
-        flag = "OVERDUE" if i.overdue else f"due {i.due_at:%Y-%m-%d %H:%M}"
-        typer.echo(f"{i.starts_at:%Y-%m-%d %H:%M}  {i.kind:22} {flag:18} {i.client_name}  "
+        flag = "OVERDUE" if i.overdue else f"due {shown(i.due_at)}"
+        typer.echo(f"{shown(i.starts_at)}  {i.kind:22} {flag:22} {i.client_name}  "
                    f"{i.note_id or i.plan_id or i.appointment_id}")
     if not items:
         typer.echo("Nothing outstanding.")
@@ -392,8 +458,10 @@ def audit_list(action: Annotated[Optional[str], typer.Option()] = None,
                limit: Annotated[int, typer.Option()] = 100) -> None:
     """The audit trail, newest first (owners and auditors)."""
     db, actor = _session()
+    shown = when(db, actor)
     for e in audit.events(db, actor, action=action, username=user, record_id=record, limit=limit):
-        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.username or '-':16} {e.action:16} {e.record_type or '-':12} "
+        typer.echo(f"{shown(e.at, '%Y-%m-%d %H:%M:%S')}  {e.username or '-':16} {e.action:16} "
+                   f"{e.record_type or '-':12} "
                    f"{e.record_id or '-':32}  {e.source}  {e.outcome}")
 
 

@@ -66,7 +66,7 @@ _HOMEWORK_LABEL = re.compile(r"\b(hw|homework)\s*(:|-)\s*$", re.I)
 
 
 def write_sentence(summary: str, group: Sequence[Statement], client: str = "Client") -> Sentence:
-    first, last = group[0], group[-1]
+    first = group[0]
     line_start = summary.rfind("\n", 0, first.start) + 1
     homework = bool(_HOMEWORK_LABEL.search(summary[line_start:first.start]))
     we = f"clinician and {first.role}" if first.actor == "clinician" and first.role else "clinician and client"

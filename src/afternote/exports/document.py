@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from afternote import times
+
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -13,6 +15,7 @@ class Letterhead:
     phone: str = ""
     npi: str = ""
     paste_headings: str = "plain"  # plain, capitals or markdown
+    time_zone: str = "UTC"  # the practice's IANA zone: every time is printed in it
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,8 @@ class Clinician:
 class SessionFacts:
     id: str
     date: dt.date
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: dt.datetime  # UTC
+    ends_at: dt.datetime  # UTC
     minutes: int | None = None
     service: str | None = None
     cpt: str = ""  # as a biller writes it, modifiers included: "90837-95"; a signed note's as confirmed
@@ -145,14 +148,11 @@ class ClientRecord:
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
 
 
-def when(moment: dt.datetime) -> str:
-    """A stored UTC time as exports print it."""
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
-
-
-def session_line(session: SessionFacts) -> str:
-    """The session's facts in one line: date, times, minutes, service, CPT, modality, telehealth."""
-    parts = [f"{session.date:%Y-%m-%d}", f"{session.starts_at:%H:%M}-{session.ends_at:%H:%M}"]
+def session_line(session: SessionFacts, zone: str) -> str:
+    """The session's facts in one line: date, times in the practice's `zone`, minutes, service, CPT, modality,
+    telehealth."""
+    start, end = times.when(session.starts_at, zone, "%H:%M", label=False), times.when(session.ends_at, zone, "%H:%M")
+    parts = [times.when(session.starts_at, zone, "%Y-%m-%d"), f"{start}-{end}"]
     if session.minutes is not None:
         parts.append(f"{session.minutes} minutes")
     if session.service:
@@ -169,17 +169,22 @@ def diagnoses_line(diagnoses: tuple[Diagnosis, ...]) -> str:
     return "; ".join(d.label for d in diagnoses)
 
 
-def signature_line(sig: Signature) -> str:
+def zone_line(zone: str) -> str:
+    """What an abbreviation such as EST stands for on this document."""
+    return f"Times are in the practice's time zone, {zone}."
+
+
+def signature_line(sig: Signature, zone: str) -> str:
     label = "Co-signed" if sig.kind == "cosign" else "Signed"
     who = sig.name + (f", {sig.credentials}" if sig.credentials else "")
     licence = f", licence {sig.licence_number}" if sig.licence_number else ""
     late = " (late entry: signed after the practice's deadline)" if sig.late else ""
-    return f"{label}: {who}{licence}, {when(sig.signed_at)}{late}"
+    return f"{label}: {who}{licence}, {times.when(sig.signed_at, zone)}{late}"
 
 
-def addendum_heading(add: Addendum) -> str:
+def addendum_heading(add: Addendum, zone: str) -> str:
     who = add.author + (f", {add.credentials}" if add.credentials else "")
-    return f"Addendum, {when(add.created_at)}, {who}"
+    return f"Addendum, {times.when(add.created_at, zone)}, {who}"
 
 
 CONFIDENTIAL = ("Confidential health information. Disclosed under the practice's records policy; further disclosure "

@@ -13,7 +13,7 @@ from docx.shared import Pt, RGBColor
 
 from afternote.exports import Exporter
 from afternote.exports.document import (CONFIDENTIAL, NoteDocument, addendum_heading, diagnoses_line, session_line,
-                                        signature_line)
+                                        signature_line, zone_line)
 from afternote.plugins import hookimpl
 
 
@@ -60,7 +60,8 @@ def render_note(doc: NoteDocument) -> bytes:
     born = f"{client.birth_date:%Y-%m-%d}" if client.birth_date else "not recorded"
     document.add_paragraph(f"Client: {client.name}\nDate of birth: {born}\n"
                            f"Record number: {client.record_number or '-'}")
-    document.add_paragraph(f"Session: {session_line(doc.session)}")
+    document.add_paragraph(f"Session: {session_line(doc.session, doc.practice.time_zone)}\n"
+                           f"{zone_line(doc.practice.time_zone)}")
     if doc.session.attendees:
         document.add_paragraph("Attended besides the client: " + ", ".join(doc.session.attendees))
     clinician = doc.clinician
@@ -76,12 +77,12 @@ def render_note(doc: NoteDocument) -> bytes:
     if not doc.signatures:
         document.add_paragraph("Not signed: this is a draft and not part of the legal record.")
     for sig in doc.signatures:
-        document.add_paragraph(signature_line(sig))
+        document.add_paragraph(signature_line(sig, doc.practice.time_zone))
         document.add_paragraph(f"Integrity hash (SHA-256): {sig.content_sha256}").runs[0].font.size = Pt(8)
     if doc.verification is not None:
         document.add_paragraph(doc.verification.describe())
     for add in doc.addenda:
-        document.add_heading(addendum_heading(add), level=2)
+        document.add_heading(addendum_heading(add, doc.practice.time_zone), level=2)
         document.add_paragraph(f"Reason: {add.reason}")
         document.add_paragraph(add.text)
         document.add_paragraph(f"Integrity hash (SHA-256): {add.content_sha256}").runs[0].font.size = Pt(8)

@@ -10,6 +10,7 @@ import html
 import json
 import uuid
 
+from afternote import times
 from afternote.exports import Exporter
 from afternote.exports.document import ClientRecord, NoteDocument, Person, addendum_heading, signature_line
 from afternote.exports.pdf import render_note as pdf_of, render_record as record_pdf_of
@@ -38,12 +39,12 @@ def _urn(hex_id: str) -> str:
 
 def _utc(moment: dt.datetime) -> str:
     """A stored UTC time as a FHIR instant."""
-    return moment.replace(tzinfo=dt.timezone.utc, microsecond=0).isoformat()
+    return times.iso(moment.replace(microsecond=0))
 
 
-def _local(moment: dt.datetime) -> str:
-    """A session time (stored in the practice's local time) with this computer's offset."""
-    return moment.replace(microsecond=0).astimezone().isoformat()
+def _local(moment: dt.datetime, zone: str) -> str:
+    """A stored UTC time with the practice's offset then (a session's period reads as its wall clock)."""
+    return times.iso(moment.replace(microsecond=0), zone)
 
 
 def _narrative(*paragraphs: str) -> dict:
@@ -107,7 +108,8 @@ def _encounter(doc: NoteDocument, conditions: list[dict] = ()) -> dict:
                   "display": "virtual" if session.telehealth else "ambulatory"},
         "subject": {"reference": _urn(doc.client.id)},
         "participant": [{"individual": {"reference": _urn(doc.clinician.id)}}],
-        "period": {"start": _local(session.starts_at), "end": _local(session.ends_at)}}
+        "period": {"start": _local(session.starts_at, doc.practice.time_zone),
+                   "end": _local(session.ends_at, doc.practice.time_zone)}}
     service = {"text": session.service or "psychotherapy"}
     if session.cpt:
         service["coding"] = [{"system": CPT, "code": session.cpt.split("-")[0].split()[0]}]
@@ -137,9 +139,10 @@ def _composition(doc: NoteDocument, organization_id: str, label: dict, condition
         diagnoses["entry"] = [{"reference": _urn(c["id"])} for c in conditions]
         sections.append(diagnoses)
     for add in doc.addenda:
-        sections.append(_section(addendum_heading(add), f"Reason: {add.reason}\n{add.text}", None))
+        sections.append(_section(addendum_heading(add, doc.practice.time_zone), f"Reason: {add.reason}\n{add.text}",
+                                 None))
     sections.append(_section("Signature", "\n".join(
-        [signature_line(s) + f"; SHA-256 {s.content_sha256}" for s in doc.signatures]
+        [signature_line(s, doc.practice.time_zone) + f"; SHA-256 {s.content_sha256}" for s in doc.signatures]
         + ([doc.verification.describe()] if doc.verification else [])) or "Not signed.", None))
     composition = {
         "resourceType": "Composition", "id": doc.note_id, "meta": {"security": [label]},
@@ -175,11 +178,13 @@ def _document_reference(doc: NoteDocument, reference_id: str, label: dict, with_
         "author": [{"reference": _urn(doc.clinician.id)}],
         "content": [{"attachment": attachment}],
         "context": {"encounter": [{"reference": _urn(doc.session.id)}],
-                    "period": {"start": _local(doc.session.starts_at), "end": _local(doc.session.ends_at)}}}
+                    "period": {"start": _local(doc.session.starts_at, doc.practice.time_zone),
+                               "end": _local(doc.session.ends_at, doc.practice.time_zone)}}}
 
 
 def _addendum_reference(doc: NoteDocument, add, note_reference_id: str, label: dict) -> dict:
-    text = f"{addendum_heading(add)}\nReason: {add.reason}\n{add.text}\nSHA-256 {add.content_sha256}\n"
+    text = (f"{addendum_heading(add, doc.practice.time_zone)}\nReason: {add.reason}\n{add.text}\n"
+            f"SHA-256 {add.content_sha256}\n")
     return {
         "resourceType": "DocumentReference", "id": add.id, "meta": {"security": [label]}, "status": "current",
         "docStatus": "final", "type": {"coding": [MENTAL_HEALTH_PROGRESS_NOTE]},

@@ -11,9 +11,10 @@ import fontpkg
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
+from afternote import times
 from afternote.exports import Exporter
 from afternote.exports.document import (CONFIDENTIAL, ClientRecord, Letterhead, NoteDocument, addendum_heading,
-                                        diagnoses_line, session_line, signature_line, when)
+                                        diagnoses_line, session_line, signature_line, zone_line)
 from afternote.plugins import hookimpl
 
 FONT = "Noto"
@@ -128,7 +129,8 @@ def _write_note(pdf: _Document, doc: NoteDocument) -> None:
     client = doc.client
     born = f"{client.birth_date:%Y-%m-%d}" if client.birth_date else "not recorded"
     _line(pdf, f"Client: {client.name} · Date of birth: {born} · Record number: {client.record_number or '-'}")
-    _line(pdf, f"Session: {session_line(doc.session)}")
+    _line(pdf, f"Session: {session_line(doc.session, doc.practice.time_zone)}")
+    _line(pdf, zone_line(doc.practice.time_zone), 8, grey=True)
     if doc.session.attendees:
         _line(pdf, "Attended besides the client: " + ", ".join(doc.session.attendees))
     clinician = doc.clinician
@@ -143,12 +145,12 @@ def _write_note(pdf: _Document, doc: NoteDocument) -> None:
     if not doc.signatures:
         _line(pdf, "Not signed: this is a draft and not part of the legal record.")
     for sig in doc.signatures:
-        _line(pdf, signature_line(sig))
+        _line(pdf, signature_line(sig, doc.practice.time_zone))
         _line(pdf, f"Integrity hash (SHA-256): {sig.content_sha256}", 8, grey=True)
     if doc.verification is not None:
         _line(pdf, doc.verification.describe(), 9)
     for add in doc.addenda:
-        _heading(pdf, addendum_heading(add))
+        _heading(pdf, addendum_heading(add, doc.practice.time_zone))
         _line(pdf, f"Reason: {add.reason}")
         _line(pdf, add.text)
         _line(pdf, f"Integrity hash (SHA-256): {add.content_sha256}", 8, grey=True)
@@ -173,7 +175,8 @@ def render_record(record: ClientRecord) -> bytes:
     _line(pdf, "Date of birth: " + (f"{client.birth_date:%Y-%m-%d}" if client.birth_date else "not recorded"))
     _line(pdf, f"Record number: {client.record_number or '-'}")
     _line(pdf, f"Period: {record.start:%Y-%m-%d} to {record.end:%Y-%m-%d}")
-    _line(pdf, f"Signed notes: {len(record.notes)}; exported {when(record.exported_at)}")
+    exported = times.when(record.exported_at, record.practice.time_zone)
+    _line(pdf, f"Signed notes: {len(record.notes)}; exported {exported}")
     failed = [n for n in record.notes if n.verification is not None and not n.verification.ok]
     _line(pdf, f"Verification: {len(record.notes) - len(failed)} of {len(record.notes)} notes match their seals."
           + (" Notes that do not are marked NOT VERIFIED." if failed else ""))

@@ -28,11 +28,12 @@ def note_text(doc: NoteDocument, style: str | None = None) -> str:
         blocks.append(f"{heading('CPT', style)}\n{doc.session.cpt}")
     if doc.is_draft:
         blocks.append("DRAFT: not signed.")
-    blocks += [signature_line(sig) for sig in doc.signatures]
+    blocks += [signature_line(sig, doc.practice.time_zone) for sig in doc.signatures]
     if doc.verification is not None:
         blocks.append(doc.verification.describe())
     for add in doc.addenda:
-        blocks.append(f"{heading(addendum_heading(add), style)}\nReason: {add.reason}\n{add.text}")
+        title = heading(addendum_heading(add, doc.practice.time_zone), style)
+        blocks.append(f"{title}\nReason: {add.reason}\n{add.text}")
     return "\n\n".join(blocks) + "\n"
 
 

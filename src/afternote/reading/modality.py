@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 
 _COUPLES = re.compile(r"\b(couples?|cpl|conjoint|marital (?:therapy|session)|partner [ab]|both partners)\b", re.I)
-_GROUP = re.compile(r"\b(group|grp|members?|peers?|co-?leader|co-?facilitator)\b", re.I)
+# a group named as the session ("Process group", "IOP grp:", "group session"), its members counted, or a
+# co-leader; not a group merely mentioned ("found out by group text", "a support group she attends")
+_GROUP = re.compile(r"^\W*(?:[\w/#-]+\s+){0,3}(?:group|grp)\b|\b(?:group|grp)\s+(?:session|therapy|tx|note|process)\b|"
+                    r"\b\d+\s*(?:/\s*\d+|of\s+\d+)?\s+members\b|\bmembers\s+(?:present|attended)\b|"
+                    r"\bco-?(?:leader|facilitator)\b", re.I | re.M)
 _FAMILY = re.compile(r"\bfamily (?:session|therapy|tx|meeting)\b|\bfamily (?:attended|present)\b", re.I)
 # a client the couple's note is about: "pt", "client", "identified client"
 _IDENTIFIED_CLIENT = re.compile(r"\b(pt|pt's|client|client's|cl|ct|patient|identified client|ic)\b", re.I)
@@ -32,3 +36,9 @@ def modality_of(summary: str, given: str | None = None) -> str:
 def partners_only(summary: str, modality: str) -> bool:
     """A couples session whose key points name no identified client: each partner is another person."""
     return modality == "couples" and not _IDENTIFIED_CLIENT.search(summary)
+
+
+def members_only(summary: str, modality: str) -> bool:
+    """A group note that names no identified client (a process note for the whole group): each member is another
+    person, never "the client"."""
+    return modality == "group" and not _IDENTIFIED_CLIENT.search(summary)

@@ -15,12 +15,14 @@ from dataclasses import replace
 from afternote.reading.features import Place, clause_features
 from afternote.reading.guard import guard_actor, guard_category, role_of, typed_subject
 from afternote.reading.model import ReaderModel, shipped_model
-from afternote.reading.modality import modality_of, partners_only
+from afternote.reading.modality import members_only, modality_of, partners_only
 from afternote.reading.cues import NEGATION, reactions_as_response, rule_categories
 from afternote.reading.risk import Risk, read_risks
 from afternote.reading.segment import protected_spans, segment, sentence_runs
 from afternote.reading.statements import Statement
 
+# in a group note the rest of a sentence that began with another member is about that member, not the client
+GROUP_MEMBERS = ("another group member",)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # what it costs (in log-probability) for the next item of one list to change category: items of one sentence
 # tell one thing unless the model is sure they do not ("tense, fidgeting, affect congruent" is one observation)
@@ -104,7 +106,10 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
     scores = [p["category"].scores for p in predictions]
     scores = [_with_prior(sc, rule) for sc, rule in zip(scores, rule_categories(statements))]
     smoothed = smooth_categories(statements, scores)
-    partners = partners_only(summary, modality_of(summary, modality))
+    session_modality = modality_of(summary, modality)
+    partners = partners_only(summary, session_modality)
+    whole_group = members_only(summary, session_modality)
+    members: dict[int, str] = {}  # sentence -> the group member it is about, in a group session
     out = []
     for index, (statement, risk, predicted, label) in enumerate(zip(statements, risks, predictions, smoothed)):
         category = predicted["category"]
@@ -119,8 +124,14 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
         actor_confidence = 1.0 if typed or actor != read else predicted["actor"].scores.get(actor, 1.0)
         if partners and actor == "client":
             actor, role = "other", "partner"  # no identified client: each partner is another person
+        if whole_group and actor == "client":
+            actor, role = "other", role_of(statement.text) or "another group member"
+        if actor == "client" and not typed and statement.sentence in members:
+            actor, role = "other", members[statement.sentence]  # "one member disclosed ...; shaking while she spoke"
         if actor == "other":
             role = role or role_of(statement.text)
+            if session_modality == "group" and role in GROUP_MEMBERS:
+                members.setdefault(statement.sentence, role)
         text = statement.text
         out.append(replace(
             statement, category=chosen, actor=None if actor == "none" else actor, role=role,

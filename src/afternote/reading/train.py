@@ -225,7 +225,7 @@ def report(candidates: dict[str, dict], chosen: str, c_scores: dict, boundaries:
               f"clause has no mention of that kind: {r.get('mentions read with no such kind in gold', 0)} of "
               f"{r.get('mentions read', 0)}. Gold risk clauses read as risk or safety: "
               f"{r.get('risk clauses read as risk or safety', 0)}/{r.get('risk clauses', 0)}.", "",
-              f"Category confusion of the chosen reader (rows: gold, columns: read):", ""]
+              "Category confusion of the chosen reader (rows: gold, columns: read):", ""]
     short = [c[:5] for c in CATEGORIES]
     lines.append("| gold \\ read | " + " | ".join(short) + " |")
     lines.append("| --- " * (len(CATEGORIES) + 1) + "|")

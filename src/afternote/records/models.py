@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import (BigInteger, Boolean, false, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
-                        Text, UniqueConstraint, text)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ROLES = ("clinician", "supervisor", "owner", "auditor")
@@ -39,6 +39,9 @@ class Practice(Base):
     npi: Mapped[str | None] = mapped_column(String(10))
     paste_headings: Mapped[str | None] = mapped_column(String(10))  # plain, capitals or markdown (default plain)
     plan_review_days: Mapped[int | None] = mapped_column(Integer)  # a treatment plan's review is due (default 90)
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the IANA zone every time is shown in and session times are typed in (None: the server's, times.server_zone)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -57,6 +60,10 @@ class User(Base):
     supervisor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # two-factor (workflow/two_factor.py): the TOTP secret, encrypted; set but not on while enrolment awaits a code
+    two_factor_secret_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    two_factor_on_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    two_factor_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a code's time step is accepted once
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -78,7 +85,9 @@ class Client(Base):
 
 
 class Appointment(Base):
-    """A session. `open` stays true until its note is signed: the backlog reads only open rows."""
+    """A session. `open` stays true until its note is signed: the backlog reads only open rows. Its start and end
+    are stored in UTC; `date` and `time_zone` are the day and the zone its times were typed in (a signed note seals
+    the wall-clock times in that zone, so a later change of the practice's zone leaves its seal intact)."""
 
     __tablename__ = "appointments"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -88,6 +97,7 @@ class Appointment(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # IANA name, or UTC+HH:MM (see migration 0015)
     minutes: Mapped[int | None] = mapped_column(Integer)
     service: Mapped[str | None] = mapped_column(String(30))
     modality: Mapped[str | None] = mapped_column(String(30))
@@ -329,6 +339,20 @@ class SignInSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # the password was right but the second factor is still to come: such a row signs nobody in
+    second_factor_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator app once; argon2-hashed like a password."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ApiToken(Base):
@@ -374,4 +398,5 @@ ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
     TreatmentPlanVersion: ("content_enc",),
     Diagnosis: ("code_enc", "description_enc"),
     Insurance: ("payer_enc", "member_id_enc", "authorization_enc"),
+    User: ("two_factor_secret_enc",),
 }

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 import datetime as dt
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.concurrency import run_in_threadpool
 

@@ -27,7 +27,7 @@ from afternote.web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER
 from afternote.web.proxies import client_address, is_trusted_proxy
 from afternote.workflow import sign_in, tokens
 from afternote.workflow.actor import Actor
-from afternote.workflow.errors import NotAllowed, NotSignedIn, PasswordChangeRequired
+from afternote.workflow.errors import EnrolmentRequired, NotAllowed, NotSignedIn, PasswordChangeRequired
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -89,10 +89,18 @@ _WHILE_MUST_CHANGE = {"/settings", "/settings/password", "/sign-out", "/still-he
                       "/api/v1/session"}
 
 
+# what someone the practice requires two-factor of, who has none yet, may still do: enrol, or sign out
+_WHILE_ENROLLING = {"/settings/two-factor", "/sign-out", "/still-here", "/api/v1/session",
+                    "/api/v1/users/me/two-factor", "/api/v1/users/me/two-factor/confirmation"}
+
+
 def _require_own_password(request: Request, actor: Actor) -> None:
     if actor.must_change_password and request.url.path not in _WHILE_MUST_CHANGE:
         raise PasswordChangeRequired("Your password was reset by an owner: choose your own password first "
                                      "(Settings, or POST /api/v1/users/me/password).")
+    if actor.must_enrol_two_factor and request.url.path not in _WHILE_ENROLLING:
+        raise EnrolmentRequired("The practice requires two-factor sign-in: turn it on first (Settings, "
+                                "Two-factor sign-in, or POST /api/v1/users/me/two-factor).")
 
 
 async def current_caller(request: Request, db: DatabaseDep, settings: SettingsDep,

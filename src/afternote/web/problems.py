@@ -14,8 +14,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from afternote.errors import AfternoteError, EngineError, FormatError, InputError
 from afternote.records.errors import DatabaseError, KeyProblem, RecordTampered
 from afternote.workflow.errors import (Busy, KeyPointsConflict, LoginFailed, LoginLocked, NoteLocked, NotAllowed,
-                                       NotFound, NotSignedIn, PasswordChangeRequired, StalePlan, StaleVersion)
+                                       NotFound, NotSignedIn, PasswordChangeRequired, StalePlan, StaleVersion,
+                                       EnrolmentRequired)
 from afternote.workflow.passwords import WrongPassword
+from afternote.workflow.two_factor import CodeReplayed, CodeRequired, WrongCode
 from afternote.workflow.plans import PlanIncomplete
 from afternote.web.refusals import audit_refusal
 
@@ -25,10 +27,14 @@ MEDIA_TYPE = "application/problem+json"
 STATUSES: tuple[tuple[type[AfternoteError], int, str, str], ...] = (
     (LoginLocked, 429, "sign-in-locked", "Too many failed sign-ins"),
     (WrongPassword, 403, "password-not-right", "The password is not right"),
+    (CodeRequired, 401, "second-factor-required", "The code from the authenticator app is needed"),
+    (CodeReplayed, 401, "code-used", "That code was used already"),
+    (WrongCode, 401, "code-not-right", "The code is not right"),
     (LoginFailed, 401, "sign-in-failed", "Sign-in failed"),
     (NotSignedIn, 401, "not-signed-in", "Not signed in"),
     (NotFound, 404, "not-found", "Not found"),
     (PasswordChangeRequired, 403, "password-change-required", "Choose your own password first"),
+    (EnrolmentRequired, 403, "two-factor-enrolment-required", "Turn on two-factor sign-in first"),
     (NotAllowed, 403, "not-allowed", "Not allowed"),
     (StalePlan, 409, "stale-plan", "The treatment plan changed since you opened it"),
     (StaleVersion, 409, "stale-version", "The note changed since you opened it"),

@@ -14,6 +14,8 @@ class Actor:
     credentials: str = ""
     source: str = "cli"
     must_change_password: bool = False  # signed in with an owner's one-time password: may only choose their own
+    two_factor: bool = False  # the user has two-factor sign-in on: a code follows the password
+    must_enrol_two_factor: bool = False  # the practice requires two-factor and they have none: may only enrol
     token_id: str | None = None  # calling with an API token (not a password sign-in): which one
     read_only: bool = False  # a read-only token: reads only
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from afternote.records.database import Database
-from afternote.records.models import Appointment, Note, User
+from afternote import times
+from afternote.records.models import Appointment, Note, User, utcnow
 from afternote.workflow import access, audit, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names
@@ -33,9 +34,10 @@ class BacklogItem:
 def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_practice: bool = False,
             now: dt.datetime | None = None, deadline_hours: int | None = None) -> list[BacklogItem]:
     """Open work, oldest session first. Default: the caller's own; `clinician` (a username) or `whole_practice`
-    for owners, auditors and (for their supervisees) supervisors."""
-    now = now or dt.datetime.now()
+    for owners, auditors and (for their supervisees) supervisors. `now` and the times of the items are UTC."""
+    now = now or utcnow()  # stored times are UTC; a day (a plan review's) is the practice's
     with db.session(write=True) as session:
+        zone = practice.time_zone(session, actor.practice_id)
         if deadline_hours is None:
             deadline_hours = practice.deadline_hours(session, actor.practice_id)
         deadline = dt.timedelta(hours=deadline_hours)
@@ -70,7 +72,7 @@ def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_p
         if ids is not None or not whole_practice:
             cosign_query = cosign_query.where(Note.awaiting_cosign_by.in_(ids or [actor.user_id]))
         cosign = session.connection().execute(cosign_query).all()
-        reviews = plans.reviews_due(session, actor.practice_id, ids, now.date())
+        reviews = plans.reviews_due(session, actor.practice_id, ids, times.today(now, zone))
         names = client_names(db, session, [r[1] for r in rows] + [r[1] for r in cosign] +
                              [r.client_id for r in reviews])
         items = [BacklogItem("draft" if note_id else "no note", appt, note_id, client, names.get(client, "?"),
@@ -80,7 +82,7 @@ def backlog(db: Database, actor: Actor, *, clinician: str | None = None, whole_p
                               signed + deadline, signed + deadline < now)
                   for appt, client, clin, starts, signed, note_id in cosign]
         items += [BacklogItem("plan review", "", None, r.client_id, names.get(r.client_id, "?"), r.clinician_id,
-                              r.signed_at, dt.datetime.combine(r.due, dt.time()), r.overdue, plan_id=r.plan_id)
+                              r.signed_at, times.day_start(r.due, zone), r.overdue, plan_id=r.plan_id)
                   for r in reviews]
         items.sort(key=lambda i: i.starts_at)
         audit.record(session, actor, "view", "backlog", None)

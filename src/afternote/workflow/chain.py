@@ -18,6 +18,7 @@ from afternote.records.crypto import Keyring
 from afternote.records.errors import KeyProblem, RecordTampered
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature
 from afternote.workflow import signing
+from afternote.workflow.clients import typed_times
 
 Link = Signature | Addendum
 UNREADABLE = (RecordTampered, KeyProblem, AttributeError, TypeError, ValueError)
@@ -103,10 +104,12 @@ def attested(keyring: Keyring, sig: Signature) -> dict | None:
 
 
 def sealed_session(keyring: Keyring, appointment: Appointment) -> dict:
-    """The session as a signed note asserts it: when, how long, what service, how, and who attended."""
+    """The session as a signed note asserts it: when (its wall-clock times in the zone they were typed in, as
+    sealed before times were stored in UTC), how long, what service, how, and who attended."""
     attendees = keyring.decrypt(appointment.attendees_enc, "appointments", "attendees_enc", appointment.id)
-    return {"date": appointment.date.isoformat(), "starts_at": appointment.starts_at.isoformat(),
-            "ends_at": appointment.ends_at.isoformat(), "minutes": appointment.minutes,
+    starts, ends = typed_times(appointment)
+    return {"date": appointment.date.isoformat(), "starts_at": starts.isoformat(),
+            "ends_at": ends.isoformat(), "minutes": appointment.minutes,
             "service": appointment.service, "modality": appointment.modality, "telehealth": appointment.telehealth,
             "attendees": json.loads(attendees) if attendees else []}
 

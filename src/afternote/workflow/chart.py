@@ -43,6 +43,7 @@ class Chart:
     details: Details
     diagnoses: list = field(default_factory=list)  # diagnoses.DiagnosisView, active first
     insurance: "insurance.InsuranceView | None" = None
+    today: dt.date | None = None  # the practice's day the chart was read on (what "active" is reckoned on)
 
 
 def _text(value: str | None, what: str) -> str | None:
@@ -105,10 +106,10 @@ def editable_client(session, actor: Actor, client_id: str) -> Client:
 
 def show_chart(db: Database, actor: Actor, client_id: str, today: dt.date | None = None) -> Chart:
     """The client's chart (the view is audited)."""
-    today = today or dt.date.today()
     with db.session(write=True) as session:
         client = access.get_client(session, actor, client_id)
+        today = today or diagnoses.practice_today(session, client.practice_id)
         chart = Chart(client.id, details_of(db, client), diagnoses.of_client(db, session, client.id, today),
-                      insurance.of_client(db, session, client.id, today))
+                      insurance.of_client(db, session, client.id, today), today)
         audit.record(session, actor, "view", "client_chart", client.id)
         return chart

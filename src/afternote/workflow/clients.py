@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from afternote import times
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.models import Appointment, Client, User, new_id
 from afternote.session import session_from
-from afternote.workflow import access, audit, measures
+from afternote.workflow import access, audit, measures, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NoteLocked, NotFound
 
@@ -126,14 +127,15 @@ class AppointmentView:
     client_id: str
     clinician_id: str
     date: dt.date
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: dt.datetime  # UTC
+    ends_at: dt.datetime  # UTC
     minutes: int | None
     service: str | None
     modality: str | None
     telehealth: str | None
     attendees: tuple[str, ...]
     note_id: str | None
+    time_zone: str = "UTC"  # the practice's, which its times are shown in
 
 
 def show_appointment(db: Database, actor: Actor, appointment_id: str) -> AppointmentView:
@@ -146,19 +148,26 @@ def show_appointment(db: Database, actor: Actor, appointment_id: str) -> Appoint
         audit.record(session, actor, "view", "appointment", a.id)
         return AppointmentView(a.id, a.client_id, a.clinician_id, a.date, a.starts_at, a.ends_at, a.minutes,
                                a.service, a.modality, a.telehealth,
-                               tuple(json.loads(attendees)) if attendees else (), note_id)
+                               tuple(json.loads(attendees)) if attendees else (), note_id,
+                               practice.time_zone(session, actor.practice_id))
 
 
 def _session_details(date: dt.date, start: dt.time, end: dt.time | None, minutes: int | None, service: str | None,
-                     modality: str | None, telehealth: str | None, attendees: list[str] | None):
-    """The session's facts, validated, and its start and end as datetimes (end from minutes when not given)."""
+                     modality: str | None, telehealth: str | None, attendees: list[str] | None, zone: str):
+    """The session's facts, validated, and its start and end as stored (UTC; end from minutes when not given),
+    from the wall-clock times typed in the practice's `zone`."""
     if end is None and minutes is None:
         raise InputError("An appointment needs an end time or its minutes.")
-    facts = session_from({"date": date, "start": start, "end": end, "duration_minutes": minutes,
-                          "service": service, "modality": modality, "telehealth": telehealth,
-                          "attendees": tuple(attendees or ())})
-    starts_at = dt.datetime.combine(date, start)
-    ends_at = dt.datetime.combine(date, end) if end else starts_at + dt.timedelta(minutes=minutes or 0)
+    session_from({"date": date, "start": start, "end": end, "duration_minutes": minutes})  # end after start
+    starts_at = times.stored(dt.datetime.combine(date, start), zone)
+    # minutes are elapsed time: on a night the clocks change, the end is start + minutes and 01:30-02:00 can be
+    # 90 minutes, so the minutes of a typed end are reckoned in UTC
+    ends_at = times.stored(dt.datetime.combine(date, end), zone) if end else \
+        starts_at + dt.timedelta(minutes=minutes or 0)
+    elapsed = int((ends_at - starts_at).total_seconds() // 60)
+    facts = session_from({"date": date, "start": start, "end": end if minutes is None else None,
+                          "duration_minutes": elapsed if minutes is None else minutes, "service": service,
+                          "modality": modality, "telehealth": telehealth, "attendees": tuple(attendees or ())})
     return facts, starts_at, ends_at
 
 
@@ -172,17 +181,20 @@ def add_appointment(db: Database, actor: Actor, client_id: str, date: dt.date, s
                     end: dt.time | None = None, minutes: int | None = None, service: str | None = None,
                     modality: str | None = None, telehealth: str | None = None,
                     attendees: list[str] | None = None) -> str:
-    """A session with a client; its note is then due by the practice's deadline. Returns the appointment id."""
+    """A session with a client, its times the practice's wall-clock times; its note is then due by the practice's
+    deadline. Returns the appointment id."""
     access.require_writer(actor)
-    facts, starts_at, ends_at = _session_details(date, start, end, minutes, service, modality, telehealth, attendees)
     with db.session(write=True) as session:
+        zone = practice.time_zone(session, actor.practice_id)
+        facts, starts_at, ends_at = _session_details(date, start, end, minutes, service, modality, telehealth,
+                                                     attendees, zone)
         client = access.get_client(session, actor, client_id)
         if client.clinician_id != actor.user_id and actor.role != "owner":
             raise access.NotAllowed("Only the client's clinician (or an owner) can add a session for this client.")
         appointment_id = new_id()
         session.add(Appointment(
             id=appointment_id, practice_id=actor.practice_id, client_id=client.id, clinician_id=client.clinician_id,
-            date=date, starts_at=starts_at, ends_at=ends_at, minutes=facts.minutes, service=service,
+            date=date, starts_at=starts_at, ends_at=ends_at, time_zone=zone, minutes=facts.minutes, service=service,
             modality=modality, telehealth=telehealth,
             attendees_enc=_encrypted_attendees(db, attendees, appointment_id)))
         audit.record(session, actor, "appointment_add", "appointment", appointment_id)
@@ -197,8 +209,10 @@ def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt
     is not signed: the session's clinician, or an owner. Refused once the note is signed (the signed note and its
     billing facts stand; corrections are addenda). The next draft uses the new details."""
     access.require_writer(actor)
-    facts, starts_at, ends_at = _session_details(date, start, end, minutes, service, modality, telehealth, attendees)
     with db.session(write=True) as session:
+        zone = practice.time_zone(session, actor.practice_id)
+        facts, starts_at, ends_at = _session_details(date, start, end, minutes, service, modality, telehealth,
+                                                     attendees, zone)
         a = access.get_appointment(session, actor, appointment_id)
         if a.clinician_id != actor.user_id and actor.role != "owner":
             raise access.NotAllowed("Only the session's clinician (or an owner) can change its details.")
@@ -209,7 +223,8 @@ def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt
         attendees_enc = _encrypted_attendees(db, attendees, a.id)
         result = session.execute(  # `open` is cleared in the same transaction that signs the note
             update(Appointment).where(Appointment.id == a.id, Appointment.open == True)  # noqa: E712
-            .values(date=date, starts_at=starts_at, ends_at=ends_at, minutes=facts.minutes, service=service,
+            .values(date=date, starts_at=starts_at, ends_at=ends_at, time_zone=zone, minutes=facts.minutes,
+                    service=service,
                     modality=modality, telehealth=telehealth, attendees_enc=attendees_enc)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
@@ -221,14 +236,22 @@ def update_appointment(db: Database, actor: Actor, appointment_id: str, date: dt
         if note is not None:  # its measures carry the session's date
             measures.follow_key_points(db, session, actor, note)
         return AppointmentView(a.id, a.client_id, a.clinician_id, date, starts_at, ends_at, facts.minutes, service,
-                               modality, telehealth, tuple(attendees or ()), note_id)
+                               modality, telehealth, tuple(attendees or ()), note_id, zone)
 
 
 def session_facts(db: Database, appointment: Appointment):
     """The drafting Session for an appointment (minutes, service, modality...)."""
     attendees = db.keyring.decrypt(appointment.attendees_enc, "appointments", "attendees_enc", appointment.id)
-    end = appointment.ends_at.time() if appointment.ends_at > appointment.starts_at else None
-    return session_from({"date": appointment.date, "start": appointment.starts_at.time(), "end": end,
+    starts, ends = typed_times(appointment)
+    # the wall-clock end, unless it falls on another day or (the clocks fell back) reads before the start
+    end = ends.time() if ends > starts and ends.date() == starts.date() else None
+    return session_from({"date": appointment.date, "start": starts.time(), "end": end,
                          "duration_minutes": appointment.minutes, "service": appointment.service,
                          "modality": appointment.modality, "telehealth": appointment.telehealth,
                          "attendees": tuple(json.loads(attendees)) if attendees else ()})
+
+
+def typed_times(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:
+    """The session's start and end as the wall-clock times they were typed as, in the zone they were typed in."""
+    zone = appointment.time_zone or "UTC"
+    return times.wall_clock(appointment.starts_at, zone), times.wall_clock(appointment.ends_at, zone)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from afternote import icd10
+from afternote import icd10, times
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.models import Diagnosis, new_id, utcnow
-from afternote.workflow import access, audit
+from afternote.workflow import access, audit, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotFound
 
@@ -50,6 +50,16 @@ def _view(db: Database, row: Diagnosis) -> DiagnosisView:
                          row.starts_on, row.ends_on)
 
 
+def practice_today(session, practice_id: str) -> dt.date:
+    """Today in the practice's time zone: the day "active" and "ended" are reckoned on."""
+    return times.today(utcnow(), practice.time_zone(session, practice_id))
+
+
+def today_of(db: Database, actor: Actor) -> dt.date:
+    with db.session() as session:
+        return practice_today(session, actor.practice_id)
+
+
 def _dates(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise InputError(f"A diagnosis ends ({ends_on}) on or after it starts ({starts_on}). Check the dates.")
@@ -77,7 +87,7 @@ def list_diagnoses(db: Database, actor: Actor, client_id: str, today: dt.date | 
     """The client's diagnoses (the view is audited)."""
     with db.session(write=True) as session:
         client = access.get_client(session, actor, client_id)
-        found = of_client(db, session, client.id, today or dt.date.today())
+        found = of_client(db, session, client.id, today or practice_today(session, client.practice_id))
         audit.record(session, actor, "view", "diagnoses", client.id)
         return found
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from afternote import times
 from afternote.checks.billing import suggested_code
 from afternote.errors import InputError
 from afternote.exports import Exporter
@@ -69,7 +70,8 @@ def _diagnoses(db: Database, session, note: Note, signature: Signature | None) -
     if signature is not None and (signature.seal_version or 1) >= 4:
         rows = chain.sealed_diagnoses(db.keyring, signature)
     elif signature is None:
-        rows = diagnoses.sealed(diagnoses.active(db, session, note.client_id, dt.date.today()))
+        rows = diagnoses.sealed(diagnoses.active(db, session, note.client_id,
+                                                 diagnoses.practice_today(session, note.practice_id)))
     else:
         rows = []  # sealed before notes carried diagnoses: today's chart would misstate what was signed
     return tuple(d.Diagnosis(r["code"], r["description"], bool(r.get("primary"))) for r in rows)
@@ -146,26 +148,27 @@ def export_note(db: Database, actor: Actor, note_id: str, format: str) -> Export
     return Export(content, chosen.media_type, note_filename(note_id, chosen.name))
 
 
-def _sessions_between(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def _sessions_between(start: dt.date, end: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    """The period's first moment and the moment after it, as stored (UTC): its days are the practice's."""
     if end < start:
         raise InputError(f"The period ends ({end}) before it starts ({start}). Give --from before --to.")
     if (end - start).days > RECORD_SPAN_DAYS:
         raise InputError("The period is longer than 50 years. Check --from and --to.")
-    return dt.datetime.combine(start, dt.time.min), dt.datetime.combine(end, dt.time.max)
+    return times.day_start(start, zone), times.day_start(end + dt.timedelta(days=1), zone)
 
 
 def client_record(db: Database, actor: Actor, client_id: str, start: dt.date, end: dt.date) -> d.ClientRecord:
     """Every signed note (with its addenda) of a client's sessions from `start` to `end`, oldest first."""
-    first, last = _sessions_between(start, end)
     with db.session() as session:
         client = access.get_client(session, actor, client_id)
         person = _person(db, client)
         letterhead = practice.letterhead(session, actor.practice_id)
+        first, after = _sessions_between(start, end, letterhead.time_zone)
         licences = _licences(session, actor.practice_id)
         rows = session.scalars(
             access.scoped(session, actor, select(Note), Note).join(Appointment, Appointment.id == Note.appointment_id)
             .where(Note.client_id == client.id, Note.status != "draft", Appointment.starts_at >= first,
-                   Appointment.starts_at <= last).order_by(Appointment.starts_at)).all()
+                   Appointment.starts_at < after).order_by(Appointment.starts_at)).all()
         docs = tuple(_document(db, session, note, person, letterhead, licences) for note in rows)
     return d.ClientRecord(letterhead, person, start, end, docs)
 

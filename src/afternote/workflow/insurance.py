@@ -16,6 +16,7 @@ from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.models import Appointment, Insurance, new_id, utcnow
 from afternote.workflow import access, audit
+from afternote.workflow.diagnoses import practice_today
 from afternote.workflow.actor import Actor
 
 FEW_SESSIONS = 3  # warn when this many authorized sessions or fewer are left
@@ -110,7 +111,8 @@ def save(db: Database, actor: Actor, client_id: str, value: InsuranceView,
     with db.session(write=True) as session:
         client = editable_client(session, actor, client_id)
         row = session.scalar(select(Insurance).where(Insurance.client_id == client.id))
-        before = InsuranceView() if row is None else _view(db, session, row, today or dt.date.today())
+        today = today or practice_today(session, client.practice_id)
+        before = InsuranceView() if row is None else _view(db, session, row, today)
         if row is None:
             row = Insurance(id=new_id(), practice_id=client.practice_id, client_id=client.id,
                             clinician_id=client.clinician_id)
@@ -126,7 +128,7 @@ def save(db: Database, actor: Actor, client_id: str, value: InsuranceView,
             audit.record(session, actor, "edit", f"insurance_{name}", client.id)
         row.updated_at = utcnow()
         session.flush()
-        return _view(db, session, row, today or dt.date.today())
+        return _view(db, session, row, today)
 
 
 def warnings(db: Database, actor: Actor, today: dt.date) -> dict[str, tuple[str, str]]:

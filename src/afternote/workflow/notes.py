@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import afternote
+from afternote import times
 from afternote.drafting import plan_goals
 from afternote.drafting.pipeline import findings_for
 from afternote.errors import FormatError, InputError
@@ -139,14 +140,15 @@ def _stale(session, actor: Actor, note_id: str, base_version: int) -> StaleVersi
     latest = session.scalar(select(NoteVersion).where(NoteVersion.note_id == note_id)
                             .order_by(NoteVersion.number.desc()).limit(1))
     return StaleVersion(note_id, base_version, latest.number, _who(session, actor, latest.author_id),
-                        latest.created_at)
+                        latest.created_at, practice.time_zone(session, actor.practice_id))
 
 
 def _key_points_conflict(db: Database, session, actor: Actor, note: Note, base_revision: int,
                          mine: str) -> KeyPointsConflict:
     # only the note's author saves its key points, so the other save was theirs, in another window or tab
     return KeyPointsConflict(note.id, base_revision, note.key_points_revision, mine, _key_points(db, note),
-                             _who(session, actor, note.clinician_id))
+                             _who(session, actor, note.clinician_id),
+                             time_zone=practice.time_zone(session, actor.practice_id))
 
 
 def _draft(db: Database, appointment: Appointment, key_points: str, fmt: str, engine: str,
@@ -409,11 +411,11 @@ def open_warnings(content: dict) -> list[dict]:
 
 
 def is_late(session, note: Note, now: dt.datetime | None = None) -> bool:
-    """Signed after the practice's deadline: later than the session's end plus the deadline hours (local time,
-    as the backlog reckons it)."""
+    """Signed after the practice's deadline: later than the session's end plus the deadline hours (both UTC, as
+    the backlog reckons it, so a clock change between them neither adds nor takes an hour)."""
     appointment = session.get(Appointment, note.appointment_id)
     hours = practice.deadline_hours(session, note.practice_id)
-    return (now or dt.datetime.now()) > appointment.ends_at + dt.timedelta(hours=hours)
+    return (now or utcnow()) > appointment.ends_at + dt.timedelta(hours=hours)
 
 
 def signing_late(db: Database, actor: Actor, note_id: str) -> bool:
@@ -439,7 +441,8 @@ def sign_preview(db: Database, actor: Actor, note_id: str, today: dt.date | None
         note = access.get_note(session, actor, note_id)
         facts = session_facts(db, session.get(Appointment, note.appointment_id))
         return SignPreview(billing.suggested_code(facts),
-                           diagnoses.active(db, session, note.client_id, today or dt.date.today()))
+                           diagnoses.active(db, session, note.client_id,
+                                            today or diagnoses.practice_today(session, note.practice_id)))
 
 
 def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: list[str] | tuple = (),
@@ -455,7 +458,9 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
         note = _editable(session, actor, note_id, version, "sign")
         if cpt is SUGGESTED:
             code = billing.suggested_code(session_facts(db, session.get(Appointment, note.appointment_id))) or None
-        diagnosed = diagnoses.sealed(diagnoses.active(db, session, note.client_id, (now or dt.datetime.now()).date()))
+        day = times.today(now, practice.time_zone(session, note.practice_id)) if now \
+            else diagnoses.practice_today(session, note.practice_id)  # the practice's day of signing
+        diagnosed = diagnoses.sealed(diagnoses.active(db, session, note.client_id, day))
         content = _content(db, _version(session, note_id, version))
         warnings = open_warnings(content)
         missing = [f for f in warnings if f["code"] not in set(acknowledged)]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from afternote.errors import InputError
 from afternote.records.database import Database
 from afternote.records.models import User
-from afternote.workflow import audit, users
+from afternote.workflow import audit, two_factor, users
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import LoginFailed, LoginLocked, NotAllowed, NotFound, wait_text
 
@@ -46,10 +46,13 @@ def check_new_password(password: str, username: str) -> None:
 
 
 def confirm_password(db: Database, actor: Actor, password: str, source: str,
-                     refused: str = "the note was not signed") -> None:
-    """The signed-in user's own password, typed again; WrongPassword, or LoginLocked while the account is locked
-    after repeated failures (then no password is checked, and the message says to wait or ask an owner).
-    `refused` says what did not happen ("the note was not signed")."""
+                     refused: str = "the note was not signed", code: str | None = None,
+                     second_factor: bool = True) -> None:
+    """The signed-in user's own password, typed again, and their authenticator's `code` when they have two-factor
+    on; WrongPassword, CodeRequired or WrongCode, or LoginLocked while the account is locked after repeated
+    failures (then nothing is checked, and the message says to wait or ask an owner).
+    `refused` says what did not happen ("the note was not signed"); `second_factor` False asks the password only
+    (changing it: the session already passed the code step)."""
     try:
         users.login(db, actor.username, password, source, user_id=actor.user_id)
     except LoginLocked as locked:
@@ -59,6 +62,14 @@ def confirm_password(db: Database, actor: Actor, password: str, source: str,
                           "check the account.") from None
     except LoginFailed:
         raise WrongPassword(f"That password is not right; {refused}. Type your own password.") from None
+    if not second_factor:
+        return
+    try:
+        two_factor.confirm_code(db, actor, code, refused)
+    except LoginLocked as locked:
+        wait = wait_text(locked.retry_after)
+        raise LoginLocked(locked.retry_after, f"Your account is locked for now after repeated wrong codes, so "
+                          f"{refused}. Wait {wait} and try again, or ask an owner to check the account.") from None
 
 
 def change_password(db: Database, actor: Actor, current: str, new: str, source: str,
@@ -66,7 +77,7 @@ def change_password(db: Database, actor: Actor, current: str, new: str, source: 
     """Change your own password: the current one first, then the new one by the policy. Ends your sign-in sessions
     but `keep_session` (the one you changed it from: someone who knew the old password is signed out) and clears
     a reset's must-change mark."""
-    confirm_password(db, actor, current, source, refused="the password was not changed")
+    confirm_password(db, actor, current, source, refused="the password was not changed", second_factor=False)
     check_new_password(new, actor.username)
     if new == current:
         raise InputError("The new password is the same as the current one. Choose a new one.")

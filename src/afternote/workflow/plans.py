@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 
 from afternote import plans as documents
+from afternote import times
 from afternote.errors import InputError
 from afternote.records.crypto import Keyring
 from afternote.records.database import Database
-from afternote.records.models import PlanSignature, TreatmentPlan, TreatmentPlanVersion, User, new_id, utcnow
+from afternote.records.models import Client, PlanSignature, TreatmentPlan, TreatmentPlanVersion, User, new_id, utcnow
 from afternote.workflow import access, audit, practice, signing
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed, NotFound, StalePlan
@@ -76,7 +77,8 @@ def active_diagnoses(db: Database, session, client_id: str) -> list:
     """The client's active diagnoses, as the plan lists them beside its problems ("F41.1 Generalized anxiety
     disorder (primary)"), from the chart (workflow/diagnoses.py)."""
     from afternote.workflow import diagnoses
-    return [d.label for d in diagnoses.active(db, session, client_id, dt.date.today())]
+    practice_id = session.scalar(select(Client.practice_id).where(Client.id == client_id))
+    return [d.label for d in diagnoses.active(db, session, client_id, diagnoses.practice_today(session, practice_id))]
 
 
 def _encrypt(db: Database, version_id: str, document: documents.PlanDocument) -> bytes:
@@ -131,7 +133,8 @@ def _stale(session, actor: Actor, plan: TreatmentPlan, base_version: int) -> Sta
                             .order_by(TreatmentPlanVersion.number.desc()).limit(1))
     who = "you, in another window or tab" if latest.author_id == actor.user_id else (
         session.scalar(select(User.display_name).where(User.id == latest.author_id)) or "another user")
-    return StalePlan(plan.id, base_version, latest.number, who, latest.created_at)
+    return StalePlan(plan.id, base_version, latest.number, who, latest.created_at,
+                     practice.time_zone(session, actor.practice_id))
 
 
 def create(db: Database, actor: Actor, client_id: str, document: dict) -> PlanView:
@@ -261,7 +264,8 @@ def _view(db: Database, session, plan: TreatmentPlan, number: int) -> PlanView:
     view.active = _active_id(session, plan.practice_id, plan.client_id) == plan.id
     if view.active:
         days = practice.plan_review_days(session, plan.practice_id)
-        view.review_due = max(s.signed_at for s in view.signatures).date() + dt.timedelta(days=days)
+        signed = max(s.signed_at for s in view.signatures)  # its day is the practice's
+        view.review_due = times.today(signed, practice.time_zone(session, plan.practice_id)) + dt.timedelta(days=days)
     return view
 
 
@@ -312,9 +316,10 @@ def reviews_due(session, practice_id: str, clinician_ids: list[str] | None, toda
     `clinician_ids` (None: the whole practice). The caller scopes and audits."""
     from afternote.records.models import Client
     days = practice.plan_review_days(session, practice_id)
+    zone = practice.time_zone(session, practice_id)  # a signature's day, and `today`, are the practice's
     last = (select(PlanSignature.client_id, func.max(PlanSignature.signed_at).label("signed_at"))
             .where(PlanSignature.practice_id == practice_id).group_by(PlanSignature.client_id).subquery())
-    cutoff = dt.datetime.combine(today + dt.timedelta(days=REVIEW_SOON_DAYS - days + 1), dt.time())
+    cutoff = times.day_start(today + dt.timedelta(days=REVIEW_SOON_DAYS - days + 1), zone)
     query = (select(PlanSignature.plan_id, last.c.client_id, Client.clinician_id, last.c.signed_at)
              .join(PlanSignature, (PlanSignature.client_id == last.c.client_id)
                    & (PlanSignature.signed_at == last.c.signed_at))
@@ -323,7 +328,7 @@ def reviews_due(session, practice_id: str, clinician_ids: list[str] | None, toda
         query = query.where(Client.clinician_id.in_(clinician_ids))
     out = []
     for plan_id, client_id, clinician_id, signed_at in session.execute(query):
-        due = signed_at.date() + dt.timedelta(days=days)
+        due = times.today(signed_at, zone) + dt.timedelta(days=days)
         out.append(PlanReview(plan_id, client_id, clinician_id, signed_at, due, due < today))
     return sorted(out, key=lambda r: r.due)
 

@@ -1,5 +1,5 @@
-"""The practice's settings (note deadline, inactivity sign-out, the letterhead and EHR-paste headings of its
-exports) and a user's own profile (name, credentials, licence number, default note format)."""
+"""The practice's settings (note deadline, inactivity sign-out, time zone, the letterhead and EHR-paste headings of
+its exports) and a user's own profile (name, credentials, licence number, default note format)."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from afternote import times
 from afternote.errors import InputError
 from afternote.exports.document import Letterhead
 from afternote.records.database import Database
@@ -28,13 +29,15 @@ class PracticeSettings:
     note_deadline_hours: int
     session_idle_minutes: int
     plan_review_days: int = PLAN_REVIEW_DAYS
+    time_zone: str = "UTC"
 
 
 def letterhead(session, practice_id: str) -> Letterhead:
     """What heads the practice's exported documents, and how its EHR paste writes headings."""
     row = session.execute(select(Practice.name, Practice.address, Practice.phone, Practice.npi,
-                                 Practice.paste_headings).where(Practice.id == practice_id)).one()
-    return Letterhead(row[0], row[1] or "", row[2] or "", row[3] or "", row[4] or "plain")
+                                 Practice.paste_headings, Practice.time_zone).where(Practice.id == practice_id)).one()
+    return Letterhead(row[0], row[1] or "", row[2] or "", row[3] or "", row[4] or "plain",
+                      row[5] or times.server_zone())
 
 
 def letterhead_of(db: Database, actor: Actor) -> Letterhead:
@@ -79,12 +82,38 @@ def plan_review_days(session, practice_id: str) -> int:
     return days or PLAN_REVIEW_DAYS
 
 
+def time_zone(session, practice_id: str) -> str:
+    """The IANA zone the practice's times are shown and typed in: its setting, else the server's."""
+    return session.scalar(select(Practice.time_zone).where(Practice.id == practice_id)) or times.server_zone()
+
+
+def time_zone_of(db: Database, actor: Actor) -> str:
+    """The caller's practice's time zone."""
+    with db.session() as session:
+        return time_zone(session, actor.practice_id)
+
+
+def set_time_zone(db: Database, actor: Actor, name: str) -> str:
+    """Owners only: the practice's time zone, an IANA name (America/New_York); returns it as stored. Times already
+    stored are UTC and are shown in the new zone from now on; sessions keep the zone they were typed in for their
+    seals. UnknownTimeZone for a name the zone database does not know."""
+    if actor.role != "owner":
+        raise NotAllowed("Only a practice owner can change the practice's time zone.")
+    name = times.checked(name)
+    with db.session(write=True) as session:
+        session.execute(update(Practice).where(Practice.id == actor.practice_id).values(time_zone=name))
+        audit.record(session, actor, "time_zone_change", "practice", actor.practice_id)  # the zone is no health data,
+    return name                                                                            # and settings show it
+
+
 def settings_of(db: Database, actor: Actor, *, deadline_default: int = 72, idle_default: int = 15) -> PracticeSettings:
     """The caller's practice settings, with the server's defaults where the practice has set none."""
     with db.session() as session:
         row = session.execute(select(Practice.name, Practice.note_deadline_hours, Practice.session_idle_minutes,
-                                     Practice.plan_review_days).where(Practice.id == actor.practice_id)).one()
-    return PracticeSettings(row[0], row[1] or deadline_default, row[2] or idle_default, row[3] or PLAN_REVIEW_DAYS)
+                                     Practice.plan_review_days, Practice.time_zone)
+                              .where(Practice.id == actor.practice_id)).one()
+    return PracticeSettings(row[0], row[1] or deadline_default, row[2] or idle_default, row[3] or PLAN_REVIEW_DAYS,
+                            row[4] or times.server_zone())
 
 
 def update_settings(db: Database, actor: Actor, *, note_deadline_hours: int, session_idle_minutes: int,

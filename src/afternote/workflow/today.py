@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from afternote import times
 from afternote.records.database import Database
 from afternote.records.models import Note, NoteVersion, User
-from afternote.workflow import access, backlog as backlog_service, insurance, plans
+from afternote.workflow import access, backlog as backlog_service, insurance, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.backlog import BacklogItem
 from afternote.workflow.clients import client_names
@@ -77,7 +78,8 @@ def team_of(db: Database, actor: Actor) -> dict[str, tuple[str, str]]:
 
 
 def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None = None) -> Today:
-    """The Today screen's content. `clinician` (a username) narrows a team view to one person."""
+    """The Today screen's content at `now` (UTC). "This week" starts on Monday at midnight in the practice's zone.
+    `clinician` (a username) narrows a team view to one person."""
     team = team_of(db, actor)
     if clinician and clinician not in {u for u, _ in team.values()}:
         clinician = None  # not someone the caller may see: show what they may (the backlog would refuse)
@@ -89,8 +91,8 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
     for item in items:
         {"no note": view.to_write, "draft": view.to_sign, "plan review": view.plan_reviews}.get(
             item.kind, view.to_cosign).append(item)
-    week_start = dt.datetime.combine((now - dt.timedelta(days=now.weekday())).date(), dt.time())
     with db.session() as session:
+        week_start = times.week_start(now, practice.time_zone(session, actor.practice_id))
         query = access.scoped(session, actor, select(Note.id, Note.client_id, Note.clinician_id, Note.signed_at),
                               Note).where(Note.signed_at >= week_start)
         if clinician:
@@ -108,7 +110,7 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
             for note_id, created in session.execute(select(NoteVersion.note_id, NoteVersion.created_at)
                                                     .where(NoteVersion.note_id.in_(list(saves)))):
                 saves[note_id].append(created)
-    view.authorizations = insurance.warnings(db, actor, now.date())
+    view.authorizations = insurance.warnings(db, actor, times.today(now, practice.time_zone_of(db, actor)))
     view.signed_this_week = [SignedNote(n, c, names.get(c, "?"), who, at) for n, c, who, at in rows]
     seconds: dict[str, float] = {}
     for n, _c, who, at in rows:

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from afternote.records.database import Database
 from afternote.records.models import ApiToken, User, new_id, utcnow
-from afternote.workflow import audit, names, users
+from afternote.workflow import audit, names, two_factor, users
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed, NotFound, NotSignedIn
 
@@ -107,6 +107,7 @@ def actor_for_token(db: Database, secret: str, *, source: str, now: dt.datetime 
         if found is None or found[0].revoked_at is not None or not found[1].active:
             raise NotSignedIn("This API token is unknown or was revoked. Create a new one after signing in.")
         token, user = found
+        must_enrol = user.two_factor_on_at is None and two_factor.practice_requires(session, user.practice_id)
     if token.expires_at is not None and now >= token.expires_at:
         raise NotSignedIn(f"This API token expired on {token.expires_at:%Y-%m-%d}. Sign in with your password and "
                           "create a new one (Settings, or POST /api/v1/tokens).")
@@ -116,4 +117,5 @@ def actor_for_token(db: Database, secret: str, *, source: str, now: dt.datetime 
             values |= {"name": None, "name_enc": db.keyring.encrypt(token.name, "api_tokens", "name_enc", token.id)}
         with db.session(write=True) as session:
             session.execute(update(ApiToken).where(ApiToken.id == token.id).values(**values))
-    return dataclasses.replace(users.actor_for(user, source), token_id=token.id, read_only=bool(token.read_only))
+    return dataclasses.replace(users.actor_for(user, source), token_id=token.id, read_only=bool(token.read_only),
+                               must_enrol_two_factor=must_enrol)

@@ -2,10 +2,11 @@
 from fastapi import APIRouter
 
 from afternote.web.api import (appointments, audit, backlog, chart, clients, exports, formats, measures, notes,
-                               plans, session, tokens, users)
+                               plans, practice, session, tokens, two_factor, users)
 
 router = APIRouter()
-for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit, users):
+for module in (session, tokens, clients, measures, plans, appointments, notes, exports, formats, backlog, audit,
+               two_factor, users, practice):
     router.include_router(module.router)
 router.include_router(chart.router)
 router.include_router(chart.codes)

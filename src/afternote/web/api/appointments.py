@@ -8,7 +8,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
 from afternote.session import Modality, Service
-from afternote.web.api.fields import LocalDateTime, BodyId, Line, RecordId
+from afternote import times
+from afternote.web.api.fields import BodyId, Line, RecordId, UtcDateTime
 from afternote.web.deps import CurrentActor, DatabaseDep
 from afternote.web.problems import responses
 from afternote.workflow import clients
@@ -19,8 +20,9 @@ router = APIRouter(prefix="/appointments", tags=["appointments"], responses=resp
 class AppointmentBody(BaseModel):
     client_id: BodyId
     date: dt.date = Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))
-    start: dt.time
-    end: dt.time | None = Field(default=None, description="End time; or give `minutes`.")
+    start: dt.time = Field(description="The practice's wall-clock time (its `time_zone`, GET /practice), no offset; "
+                           "in the hour that repeats when clocks fall back, the first one.")
+    end: dt.time | None = Field(default=None, description="End time, like `start`; or give `minutes`.")
     minutes: int | None = Field(default=None, ge=1, le=600)
     service: Service | None = None
     modality: Modality | None = None
@@ -31,7 +33,7 @@ class AppointmentBody(BaseModel):
     @classmethod
     def _local_time(cls, value: dt.time | None) -> dt.time | None:
         if value is not None and value.tzinfo is not None:
-            raise ValueError("give the practice's local time without a UTC offset, e.g. 10:00")
+            raise ValueError("give the practice's wall-clock time without a UTC offset, e.g. 10:00")
         return value
 
 
@@ -40,8 +42,11 @@ class AppointmentOut(BaseModel):
     client_id: str
     clinician_id: str
     date: dt.date
-    starts_at: LocalDateTime
-    ends_at: LocalDateTime
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
+    time_zone: str = Field(description="The practice's IANA zone, which the local times are in.")
+    local_starts_at: str = Field(description="The start in the practice's zone, ISO 8601 with its offset.")
+    local_ends_at: str = Field(description="The end in the practice's zone, ISO 8601 with its offset.")
     minutes: int | None
     service: str | None
     modality: str | None
@@ -51,7 +56,9 @@ class AppointmentOut(BaseModel):
 
 
 def _out(view: clients.AppointmentView) -> AppointmentOut:
-    return AppointmentOut.model_validate(view, from_attributes=True)
+    return AppointmentOut(**{**view.__dict__, "attendees": list(view.attendees),
+                             "local_starts_at": times.iso(view.starts_at, view.time_zone),
+                             "local_ends_at": times.iso(view.ends_at, view.time_zone)})
 
 
 @router.post("", status_code=201, responses={201: {"links": {

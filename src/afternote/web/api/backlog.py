@@ -2,12 +2,10 @@
 for review (kind "plan review", with `plan_id`); oldest first."""
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from afternote.web.api.fields import LocalDateTime, Name
+from afternote.web.api.fields import Name, UtcDateTime
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep
 from afternote.web.problems import responses
@@ -23,8 +21,8 @@ class BacklogItemOut(BaseModel):
     client_id: str
     client_name: str
     clinician_id: str
-    starts_at: LocalDateTime
-    due_at: LocalDateTime
+    starts_at: UtcDateTime
+    due_at: UtcDateTime
     overdue: bool
     plan_id: str | None = None
 

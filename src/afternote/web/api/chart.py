@@ -97,9 +97,9 @@ def _details(value: chart.Details) -> DetailsOut:
                       emergency_contact=ContactBody(**contact.__dict__) if contact else None)
 
 
-def _diagnosis(value: diagnoses.DiagnosisView) -> DiagnosisOut:
+def _diagnosis(value: diagnoses.DiagnosisView, today: dt.date) -> DiagnosisOut:
     return DiagnosisOut(id=value.id, code=value.code, description=value.description, primary=value.primary,
-                        starts_on=value.starts_on, ends_on=value.ends_on, active=value.active_on(dt.date.today()))
+                        starts_on=value.starts_on, ends_on=value.ends_on, active=value.active_on(today))
 
 
 def _insurance(value: insurance.InsuranceView | None) -> InsuranceOut | None:
@@ -114,7 +114,8 @@ def get_chart(client_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> Char
     """The client's chart: details, diagnoses (active first) and insurance. The view is audited."""
     shown = chart.show_chart(db, actor, client_id)
     return ChartOut(client_id=client_id, details=_details(shown.details),
-                    diagnoses=[_diagnosis(d) for d in shown.diagnoses], insurance=_insurance(shown.insurance))
+                    diagnoses=[_diagnosis(d, shown.today) for d in shown.diagnoses],
+                    insurance=_insurance(shown.insurance))
 
 
 @router.patch("/{client_id}/chart")
@@ -133,14 +134,15 @@ def update_details(client_id: RecordId, body: DetailsBody, actor: CurrentActor, 
 
 @router.get("/{client_id}/diagnoses")
 def list_diagnoses(client_id: RecordId, actor: CurrentActor, db: DatabaseDep) -> list[DiagnosisOut]:
-    return [_diagnosis(d) for d in diagnoses.list_diagnoses(db, actor, client_id)]
+    today = diagnoses.today_of(db, actor)
+    return [_diagnosis(d, today) for d in diagnoses.list_diagnoses(db, actor, client_id, today)]
 
 
 @router.post("/{client_id}/diagnoses", status_code=201)
 def add_diagnosis(client_id: RecordId, body: DiagnosisBody, actor: CurrentActor, db: DatabaseDep) -> DiagnosisOut:
     """Add a billable ICD-10-CM code (its description from the code set); a new primary makes the old secondary."""
     return _diagnosis(diagnoses.add(db, actor, client_id, body.code, primary=body.primary,
-                                    starts_on=body.starts_on, ends_on=body.ends_on))
+                                    starts_on=body.starts_on, ends_on=body.ends_on), diagnoses.today_of(db, actor))
 
 
 @router.patch("/{client_id}/diagnoses/{diagnosis_id}")
@@ -151,7 +153,7 @@ def update_diagnosis(client_id: RecordId, diagnosis_id: RecordId, body: Diagnosi
     return _diagnosis(diagnoses.update_diagnosis(
         db, actor, diagnosis_id, primary=body.primary if "primary" in given and body.primary is not None else keep,
         starts_on=body.starts_on if "starts_on" in given else keep,
-        ends_on=body.ends_on if "ends_on" in given else keep, client_id=client_id))
+        ends_on=body.ends_on if "ends_on" in given else keep, client_id=client_id), diagnoses.today_of(db, actor))
 
 
 @router.delete("/{client_id}/diagnoses/{diagnosis_id}", status_code=204)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, Field
 
 ID_PATTERN = r"^[0-9a-f]{32}$"
 NO_NUL = r"^[^\x00]*$"
@@ -23,9 +23,5 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
-# Moments the records keep in UTC (audit events, signatures, saves): sent with their offset (RFC 3339).
+# Moments the records keep in UTC (audit events, signatures, saves, session times): sent with their offset (RFC 3339).
 UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
-# Session times are the practice's wall-clock times and carry no offset, so they are not RFC 3339 date-times.
-LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: v.isoformat(), return_type=str),
-                          WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$",
-                                          "description": "The practice's local time, without an offset."})]

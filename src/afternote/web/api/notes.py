@@ -2,14 +2,13 @@
 format, sign, co-sign, add addenda, verify. Every rule (who may do what) is the service layer's."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from afternote.errors import InputError
-from afternote.web.api.fields import LocalDateTime, UtcDateTime, BodyId, Line, QueryId, RecordId, Text
+from afternote.web.api.fields import UtcDateTime, BodyId, Line, QueryId, RecordId, Text
 from afternote.web.api.pagination import Page, PageDep, paginate
 from afternote.web.deps import CurrentActor, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import responses
@@ -110,7 +109,7 @@ class NoteSummaryOut(BaseModel):
     client_id: str
     client_name: str
     appointment_id: str
-    starts_at: LocalDateTime
+    starts_at: UtcDateTime
     status: str
     version: int
     format: str
@@ -196,10 +195,15 @@ class FormatBody(BaseModel):
     format: str = Field(pattern=KEY, description="A format key (GET /api/v1/formats).")
 
 
+SIGNING_CODE = Field(default=None, max_length=50, description="With two-factor sign-in on: the six digits your "
+                     "authenticator app shows now (each code is accepted once); without it signing is refused (401).")
+
+
 class SignBody(BaseModel):
     version: int = Version
     password: str = Field(min_length=1, max_length=1000,
                           description="Your own password, typed again: a signature is your own act.")
+    code: str | None = SIGNING_CODE
     acknowledged: list[Annotated[str, Field(pattern=KEY)]] = Field(
         default=[], max_length=50, description="The code of every open warning (error or warning findings) you "
         "have read and accept; signing is refused (422, listing them) until each is acknowledged.")
@@ -212,6 +216,7 @@ class SignBody(BaseModel):
 
 class CosignBody(BaseModel):
     password: str = Field(min_length=1, max_length=1000, description="Your own password, typed again.")
+    code: str | None = SIGNING_CODE
 
 
 PlanItemId = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9a-zA-Z]+$")]
@@ -379,14 +384,15 @@ def link_goals(note_id: RecordId, body: GoalsBody, actor: CurrentActor, db: Data
                                                           formats_dir=settings.formats_dir))
 
 
-SIGNING = responses(403, 409, 429)  # the password not right; a stale or signed note; the account locked
+SIGNING = responses(401, 403, 409, 429)  # the code missing or not right; the password not right; a stale or signed
+# note; the account locked
 
 
 @router.post("/{note_id}/sign", responses=SIGNING)
 def sign(note_id: RecordId, body: SignBody, request: Request, actor: CurrentActor, db: DatabaseDep) -> SignatureOut:
     """Sign the version you read, with your password typed again: the note becomes read-only (corrections are
     addenda). A locked account cannot sign until the lock ends."""
-    passwords.confirm_password(db, actor, body.password, source_of(request))
+    passwords.confirm_password(db, actor, body.password, source_of(request), code=body.code)
     cpt = body.cpt if "cpt" in body.model_fields_set else notes.SUGGESTED
     return SignatureOut.model_validate(notes.sign(db, actor, note_id, body.version, acknowledged=body.acknowledged,
                                                   late_reason=body.late_reason, cpt=cpt), from_attributes=True)
@@ -396,7 +402,8 @@ def sign(note_id: RecordId, body: SignBody, request: Request, actor: CurrentActo
 def co_sign(note_id: RecordId, body: CosignBody, request: Request, actor: CurrentActor,
             db: DatabaseDep) -> SignatureOut:
     """Co-sign a signed note of a clinician you supervise, with your password typed again."""
-    passwords.confirm_password(db, actor, body.password, source_of(request), refused="the note was not co-signed")
+    passwords.confirm_password(db, actor, body.password, source_of(request), refused="the note was not co-signed",
+                               code=body.code)
     return SignatureOut.model_validate(notes.co_sign(db, actor, note_id), from_attributes=True)
 
 

@@ -71,6 +71,8 @@ class SignBody(BaseModel):
     version: int = Version
     password: str = Field(min_length=1, max_length=1000,
                           description="Your own password, typed again: a signature is your own act.")
+    code: str | None = Field(default=None, max_length=50, description="With two-factor sign-in on: the six digits "
+                             "your authenticator app shows now; without it signing is refused (401).")
 
 
 class ProposalBody(BaseModel):
@@ -158,7 +160,7 @@ def save_plan(client_id: RecordId, plan_id: RecordId, body: SaveBody, actor: Cur
                                                      body.base_version))
 
 
-@router.post("/{plan_id}/sign", responses=responses(409, 429))
+@router.post("/{plan_id}/sign", responses=responses(401, 409, 429))
 def sign_plan(client_id: RecordId, plan_id: RecordId, body: SignBody, request: Request, actor: CurrentActor,
               db: DatabaseDep) -> PlanSignatureOut:
     """Sign the version you read, with your password typed again. 422 with `missing` while the plan lacks what an
@@ -166,7 +168,7 @@ def sign_plan(client_id: RecordId, plan_id: RecordId, body: SignBody, request: R
     agreement)."""
     plans.of_client(db, actor, plan_id, client_id)
     passwords.confirm_password(db, actor, body.password, source_of(request),
-                               refused="the treatment plan was not signed")
+                               refused="the treatment plan was not signed", code=body.code)
     return PlanSignatureOut.model_validate(plans.sign(db, actor, plan_id, body.version), from_attributes=True)
 
 

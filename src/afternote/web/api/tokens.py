@@ -1,8 +1,6 @@
 """API tokens for scripts: created (the secret is shown once), listed, revoked."""
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 

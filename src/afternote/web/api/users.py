@@ -42,6 +42,8 @@ class UserOut(BaseModel):
     credentials: str
     supervisor_id: str | None
     active: bool
+    two_factor: bool = Field(description="Two-factor sign-in is on (POST /api/v1/users/{id}/two-factor/reset "
+                             "turns it off, for a lost phone).")
 
 
 @router.get("")

@@ -74,7 +74,7 @@ async def change_diagnosis(request: Request, client_id: Id, diagnosis_id: Id, ca
                             diagnosis_id, client_id)
     def change():
         diagnoses.update_diagnosis(db, actor, diagnosis_id, primary=True if action == "primary" else keep,
-                                   ends_on=(ends_on or dt.date.today()) if action == "end" else keep,
+                                   ends_on=(ends_on or diagnoses.today_of(db, actor)) if action == "end" else keep,
                                    client_id=client_id)
     return await _saved(request, caller, db, client_id, "chart-diagnoses", change)
 

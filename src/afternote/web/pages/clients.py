@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request
 from starlette.concurrency import run_in_threadpool
 
+from afternote import times
 from afternote.errors import AfternoteError
 from afternote.session import Modality, Service
 from afternote.web.charts import chart_of
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import chart, clients, history, measures, plans
+from afternote.workflow import chart, clients, history, measures, plans, practice
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -57,12 +58,17 @@ def client_page_response(request: Request, caller, db, client_id: str, status_co
     actor = caller.actor
     context = {"client": clients.show_client(db, actor, client_id),
                "sessions": history.sessions_of(db, actor, client_id),
-               "today": dt.date.today(), "services": SERVICES, "modalities": MODALITIES, "error": None,
+               "today": _today(request, db, actor), "services": SERVICES, "modalities": MODALITIES, "error": None,
                "charts": _charts(db, actor, client_id), "plans": plans.list_plans(db, actor, client_id),
                "chart": chart.show_chart(db, actor, client_id), "chart_error": None, "chart_section": None,
                "icd10_results": None, "icd10_query": ""}
     context.update(extra)
     return render(request, "client.html", caller, status_code=status_code, **context)
+
+
+def _today(request: Request, db, actor) -> dt.date:
+    """Today in the practice's zone: the default date of a new session and of a record export's end."""
+    return times.today(request.app.state.clock(), practice.time_zone_of(db, actor))
 
 
 def _charts(db, actor, client_id: str) -> list:

@@ -16,15 +16,17 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.concurrency import run_in_threadpool
 
+from afternote import times
 from afternote.errors import AfternoteError
 from afternote.web.deps import Caller
 from afternote.web.problems import status_of
 from afternote.web.proxies import client_address
 from afternote.web.refusals import audit_refusal
 from afternote.workflow import practice, setup
-from afternote.workflow.errors import NotSignedIn, PasswordChangeRequired
+from afternote.workflow.errors import EnrolmentRequired, NotSignedIn, PasswordChangeRequired
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -32,8 +34,10 @@ FETCH_HEADER = "X-Requested-With"
 FETCH_VALUE = "afternote"
 
 
-def _when(value: dt.datetime | dt.date | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    return value.strftime(pattern) if value else ""
+@pass_context
+def _when(context, value: dt.datetime | dt.date | None, pattern: str = times.WHEN, label: bool | None = None) -> str:
+    """`{{ moment|when }}`: a stored (UTC) moment in the practice's zone, which render() puts in every page."""
+    return times.when(value, context.get("time_zone") or "UTC", pattern, label=label)
 
 
 def _overdue_by(due: dt.datetime, now: dt.datetime) -> str:
@@ -119,6 +123,8 @@ class PageRoute(APIRoute):
                 return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
             except PasswordChangeRequired:
                 return RedirectResponse("/settings?must_change=1#password", status_code=303)
+            except EnrolmentRequired:
+                return RedirectResponse("/settings/two-factor", status_code=303)
             except AfternoteError as error:
                 await audit_refusal(request, error)
                 return error_page(request, error)
@@ -127,15 +133,19 @@ class PageRoute(APIRoute):
 
 
 def render(request: Request, name: str, caller: Caller | None, status_code: int = 200, **context) -> Response:
-    """A full page; `caller` fills the header (who is signed in, the CSRF token, the inactivity period)."""
-    idle = None
+    """A full page; `caller` fills the header (who is signed in, the CSRF token, the inactivity period) and the
+    practice's time zone, which every time on the page is shown in."""
+    idle, zone = None, "UTC"
     if caller is not None:
         settings = request.app.state.settings
-        idle = practice.settings_of(request.app.state.db, caller.actor, deadline_default=settings.note_deadline_hours,
-                                    idle_default=settings.session_idle_minutes).session_idle_minutes
+        chosen = practice.settings_of(request.app.state.db, caller.actor,
+                                      deadline_default=settings.note_deadline_hours,
+                                      idle_default=settings.session_idle_minutes)
+        idle, zone = chosen.session_idle_minutes, chosen.time_zone
     return templates.TemplateResponse(request, name, {"caller": caller, "actor": caller.actor if caller else None,
                                                       "csrf": caller.csrf_token if caller else None,
-                                                      "idle_minutes": idle, **context}, status_code=status_code)
+                                                      "idle_minutes": idle, "time_zone": zone, **context},
+                                      status_code=status_code)
 
 
 def fragment(request: Request, name: str, **context) -> str:

@@ -24,7 +24,7 @@ from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, errors, note_goals, notes, passwords, practice
+from afternote.workflow import clients, note_goals, notes, passwords, practice
 from afternote.workflow.errors import KeyPointsConflict, LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -182,7 +182,7 @@ def _key_points_refused(request: Request, caller, db, settings, note_id: str, co
 
 
 def _stale_message(stale: StaleVersion) -> str:
-    return (f"Not drafted: the note was saved {errors.saved_by_whom(stale.saved_by, stale.saved_at)} (now version "
+    return (f"Not drafted: the note was saved {stale.by_whom()} (now version "
             f"{stale.current_version}) since this page loaded, and nothing was saved. Copy your key points if you "
             "need them, reload the note to see that save, then draft again.")
 
@@ -281,7 +281,7 @@ async def edit_section(request: Request, note_id: Id, section: Annotated[str, Pa
         view = await run_in_threadpool(notes.show, db, actor, note_id)
         theirs = next((s for s in view.content["sections"] if s["key"] == section), None)
         conflict = {"section": section, "mine": text, "theirs": theirs["text"] if theirs else "",
-                    "version": view.version, "saved_by": errors.saved_by_whom(stale.saved_by, stale.saved_at)}
+                    "version": view.version, "saved_by": stale.by_whom()}
         if wants_json(request):
             return JSONResponse({"conflict": True, "version": view.version,
                                  "html": fragment(request, "_conflict.html", note=view, conflict=conflict,
@@ -309,7 +309,7 @@ async def link_goals(request: Request, note_id: Id, caller: CurrentCaller, db: D
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=422,
                            goals_error="Reload the note and tick the goals again.")
     except StaleVersion as stale:
-        message = (f"Not linked: the note was saved {errors.saved_by_whom(stale.saved_by, stale.saved_at)} (now "
+        message = (f"Not linked: the note was saved {stale.by_whom()} (now "
                    f"version {stale.current_version}) since this page loaded. Reload the note and tick the goals "
                    "again.")
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=409,
@@ -323,13 +323,14 @@ async def link_goals(request: Request, note_id: Id, caller: CurrentCaller, db: D
 @router.post("/notes/{note_id}/sign")
 async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
                version: Version, password: Annotated[str, Form(max_length=1000)],
+               code: Annotated[str, Form(max_length=50)] = "",
                acknowledged: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
                late_reason: Annotated[str, Form(max_length=1000)] = "",
                cpt: Annotated[str | None, Form(max_length=60)] = None):
     actor = caller.actor
     try:  # signing asks for the password again: the signature is the clinician's own act
-        await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request))
-    except LoginFailed as error:  # the password not right, or the account locked: the message says which
+        await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request), code=code)
+    except LoginFailed as error:  # the password or code not right, or the account locked: the message says which
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
                            sign_error=str(error), sign_cpt=cpt)
@@ -345,11 +346,11 @@ async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: Databas
 
 @router.post("/notes/{note_id}/cosign")
 async def co_sign(request: Request, note_id: Id, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
-                  password: Annotated[str, Form(max_length=1000)]):
+                  password: Annotated[str, Form(max_length=1000)], code: Annotated[str, Form(max_length=50)] = ""):
     actor = caller.actor
     try:
         await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request),
-                                "the note was not co-signed")
+                                "the note was not co-signed", code=code)
     except LoginFailed as error:
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,

@@ -180,12 +180,13 @@ async def save(request: Request, plan_id: Id, caller: CurrentCaller, db: Databas
 
 @router.post("/treatment-plans/{plan_id}/sign")
 async def sign(request: Request, plan_id: Id, caller: CurrentCaller, db: DatabaseDep,
-               version: Annotated[int, Form(ge=1, le=1_000_000)], password: Annotated[str, Form(max_length=1000)]):
+               version: Annotated[int, Form(ge=1, le=1_000_000)], password: Annotated[str, Form(max_length=1000)],
+               code: Annotated[str, Form(max_length=50)] = ""):
     actor = caller.actor
     plan = await run_in_threadpool(plans.show, db, actor, plan_id)
     try:  # the password again: a signature is the clinician's own act
         await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request),
-                                "the treatment plan was not signed")
+                                "the treatment plan was not signed", code=code)
         await run_in_threadpool(plans.sign, db, actor, plan_id, version)
     except LoginFailed as error:
         return _page(request, caller, db, plan.client_id, plan.document.to_dict(), plan, status_code=401,

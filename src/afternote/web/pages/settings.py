@@ -8,13 +8,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from afternote import times
 from afternote.errors import AfternoteError
 from afternote.formats import available_formats, practice_formats
 from afternote.records.models import ROLES
 from afternote.web.api.fields import ID_PATTERN
 from afternote.web.deps import CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import notes, passwords, practice, sign_in, users
+from afternote.workflow import notes, passwords, practice, sign_in, two_factor, users
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -29,9 +30,10 @@ def _page(request: Request, caller, db, settings, status_code: int = 200, **extr
                                                 idle_default=settings.session_idle_minutes),
                "usual_format": notes.usual_format(db, actor), "default_format": practice.default_format(db, actor),
                "formats": _formats(settings), "format_problems": practice_formats(settings.formats_dir)[1],
-               "roles": ROLES, "error": None, "saved": None,
+               "roles": ROLES, "error": None, "saved": None, "zones": sorted(times.available()),
                "licence_number": practice.licence_number(db, actor), "letterhead": practice.letterhead_of(db, actor),
-               "users": users.list_users(db, actor) if actor.role == "owner" else []}
+               "users": users.list_users(db, actor) if actor.role == "owner" else [],
+               "two_factor": two_factor.status(db, actor)}
     context.update(extra)
     return render(request, "settings.html", caller, status_code=status_code, **context)
 
@@ -98,6 +100,13 @@ async def save_practice(request: Request, caller: CurrentCaller, db: DatabaseDep
     return await _apply(request, caller, db, settings, "practice", practice.update_settings, db, caller.actor,
                         note_deadline_hours=note_deadline_hours, session_idle_minutes=session_idle_minutes,
                         plan_review_days=plan_review_days)
+
+
+@router.post("/settings/time-zone")
+async def save_time_zone(request: Request, caller: CurrentCaller, db: DatabaseDep, settings: SettingsDep,
+                         time_zone: Annotated[str, Form(max_length=64)]):
+    return await _apply(request, caller, db, settings, "time-zone", practice.set_time_zone, db, caller.actor,
+                        time_zone)
 
 
 @router.post("/settings/letterhead")

@@ -1,16 +1,18 @@
-"""Sign in with a password, sign out (a button, or our script when the inactivity period runs out)."""
+"""Sign in with a password (then, with two-factor on, the code), sign out (a button, or our script when the
+inactivity period runs out)."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Cookie, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.web import auth
 from afternote.web.deps import CurrentCaller, DatabaseDep, SameOrigin, SettingsDep, now, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
 from afternote.workflow import sign_in
-from afternote.workflow.errors import LoginFailed
+from afternote.workflow.errors import LoginFailed, NotSignedIn
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -39,6 +41,39 @@ async def sign_in_submit(request: Request, db: DatabaseDep, settings: SettingsDe
         status = 429 if getattr(error, "retry_after", None) else 401
         return render(request, "sign_in.html", None, status_code=status, next=_safe_next(next), error=str(error),
                       reason=None, username=username)
+    # with two-factor on the cookie holds a pending sign-in only: it opens nothing until the code is right
+    response = see_other(f"/sign-in/code?next={quote(_safe_next(next))}" if signed.pending else _safe_next(next))
+    auth.set_session_cookie(response, signed.secret)
+    return response
+
+
+PendingCookie = Annotated[str | None, Cookie(alias=auth.COOKIE, max_length=200)]
+
+
+@router.get("/sign-in/code")
+def code_page(request: Request, pending: PendingCookie = None,
+              next: Annotated[str | None, Query(max_length=300)] = None):
+    if not pending:
+        return see_other("/sign-in")
+    return render(request, "sign_in_code.html", None, next=_safe_next(next), error=None)
+
+
+@router.post("/sign-in/code", dependencies=[SameOrigin])
+async def code_submit(request: Request, db: DatabaseDep, settings: SettingsDep,
+                      code: Annotated[str, Form(max_length=50)], pending: PendingCookie = None,
+                      next: Annotated[str, Form(max_length=300)] = "/"):
+    try:
+        signed = await run_in_threadpool(sign_in.complete, db, pending or "", code, source=source_of(request),
+                                         idle_default=settings.session_idle_minutes, now=now(request))
+    except NotSignedIn as error:  # waited too long, or never started: back to the password
+        response = render(request, "sign_in.html", None, status_code=401, next=_safe_next(next), error=str(error),
+                          reason=None, username="")
+        auth.clear_session_cookie(response)
+        return response
+    except LoginFailed as error:  # a wrong or used code, or the account delayed: the message says which
+        status = 429 if getattr(error, "retry_after", None) else 401
+        return render(request, "sign_in_code.html", None, status_code=status, next=_safe_next(next),
+                      error=str(error))
     response = see_other(_safe_next(next))
     auth.set_session_cookie(response, signed.secret)
     return response

@@ -1,7 +1,6 @@
 """Today: sessions that need a note, drafts to sign, overdue work in red, notes signed this week."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -16,7 +15,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/")
 def today(request: Request, caller: CurrentCaller, db: DatabaseDep,
           clinician: Annotated[str | None, Query(max_length=100)] = None):
-    now = dt.datetime.now()  # appointments are in the practice's local time
+    now = request.app.state.clock()  # UTC, like every stored time; the page shows them in the practice's zone
     view = today_service.today(db, caller.actor, now=now, clinician=clinician or None)
     return render(request, "today.html", caller, today=view, now=now,
                   team_usernames=today_service.team_of(db, caller.actor),

@@ -64,12 +64,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # a signature that sealed diagnoses or a CPT code would fail verification without them, as if tampered with:
-    # refuse, and change nothing (the chart's own tables go, as 0012 and 0013 drop theirs)
+    # refuse before this revision changes anything (the chart's own tables go, as 0012 and 0013 drop theirs).
+    # PostgreSQL then rolls back the whole run; SQLite has already undone any later revision of the same run
     sealed = op.get_bind().execute(sa.text(
         "SELECT 1 FROM signatures WHERE diagnoses_enc IS NOT NULL OR cpt_enc IS NOT NULL LIMIT 1")).first()
     if sealed is not None:
         raise RuntimeError("Signed notes in this database sealed diagnoses or a CPT code, which the schema before "
-                           "0014 cannot hold; nothing was changed. Restore a backup made before upgrading instead.")
+                           "0014 cannot hold, so the downgrade stopped before 0014 undid anything (`afternote "
+                           "migrate` brings back any later revision it undid). Restore a backup made before "
+                           "upgrading instead.")
     op.drop_table('insurance')
     op.drop_index('ix_diagnoses_client', table_name='diagnoses')
     op.drop_table('diagnoses')
