@@ -11,7 +11,7 @@ from afternote.records.database import Database, alembic_config, head_revision
 from afternote.records.errors import DatabaseNotMigrated
 from afternote.records.models import ApiToken, utcnow
 from testkit.records import drop_pg_database, fresh_pg_database
-from afternote.workflow import users
+from afternote.workflow import clients, users
 
 
 @pytest.fixture
@@ -125,7 +125,8 @@ def test_measures_migrate_down_and_up_with_notes_in_place(empty_url, keyring):
     earlier = clients.add_appointment(db, clinic.clinician, clinic.client_id, dt.date(2026, 1, 2), dt.time(9),
                                       minutes=53)
     signed = notes.create(db, clinic.clinician, earlier, "PHQ-9 18. Used CBT. Plan: f/u 1wk.")
-    notes.sign(db, clinic.clinician, signed.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(signed.content)])
+    notes.sign(db, clinic.clinician, signed.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(signed.content)],
+               cpt="")  # not billed: nothing sealed that the schema before 0014 cannot hold
     draft = notes.create(db, clinic.clinician, clinic.appointment_id, "PHQ-9 14. Used CBT. Plan: f/u 1wk.")
     assert [p.score for p in measures.points(db, clinic.clinician, clinic.client_id, "phq9")] == [18, 14]
     command.downgrade(alembic_config(db.engine), "0010")
@@ -152,7 +153,8 @@ def test_treatment_plans_migrate_down_and_up_with_notes_in_place(empty_url, keyr
     db.migrate()
     clinic = make_clinic(db)
     note = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
-    notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)])
+    notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)],
+               cpt="")  # not billed: nothing sealed that the schema before 0014 cannot hold
     plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
     plans.sign(db, clinic.clinician, plan.id, 1)
 
@@ -229,7 +231,8 @@ def test_time_zone_migrates_up_and_down_with_signed_notes_in_place(empty_url, ke
     signed = {}
     for name in ("afternoon", "skipped"):
         note = notes.create(db, clinic.clinician, ids[name], KEY_POINTS)
-        notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)])
+        notes.sign(db, clinic.clinician, note.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(note.content)],
+                   cpt="")  # not billed: nothing sealed that the schema before 0014 cannot hold
         signed[name] = note.id
     draft = notes.create(db, clinic.clinician, ids["winter"], KEY_POINTS)
     # down to 0013: the rows as afternote before 0015 wrote them, the typed wall-clock times without a zone
@@ -273,6 +276,57 @@ def _session_times(db) -> dict[str, dt.datetime]:
     with db.engine.connect() as connection:
         rows = connection.execute(text("SELECT id, starts_at FROM appointments")).all()
     return {row[0]: row[1] if isinstance(row[1], dt.datetime) else dt.datetime.fromisoformat(row[1]) for row in rows}
+
+
+# 0014: the chart (three client columns, two tables, two signature columns) comes and goes under a database with
+# notes; a downgrade that would strip what signatures sealed is refused before 0014 undoes anything
+def test_the_chart_migrates_down_and_up_with_notes_in_place(empty_url, keyring):
+    from afternote.workflow import chart, diagnoses, notes
+    from testkit.records import KEY_POINTS, make_clinic
+    db = Database(empty_url, keyring)
+    db.migrate()
+    clinic = make_clinic(db)
+    earlier = clients.add_appointment(db, clinic.clinician, clinic.client_id, dt.date(2026, 1, 2), dt.time(9),
+                                      minutes=53)
+    plain = notes.create(db, clinic.clinician, earlier, KEY_POINTS)
+    notes.sign(db, clinic.clinician, plain.id, 1, acknowledged=[f["code"] for f in notes.open_warnings(plain.content)],
+               cpt="")
+    draft = notes.create(db, clinic.clinician, clinic.appointment_id, KEY_POINTS)
+    chart.update_details(db, clinic.clinician, clinic.client_id, pronouns="she/her")
+    diagnoses.add(db, clinic.clinician, clinic.client_id, "F41.1", primary=True)
+
+    command.downgrade(alembic_config(db.engine), "0013")
+    with db.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        client_columns = {c["name"] for c in inspect(connection).get_columns("clients")}
+        signature_columns = {c["name"] for c in inspect(connection).get_columns("signatures")}
+        assert connection.execute(text("SELECT status FROM notes WHERE id = :n"), {"n": plain.id}).scalar() == "signed"
+    assert not {"diagnoses", "insurance"} & tables
+    assert "pronouns_enc" not in client_columns and "cpt_enc" not in signature_columns
+    assert installed_triggers(db) == expected_triggers(db)
+
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    assert notes.verify(db, clinic.clinician, plain.id).ok
+    assert chart.show_chart(db, clinic.clinician, clinic.client_id).details == chart.Details()
+    diagnoses.add(db, clinic.clinician, clinic.client_id, "F41.1", primary=True)
+    signed = notes.sign(db, clinic.clinician, draft.id, 1,
+                        acknowledged=[f["code"] for f in notes.open_warnings(draft.content)])
+    assert signed.cpt == "90837" and signed.diagnoses[0]["code"] == "F41.1"
+    assert notes.verify(db, clinic.clinician, draft.id).ok
+
+    with pytest.raises(RuntimeError, match="sealed diagnoses or a CPT code"):
+        command.downgrade(alembic_config(db.engine), "0013")
+    # PostgreSQL rolled the whole run back; SQLite's DDL is not transactional, so it stopped at 0014, intact
+    assert db.revision() == ("0014" if db.dialect == "sqlite" else head_revision())
+    with db.engine.connect() as connection:
+        assert {"diagnoses", "insurance"} <= set(inspect(connection).get_table_names())
+    db.migrate()
+    assert db.revision() == head_revision() and installed_triggers(db) == set(triggers.names(db.dialect))
+    assert notes.verify(db, clinic.clinician, draft.id).ok
+    db.dispose()
+
+
 # 0017: supervisors' returns of notes (an append-only table) come and go under a database with a returned note
 def test_note_returns_migrate_down_and_up_with_a_returned_note_in_place(empty_url, keyring):
     from afternote.workflow import clients, notes, supervision

@@ -1,11 +1,13 @@
 """Billing checks: session time recorded, and the CPT code its minutes and service suggest (data/cpt.toml)."""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from afternote.errors import InputError
 from afternote.note import Finding, Note
 from afternote.plugins import hookimpl
 from afternote.session import Session
@@ -82,6 +84,29 @@ def suggest_cpt(service: str, minutes: int | None, client_present: bool | None =
                 codes += [rule["add_on"]] * units
             return CptSuggestion(service, minutes, tuple(codes), modifier, least_minutes=least)
     return CptSuggestion(service, minutes, needs_minutes=bool(timed) and minutes is None, least_minutes=least)
+
+
+def suggested_code(session: Session) -> str:
+    """The suggestion for a session as a biller writes it ('90837-95'), '' when nothing is billable."""
+    return suggest_cpt(session_service(session), session.minutes, session.client_present,
+                       session.telehealth).describe()
+
+
+_ONE = r"\d{4}[0-9A-Z](?:-[0-9A-Z]{2}){0,4}"
+CONFIRMED = re.compile(rf"^{_ONE}(?: \+ {_ONE}(?: x\d{{1,2}})?)*$")
+
+
+def confirmed_code(text: str | None) -> str | None:
+    """The CPT code a clinician confirms at signing, as a biller writes it ('90837-95', '90839 + 90840 x2'), or
+    None for a session not billed; InputError for anything else."""
+    code = " ".join((text or "").upper().replace("+", " + ").split())
+    code = re.sub(r"([0-9A-Z]) ?X ?(\d{1,2})$", r"\1 x\2", code)  # the add-on's count: "x2"
+    if not code:
+        return None
+    if len(code) > 60 or not CONFIRMED.match(code):
+        raise InputError("The CPT code given is not a CPT code as billed: five characters and any modifiers, for "
+                         "example 90837-95, or 90839 + 90840 x2. Leave it empty if the session is not billed.")
+    return code
 
 
 def billing_findings(note: Note, statements, session: Session) -> list[Finding]:

@@ -30,6 +30,7 @@ def _register(argv: list[str] | None = None) -> None:
     from afternote.cli import plans  # noqa: F401  (plans)
     from afternote.cli import exports  # noqa: F401  (notes export, clients export)
     from afternote.cli import measures  # noqa: F401  (clients measures)
+    from afternote.cli import chart  # noqa: F401  (clients chart, details, diagnose, diagnosis, insurance, icd10)
     from afternote.cli import models  # noqa: F401  (models, models add)
     from afternote.cli import serve  # noqa: F401  (serve)
 

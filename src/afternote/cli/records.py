@@ -380,17 +380,24 @@ def notes_sign(note: str, version: Annotated[int, typer.Option(help="The version
                acknowledge: Annotated[Optional[list[str]], typer.Option(
                    help="The code of an open warning you have read and accept (repeat for each).")] = None,
                late_reason: Annotated[Optional[str], typer.Option(
-                   help="Why the note is signed after the practice's deadline (optional).")] = None) -> None:
-    """Sign a note: it becomes read-only; corrections are then addenda. Open warnings must be acknowledged."""
+                   help="Why the note is signed after the practice's deadline (optional).")] = None,
+               cpt: Annotated[Optional[str], typer.Option(
+                   help="The CPT code you confirm, with modifiers (90837-95); default: the suggested code; '' "
+                        "when the session is not billed.")] = None) -> None:
+    """Sign a note: it becomes read-only; corrections are then addenda. Open warnings must be acknowledged. The
+    CPT code and the client's active diagnoses are sealed with the signature."""
     db, actor = _session()
     try:
-        sig = notes.sign(db, actor, note, version, acknowledged=acknowledge or [], late_reason=late_reason)
+        sig = notes.sign(db, actor, note, version, acknowledged=acknowledge or [], late_reason=late_reason,
+                         cpt=notes.SUGGESTED if cpt is None else cpt)
     except notes.WarningsOpen as open_warnings:
         codes = " ".join(f"--acknowledge {f['code']}" for f in open_warnings.findings)
         raise InputError(f"{open_warnings} Nothing was signed. Fix them, or sign again with {codes}.") from None
     typer.echo(f"Signed by {sig.signer}, {sig.credentials} at {when(db, actor)(sig.signed_at)}; "
                f"sha256 {sig.content_sha256}." + (" Signed after the practice's deadline: marked late." if sig.late
                                                  else ""))
+    typer.echo(f"CPT {sig.cpt or 'none (not billed)'}; diagnoses: "
+               + ("; ".join(f"{d['code']} {d['description']}" for d in sig.diagnoses) or "none on the chart"))
 
 
 @notes_app.command("cosign")

@@ -44,10 +44,23 @@ class SessionFacts:
     ends_at: dt.datetime  # UTC
     minutes: int | None = None
     service: str | None = None
-    cpt: str = ""  # as a biller writes it, modifiers included: "90837-95"
+    cpt: str = ""  # as a biller writes it, modifiers included: "90837-95"; a signed note's as confirmed
     modality: str | None = None
     telehealth: str | None = None
     attendees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """An ICD-10-CM diagnosis as the note carries it: a signed note's as sealed at signing."""
+
+    code: str
+    description: str
+    primary: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.description}" + (" (primary)" if self.primary else "")
 
 
 @dataclass(frozen=True)
@@ -110,7 +123,8 @@ class NoteDocument:
     signatures: tuple[Signature, ...] = ()
     addenda: tuple[Addendum, ...] = ()
     verification: Verification | None = None  # None for a draft: nothing is sealed yet
-    diagnoses: tuple[str, ...] = ()  # the chart's diagnoses, rendered when present (the chart is another issue)
+    # a signed note's diagnoses as its signature sealed them (a draft's: the chart's active ones), primary first
+    diagnoses: tuple[Diagnosis, ...] = ()
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
 
     @property
@@ -149,6 +163,10 @@ def session_line(session: SessionFacts, zone: str) -> str:
         parts.append(session.modality)
     parts.append(f"telehealth ({session.telehealth})" if session.telehealth else "in person")
     return " · ".join(parts)
+
+
+def diagnoses_line(diagnoses: tuple[Diagnosis, ...]) -> str:
+    return "; ".join(d.label for d in diagnoses)
 
 
 def zone_line(zone: str) -> str:

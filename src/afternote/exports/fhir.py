@@ -26,6 +26,9 @@ SIGNED_LABEL = {"system": AI_PROVENANCE, "code": "CLINAST_AIRPT", "display": "Cl
 US_CORE_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"
 NPI = "http://hl7.org/fhir/sid/us-npi"
 CPT = "http://www.ama-assn.org/go/cpt"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 STATUS = {"draft": "preliminary", "signed": "final", "amended": "amended"}
 
@@ -85,7 +88,19 @@ def _organization(doc: NoteDocument, organization_id: str) -> dict:
     return org
 
 
-def _encounter(doc: NoteDocument) -> dict:
+def _conditions(doc: NoteDocument) -> list[dict]:
+    """The note's diagnoses as encounter-diagnosis Conditions (ICD-10-CM), the primary first."""
+    return [{"resourceType": "Condition", "id": uuid.uuid4().hex,
+             "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": "active"}]},
+             "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "encounter-diagnosis",
+                                       "display": "Encounter Diagnosis"}]}],
+             "code": {"coding": [{"system": ICD10CM, "code": x.code, "display": x.description}],
+                      "text": x.description},
+             "subject": {"reference": _urn(doc.client.id)}, "encounter": {"reference": _urn(doc.session.id)}}
+            for x in doc.diagnoses]
+
+
+def _encounter(doc: NoteDocument, conditions: list[dict] = ()) -> dict:
     session = doc.session
     encounter = {
         "resourceType": "Encounter", "id": session.id, "status": "finished",
@@ -99,6 +114,10 @@ def _encounter(doc: NoteDocument) -> dict:
     if session.cpt:
         service["coding"] = [{"system": CPT, "code": session.cpt.split("-")[0].split()[0]}]
     encounter["type"] = [service]
+    if conditions:  # rank 1: the primary diagnosis
+        encounter["diagnosis"] = [
+            {"condition": {"reference": _urn(c["id"])}, **({"rank": 1} if x.primary else {})}
+            for c, x in zip(conditions, doc.diagnoses)]
     if session.minutes is not None:
         encounter["length"] = {"value": session.minutes, "unit": "min", "system": "http://unitsofmeasure.org",
                                "code": "min"}
@@ -112,9 +131,13 @@ def _section(title: str, text: str, loinc: str | None) -> dict:
     return section
 
 
-def _composition(doc: NoteDocument, organization_id: str, label: dict) -> dict:
+def _composition(doc: NoteDocument, organization_id: str, label: dict, conditions: list[dict] = ()) -> dict:
     signed = [s for s in doc.signatures if s.kind == "sign"]
     sections = [_section(s.title, s.text, s.loinc) for s in doc.sections]
+    if conditions:
+        diagnoses = _section("Diagnoses", "\n".join(x.label for x in doc.diagnoses), None)
+        diagnoses["entry"] = [{"reference": _urn(c["id"])} for c in conditions]
+        sections.append(diagnoses)
     for add in doc.addenda:
         sections.append(_section(addendum_heading(add, doc.practice.time_zone), f"Reason: {add.reason}\n{add.text}",
                                  None))
@@ -178,11 +201,12 @@ def note_bundle(doc: NoteDocument, with_pdf: bool = True) -> dict:
     label = DRAFT_LABEL if doc.is_draft else SIGNED_LABEL
     organization_id, reference_id = uuid.uuid4().hex, uuid.uuid4().hex
     clinician = doc.clinician
-    resources = [_composition(doc, organization_id, label),
+    conditions = _conditions(doc)
+    resources = [_composition(doc, organization_id, label, conditions),
                  _document_reference(doc, reference_id, label, with_pdf),
                  _patient(doc.client),
                  _practitioner(clinician.id, clinician.name, clinician.credentials, clinician.licence_number),
-                 _organization(doc, organization_id), _encounter(doc)]
+                 _organization(doc, organization_id), _encounter(doc, conditions), *conditions]
     for sig in doc.signatures:
         if sig.signer_id and sig.signer_id != clinician.id:  # a co-signer: the supervisor
             resources.append(_practitioner(sig.signer_id, sig.name, sig.credentials, sig.licence_number))

@@ -14,7 +14,7 @@ from fpdf.enums import TextMode
 from afternote import times
 from afternote.exports import Exporter
 from afternote.exports.document import (CONFIDENTIAL, ClientRecord, Letterhead, NoteDocument, addendum_heading,
-                                        session_line, signature_line, zone_line)
+                                        diagnoses_line, session_line, signature_line, zone_line)
 from afternote.plugins import hookimpl
 
 FONT = "Noto"
@@ -137,7 +137,7 @@ def _write_note(pdf: _Document, doc: NoteDocument) -> None:
     _line(pdf, "Clinician: " + clinician.name + (f", {clinician.credentials}" if clinician.credentials else "")
           + (f", licence {clinician.licence_number}" if clinician.licence_number else ""))
     if doc.diagnoses:
-        _line(pdf, "Diagnoses: " + "; ".join(doc.diagnoses))
+        _line(pdf, "Diagnoses: " + diagnoses_line(doc.diagnoses))
     for section in doc.sections:
         _heading(pdf, section.title)
         _line(pdf, section.text or "(empty)")

@@ -3,7 +3,7 @@ style and no provenance markers, so each section drops into the EHR's field of t
 from __future__ import annotations
 
 from afternote.exports import Exporter
-from afternote.exports.document import NoteDocument, addendum_heading, signature_line
+from afternote.exports.document import NoteDocument, addendum_heading, diagnoses_line, signature_line
 from afternote.plugins import hookimpl
 
 HEADING_STYLES = ("plain", "capitals", "markdown")
@@ -22,6 +22,10 @@ def note_text(doc: NoteDocument, style: str | None = None) -> str:
     """The whole note for pasting: each section under its heading, then signatures and addenda."""
     style = style or doc.practice.paste_headings
     blocks = [f"{heading(s.title, style)}\n{s.text}" for s in doc.sections]
+    if doc.diagnoses:  # the EHR's diagnosis and billing fields
+        blocks.append(f"{heading('Diagnoses', style)}\n" + diagnoses_line(doc.diagnoses).replace("; ", "\n"))
+    if doc.session.cpt:
+        blocks.append(f"{heading('CPT', style)}\n{doc.session.cpt}")
     if doc.is_draft:
         blocks.append("DRAFT: not signed.")
     blocks += [signature_line(sig, doc.practice.time_zone) for sig in doc.signatures]

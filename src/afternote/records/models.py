@@ -76,6 +76,10 @@ class Client(Base):
     name_enc: Mapped[bytes] = mapped_column(LargeBinary)
     identifier_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     birth_date_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # ISO date
+    # the chart (workflow/chart.py): pronouns and the referral source as text, the emergency contact as JSON
+    pronouns_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    referral_source_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    emergency_contact_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # {"name", "relationship", "phone"}
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     __table_args__ = (Index("ix_clients_practice_clinician", "practice_id", "clinician_id"),)
 
@@ -174,6 +178,10 @@ class Signature(Base):
     acknowledged: Mapped[str | None] = mapped_column(String(2000))
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     late_reason_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # from seal shape 4, a signature (not a co-signature) carries the client's active diagnoses at signing (JSON
+    # list of {"code", "description", "primary"}) and the CPT code the clinician confirmed ("90837-95"), both sealed
+    diagnoses_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    cpt_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Addendum(Base):
@@ -276,6 +284,44 @@ class PlanSignature(Base):
                       Index("ix_plan_signatures_client", "practice_id", "client_id", "signed_at"))
 
 
+class Diagnosis(Base):
+    """A client's diagnosis: an ICD-10-CM code and its description as the code set gave it when chosen (both
+    health data), whether it is the primary one, and from when until when it applies (an open end: still active).
+    The dates alone say nothing about the client and stay plain, so "active on a date" is a query."""
+
+    __tablename__ = "diagnoses"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))  # the client's, for access scoping
+    code_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    description_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_diagnoses_client", "practice_id", "client_id"),)
+
+
+class Insurance(Base):
+    """A client's insurance: the payer and member id (health data), and an authorization: its number (encrypted),
+    the sessions it allows and the dates it covers, which the warning as it runs out reads (workflow/insurance.py)."""
+
+    __tablename__ = "insurance"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    practice_id: Mapped[str] = mapped_column(ForeignKey("practices.id"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), unique=True)  # one a client
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    payer_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    member_id_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    authorization_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # the authorization's number
+    authorized_sessions: Mapped[int | None] = mapped_column(Integer)
+    authorized_from: Mapped[dt.date | None] = mapped_column(Date)
+    authorized_to: Mapped[dt.date | None] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class AuditEvent(Base):
     """Who did what to which record, when and from where. Append-only; never health data."""
 
@@ -355,15 +401,18 @@ class SignInLimit(Base):
 
 # Health data columns, encrypted with (table, column, row id) as associated data; rotate-key walks this list.
 ENCRYPTED: dict[type[Base], tuple[str, ...]] = {
-    Client: ("name_enc", "identifier_enc", "birth_date_enc"),
+    Client: ("name_enc", "identifier_enc", "birth_date_enc", "pronouns_enc", "referral_source_enc",
+             "emergency_contact_enc"),
     Appointment: ("attendees_enc",),
     Note: ("key_points_enc",),
     NoteVersion: ("content_enc",),
     Addendum: ("reason_enc", "text_enc"),
-    Signature: ("late_reason_enc",),
+    Signature: ("late_reason_enc", "diagnoses_enc", "cpt_enc"),
     NoteReturn: ("comment_enc",),
     ApiToken: ("name_enc",),
     Measure: ("instrument_enc", "score_enc"),
     TreatmentPlanVersion: ("content_enc",),
+    Diagnosis: ("code_enc", "description_enc"),
+    Insurance: ("payer_enc", "member_id_enc", "authorization_enc"),
     User: ("two_factor_secret_enc",),
 }

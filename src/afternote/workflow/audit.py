@@ -20,7 +20,7 @@ ACTIONS = ("view", "create", "edit", "redraft", "sign", "cosign", "addendum", "v
            "login_failed", "user_add", "client_add", "appointment_add", "rotate_key", "backup", "restore", "logout", "token_create",
            "token_revoke", "user_role", "user_supervisor", "user_deactivate", "user_reactivate", "password_change",
            "password_reset", "acknowledge_warning", "access_refused", "audit_read", "restore_version",
-           "time_zone_change", "return")
+           "time_zone_change", "return", "remove")
 ACTIONS += ("two_factor_enrol", "two_factor_failed", "two_factor_disable", "two_factor_reset", "recovery_code_used",
             "two_factor_required", "two_factor_optional")  # workflow/two_factor.py
 REFUSALS_PER_MINUTE = 10  # per user: a scanner's thousands of refused ids must not flood the trail

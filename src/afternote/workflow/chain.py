@@ -81,7 +81,19 @@ def payload(keyring: Keyring, session: Session, note: Note, link: Link, before: 
                                 kind=link.kind, signer_id=link.signer_id, credentials=link.credentials,
                                 signed_at=link.signed_at.isoformat(), follows=follows,
                                 attested=attested(keyring, link), shape=shape, signer_name=link.signer_name,
-                                session=sealed_session(keyring, session.get(Appointment, note.appointment_id)))
+                                session=sealed_session(keyring, session.get(Appointment, note.appointment_id)),
+                                diagnoses=sealed_diagnoses(keyring, link), cpt=confirmed_cpt(keyring, link))
+
+
+def sealed_diagnoses(keyring: Keyring, sig: Signature) -> list[dict]:
+    """The diagnoses a signature sealed (shape 4): code, description, primary; [] for none or an older shape."""
+    plain = keyring.decrypt(sig.diagnoses_enc, "signatures", "diagnoses_enc", sig.id)
+    return json.loads(plain) if plain else []
+
+
+def confirmed_cpt(keyring: Keyring, sig: Signature) -> str | None:
+    """The CPT code the signer confirmed (shape 4), None when not billed or sealed before shape 4."""
+    return keyring.decrypt(sig.cpt_enc, "signatures", "cpt_enc", sig.id)
 
 
 def attested(keyring: Keyring, sig: Signature) -> dict | None:
@@ -118,8 +130,8 @@ def problems(keyring: Keyring, session: Session, note: Note) -> list[str]:
         if signing.sha256(data) != link.content_sha256:
             found.append(f"the {label} hash does not match what it signed")
         if not keyring.check_seal(note.practice_id, data, link.seal):
-            found.append(f"the {label} seal does not match: the signed record, the session's details, the signer "
-                         "or the link before it was changed or removed")
+            found.append(f"the {label} seal does not match: the signed record, the session's details, the "
+                         "diagnoses or CPT code signed, the signer or the link before it was changed or removed")
     if note.head_seal is None:
         if any((link.seal_version or 1) >= 2 for link in chain):
             found.append("the note's head seal is missing: its status or signatures were changed outside afternote")

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from afternote.checks.billing import session_service, suggest_cpt
 from afternote import times
+from afternote.checks.billing import suggested_code
 from afternote.errors import InputError
 from afternote.exports import Exporter
 from afternote.exports import document as d
 from afternote.plugins import exporters
 from afternote.records.database import Database
 from afternote.records.models import Addendum, Appointment, Client, Note, Signature, User
-from afternote.workflow import access, audit, chain, notes, practice
+from afternote.workflow import access, audit, chain, diagnoses, notes, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import birth_date_of, session_facts
 from afternote.workflow.errors import NotFound
@@ -56,15 +56,25 @@ def record_filename(client_id: str, format: str, start: dt.date, end: dt.date) -
     return f"record-{client_id}-{start:%Y%m%d}-{end:%Y%m%d}{exporter(format, record=True).suffix}"
 
 
-def _cpt(facts) -> str:
-    return suggest_cpt(session_service(facts), facts.minutes, facts.client_present, facts.telehealth).describe()
-
-
-def _session(db: Database, appointment: Appointment) -> d.SessionFacts:
+def _session(db: Database, appointment: Appointment, signature: Signature | None) -> d.SessionFacts:
+    """The session; its CPT code as the signature sealed it (seal shape 4 on), else the one it suggests."""
     facts = session_facts(db, appointment)
+    sealed = signature is not None and (signature.seal_version or 1) >= 4
+    cpt = (chain.confirmed_cpt(db.keyring, signature) or "") if sealed else suggested_code(facts)
     return d.SessionFacts(appointment.id, appointment.date, appointment.starts_at, appointment.ends_at,
-                          facts.minutes, facts.service, _cpt(facts), facts.modality, facts.telehealth,
-                          facts.attendees)
+                          facts.minutes, facts.service, cpt, facts.modality, facts.telehealth, facts.attendees)
+
+
+def _diagnoses(db: Database, session, note: Note, signature: Signature | None) -> tuple[d.Diagnosis, ...]:
+    """A signed note's diagnoses as sealed (shape 4 on; none before); a draft's, the chart's active ones."""
+    if signature is not None and (signature.seal_version or 1) >= 4:
+        rows = chain.sealed_diagnoses(db.keyring, signature)
+    elif signature is None:
+        rows = diagnoses.sealed(diagnoses.active(db, session, note.client_id,
+                                                 diagnoses.practice_today(session, note.practice_id)))
+    else:
+        rows = []  # sealed before notes carried diagnoses: today's chart would misstate what was signed
+    return tuple(d.Diagnosis(r["code"], r["description"], bool(r.get("primary"))) for r in rows)
 
 
 def _person(db: Database, client: Client) -> d.Person:
@@ -77,8 +87,8 @@ def _document(db: Database, session, note: Note, client: d.Person, letterhead: d
               licences: dict[str, str]) -> d.NoteDocument:
     k = db.keyring
     sigs = session.scalars(select(Signature).where(Signature.note_id == note.id).order_by(Signature.signed_at)).all()
-    signed = next((s.version for s in sigs if s.kind == "sign"), None)
-    number = signed or note.current_version  # a signed note as it was sealed
+    signature = next((s for s in sigs if s.kind == "sign"), None)
+    number = signature.version if signature else note.current_version  # a signed note as it was sealed
     content = notes.version_content(db, session, note.id, number)
     clinician = session.get(User, note.clinician_id)
     adds = session.scalars(select(Addendum).where(Addendum.note_id == note.id).order_by(Addendum.created_at)).all()
@@ -89,7 +99,8 @@ def _document(db: Database, session, note: Note, client: d.Person, letterhead: d
         practice=letterhead, client=client,
         clinician=d.Clinician(clinician.id, clinician.display_name, clinician.credentials or "",
                               licences.get(clinician.id, "")),
-        session=_session(db, session.get(Appointment, note.appointment_id)),
+        session=_session(db, session.get(Appointment, note.appointment_id), signature),
+        diagnoses=_diagnoses(db, session, note, signature),
         sections=tuple(d.Section(s["key"], s["title"], s["text"], s.get("loinc")) for s in content["sections"]),
         signatures=tuple(d.Signature(s.kind, s.signer_name, s.credentials, licences.get(s.signer_id, ""),
                                      s.signed_at, s.content_sha256, bool(s.late), s.signer_id) for s in sigs),

@@ -14,13 +14,15 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import afternote
+from afternote import times
 from afternote.drafting import plan_goals
 from afternote.drafting.pipeline import findings_for
 from afternote.errors import FormatError, InputError
 from afternote.formats import get_format
 from afternote.records.database import Database
 from afternote.records.models import Addendum, Appointment, Note, NoteVersion, Signature, User, new_id, utcnow
-from afternote.workflow import access, audit, chain, measures, plans, practice
+from afternote.checks import billing
+from afternote.workflow import access, audit, chain, diagnoses, measures, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import client_names, session_facts
 from afternote.workflow.errors import KeyPointsConflict, NoteLocked, NotAllowed, StaleVersion
@@ -36,6 +38,8 @@ class SignatureView:
     content_sha256: str
     late: bool = False
     acknowledged: tuple[str, ...] = ()
+    cpt: str | None = None  # the CPT code confirmed at signing (seal shape 4); None: not billed, or signed before
+    diagnoses: tuple[dict, ...] = ()  # the client's diagnoses active at signing: code, description, primary
 
 
 @dataclass(frozen=True)
@@ -371,15 +375,19 @@ def restore(db: Database, actor: Actor, note_id: str, number: int, base_version:
 
 
 def _signature(db: Database, session, actor: Actor, note: Note, kind: str, acknowledged: list[str] | None = None,
-               late: bool = False, late_reason: str | None = None) -> Signature:
+               late: bool = False, late_reason: str | None = None, diagnosed: list[dict] | None = None,
+               cpt: str | None = None) -> Signature:
     """A new signature of the note's current version, sealed as the next link of its chain."""
-    links, signature_id = chain.links(session, note.id), new_id()
+    links, signature_id, k = chain.links(session, note.id), new_id(), db.keyring
     sig = Signature(id=signature_id, practice_id=note.practice_id, note_id=note.id, version=note.current_version,
                     kind=kind, signer_id=actor.user_id, signer_name=actor.display_name, credentials=actor.credentials,
                     signed_at=chain.next_time(links, utcnow()),
                     acknowledged=json.dumps(sorted(acknowledged)) if acknowledged else None, late=late,
-                    late_reason_enc=db.keyring.encrypt(late_reason, "signatures", "late_reason_enc", signature_id)
-                    if late and late_reason else None)
+                    late_reason_enc=k.encrypt(late_reason, "signatures", "late_reason_enc", signature_id)
+                    if late and late_reason else None,
+                    diagnoses_enc=k.encrypt(json.dumps(diagnosed, ensure_ascii=False), "signatures", "diagnoses_enc",
+                                            signature_id) if diagnosed else None,
+                    cpt_enc=k.encrypt(cpt, "signatures", "cpt_enc", signature_id))
     chain.seal_link(db.keyring, session, note, sig, links)
     session.add(sig)
     session.flush()  # the signature is stored before the note's head names it (a trigger checks)
@@ -416,14 +424,43 @@ def signing_late(db: Database, actor: Actor, note_id: str) -> bool:
         return is_late(session, access.get_note(session, actor, note_id))
 
 
+SUGGESTED = object()  # sign's `cpt` when the clinician took the suggested code as it stands
+
+
+@dataclass(frozen=True)
+class SignPreview:
+    """What a signature will seal beside the note: the CPT code suggested for its session (to confirm or
+    correct) and the client's diagnoses active today."""
+
+    suggested_cpt: str
+    diagnoses: list
+
+
+def sign_preview(db: Database, actor: Actor, note_id: str, today: dt.date | None = None) -> SignPreview:
+    with db.session() as session:
+        note = access.get_note(session, actor, note_id)
+        facts = session_facts(db, session.get(Appointment, note.appointment_id))
+        return SignPreview(billing.suggested_code(facts),
+                           diagnoses.active(db, session, note.client_id,
+                                            today or diagnoses.practice_today(session, note.practice_id)))
+
+
 def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: list[str] | tuple = (),
-         late_reason: str | None = None, now: dt.datetime | None = None) -> SignatureView:
+         late_reason: str | None = None, now: dt.datetime | None = None, cpt: "str | None | object" = SUGGESTED
+         ) -> SignatureView:
     """Sign the current version (which must be `version`, the one the clinician read): the note becomes read-only.
     Every open warning must be acknowledged by its code (`acknowledged`), else WarningsOpen lists them; the
     acknowledgement, and lateness past the practice's deadline with the optional `late_reason`, are sealed with
-    the signature and audited."""
+    the signature and audited. Sealed with it too: the CPT code the clinician confirms (`cpt`; SUGGESTED takes
+    the session's suggestion, '' or None: not billed) and the client's diagnoses active on the day of signing."""
+    code = None if cpt is SUGGESTED else billing.confirmed_code(cpt)
     with db.session(write=True) as session:
         note = _editable(session, actor, note_id, version, "sign")
+        if cpt is SUGGESTED:
+            code = billing.suggested_code(session_facts(db, session.get(Appointment, note.appointment_id))) or None
+        day = times.today(now, practice.time_zone(session, note.practice_id)) if now \
+            else diagnoses.practice_today(session, note.practice_id)  # the practice's day of signing
+        diagnosed = diagnoses.sealed(diagnoses.active(db, session, note.client_id, day))
         content = _content(db, _version(session, note_id, version))
         warnings = open_warnings(content)
         missing = [f for f in warnings if f["code"] not in set(acknowledged)]
@@ -432,7 +469,7 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
         late = is_late(session, note, now)
         codes = sorted({f["code"] for f in warnings})
         reason = (late_reason or "").strip()[:1000] or None
-        sig = _signature(db, session, actor, note, "sign", codes, late, reason)
+        sig = _signature(db, session, actor, note, "sign", codes, late, reason, diagnosed, code)
         supervisor = session.scalar(select(User.supervisor_id).where(User.id == note.clinician_id))
         result = session.execute(
             update(Note).where(Note.id == note.id, Note.current_version == version, Note.status == "draft")
@@ -447,7 +484,7 @@ def sign(db: Database, actor: Actor, note_id: str, version: int, acknowledged: l
         for _ in codes:  # one event per warning acknowledged (its code is sealed with the signature)
             audit.record(session, actor, "acknowledge_warning", "note", note_id)
         return SignatureView("sign", sig.signer_name, sig.credentials, sig.signed_at, version, sig.content_sha256,
-                             late=late, acknowledged=tuple(codes))
+                             late=late, acknowledged=tuple(codes), cpt=code, diagnoses=tuple(diagnosed))
 
 
 def _chain_head(session, actor: Actor, note_id: str) -> Note:
@@ -520,7 +557,8 @@ def show(db: Database, actor: Actor, note_id: str, version: int | None = None) -
             row.engine, _key_points(db, note), _content(db, row), note.awaiting_cosign_by,
             [SignatureView(s.kind, s.signer_name, s.credentials, s.signed_at, s.version, s.content_sha256,
                            late=bool(s.late), acknowledged=tuple(json.loads(s.acknowledged) if s.acknowledged
-                                                                 else ()))
+                                                                 else ()),
+                           cpt=chain.confirmed_cpt(k, s), diagnoses=tuple(chain.sealed_diagnoses(k, s)))
              for s in sigs],
             [AddendumView(a.id, a.author_name, a.credentials, a.created_at,
                           k.decrypt(a.reason_enc, "addenda", "reason_enc", a.id),

@@ -19,7 +19,7 @@ from afternote import times
 from afternote.errors import InputError
 from afternote.records.crypto import Keyring
 from afternote.records.database import Database
-from afternote.records.models import PlanSignature, TreatmentPlan, TreatmentPlanVersion, User, new_id, utcnow
+from afternote.records.models import Client, PlanSignature, TreatmentPlan, TreatmentPlanVersion, User, new_id, utcnow
 from afternote.workflow import access, audit, practice, signing
 from afternote.workflow.actor import Actor
 from afternote.workflow.errors import NotAllowed, NotFound, StalePlan
@@ -74,9 +74,11 @@ class PlanIncomplete(InputError):
 
 
 def active_diagnoses(db: Database, session, client_id: str) -> list:
-    """The client's active diagnoses, as the plan lists them beside its problems. The chart's diagnoses are built
-    apart (issue 13, item 1): until they are, a plan lists none. This is the one place to fill in."""
-    return []
+    """The client's active diagnoses, as the plan lists them beside its problems ("F41.1 Generalized anxiety
+    disorder (primary)"), from the chart (workflow/diagnoses.py)."""
+    from afternote.workflow import diagnoses
+    practice_id = session.scalar(select(Client.practice_id).where(Client.id == client_id))
+    return [d.label for d in diagnoses.active(db, session, client_id, diagnoses.practice_today(session, practice_id))]
 
 
 def _encrypt(db: Database, version_id: str, document: documents.PlanDocument) -> bytes:

@@ -12,13 +12,16 @@ Payload shapes (each seal stores the shape it was made over, so a signature keep
 3. shape 2, and the treatment-plan goals and objectives the note links (the plan and its signed version, each
    goal's and objective's id and words, the progress written per objective); a note that links none seals an
    empty link.
+4. shape 3, and the client's diagnoses active at signing (each code, description, and whether it is primary) and
+   the CPT code the clinician confirmed (None: not billed), as the signature row stores them; a co-signature seals
+   none of its own (it seals the signature's hash, which covers them).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 
-SHAPE = 3  # the shape new seals are made over
+SHAPE = 4  # the shape new seals are made over
 
 
 def canonical(payload: dict) -> bytes:
@@ -28,10 +31,11 @@ def canonical(payload: dict) -> bytes:
 def note_payload(note_id: str, client_id: str, appointment_id: str, version: int, content: dict, *, kind: str,
                  signer_id: str, credentials: str, signed_at: str, follows: str | None = None,
                  attested: dict | None = None, shape: int = 1, signer_name: str | None = None,
-                 session: dict | None = None) -> bytes:
+                 session: dict | None = None, diagnoses: list[dict] | None = None,
+                 cpt: str | None = None) -> bytes:
     """`attested`: what the signer acknowledged (open warnings, lateness and its reason); sealed with the content,
     and left out when empty, so signatures made before it existed verify as they did. `signer_name` and `session`
-    are sealed from shape 2 on, the plan links from shape 3 on."""
+    are sealed from shape 2 on, the plan links from shape 3 on, `diagnoses` and the confirmed `cpt` from shape 4 on."""
     sections = [{"key": s["key"], "title": s["title"], "text": s["text"]} for s in content["sections"]]
     payload = {"note": note_id, "client": client_id, "appointment": appointment_id, "version": version,
                "format": content["format"], "sections": sections, "kind": kind, "signer": signer_id,
@@ -42,6 +46,8 @@ def note_payload(note_id: str, client_id: str, appointment_id: str, version: int
         payload.update(shape=shape, signer_name=signer_name, session=session)
     if shape >= 3:
         payload["plan_links"] = content.get("plan_links") or {}
+    if shape >= 4:
+        payload.update(diagnoses=diagnoses or [], cpt=cpt)
     return canonical(payload)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from afternote import times
 from afternote.records.database import Database
 from afternote.records.models import Note, NoteVersion, User
-from afternote.workflow import access, backlog as backlog_service, plans, practice
+from afternote.workflow import access, backlog as backlog_service, insurance, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.backlog import BacklogItem
 from afternote.workflow.clients import client_names
@@ -43,6 +43,7 @@ class Today:
     # per client here, not one per note
     without_plan: dict[str, str] = field(default_factory=dict)  # client id -> name
     signed_this_week: list[SignedNote] = field(default_factory=list)
+    authorizations: dict[str, tuple[str, str]] = field(default_factory=dict)  # client id -> (name, warning)
     team: dict[str, str] = field(default_factory=dict)  # user id -> name, for the filter (empty: own work only)
     clinician: str | None = None  # the username filtered on
     documentation_minutes: int = 0  # of the notes signed this week (see the module's docstring)
@@ -111,6 +112,7 @@ def today(db: Database, actor: Actor, *, now: dt.datetime, clinician: str | None
             for note_id, created in session.execute(select(NoteVersion.note_id, NoteVersion.created_at)
                                                     .where(NoteVersion.note_id.in_(list(saves)))):
                 saves[note_id].append(created)
+    view.authorizations = insurance.warnings(db, actor, times.today(now, practice.time_zone_of(db, actor)))
     view.signed_this_week = [SignedNote(n, c, names.get(c, "?"), who, at) for n, c, who, at in rows]
     seconds: dict[str, float] = {}
     for n, _c, who, at in rows:

@@ -57,6 +57,12 @@ class Content(BaseModel):
     notices: list[str] = []
 
 
+class SealedDiagnosis(BaseModel):
+    code: str
+    description: str
+    primary: bool
+
+
 class SignatureOut(BaseModel):
     kind: str
     signer: str
@@ -66,6 +72,10 @@ class SignatureOut(BaseModel):
     content_sha256: str
     late: bool = Field(default=False, description="Signed after the practice's note deadline.")
     acknowledged: list[str] = Field(default=[], description="The open warnings the signer acknowledged.")
+    cpt: str | None = Field(default=None, description="The CPT code the signer confirmed, with modifiers "
+                            "(sealed); null: not billed, or signed before afternote sealed it.")
+    diagnoses: list[SealedDiagnosis] = Field(default=[], description="The client's diagnoses active at signing "
+                                             "(sealed).")
 
 
 class AddendumOut(BaseModel):
@@ -199,6 +209,9 @@ class SignBody(BaseModel):
         "have read and accept; signing is refused (422, listing them) until each is acknowledged.")
     late_reason: str | None = Field(default=None, max_length=1000, description="Why the note is signed after the "
                                     "practice's deadline (optional); sealed with the signature.")
+    cpt: str | None = Field(default=None, max_length=60, pattern=r"^[^\x00]*$", description=(
+        "The CPT code you confirm, as billed (90837-95, 90839 + 90840 x2); sealed with the signature. Left out: "
+        "the code the session suggests (the cpt-suggested finding); empty or null: the session is not billed."))
 
 
 class CosignBody(BaseModel):
@@ -396,8 +409,9 @@ def sign(note_id: RecordId, body: SignBody, request: Request, actor: CurrentActo
     """Sign the version you read, with your password typed again: the note becomes read-only (corrections are
     addenda). A locked account cannot sign until the lock ends."""
     passwords.confirm_password(db, actor, body.password, source_of(request), code=body.code)
+    cpt = body.cpt if "cpt" in body.model_fields_set else notes.SUGGESTED
     return SignatureOut.model_validate(notes.sign(db, actor, note_id, body.version, acknowledged=body.acknowledged,
-                                                  late_reason=body.late_reason), from_attributes=True)
+                                                  late_reason=body.late_reason, cpt=cpt), from_attributes=True)
 
 
 @router.post("/{note_id}/cosign", responses=SIGNING)

@@ -9,13 +9,13 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from afternote.web.pages import (clients, first_run, notes, plans, settings, signing_in, today, two_factor,
+from afternote.web.pages import (chart, clients, first_run, notes, plans, settings, signing_in, today, two_factor,
                                  versions)
 
 STATIC = Path(__file__).parent.parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for module in (first_run, signing_in, today, clients, plans, notes, versions, settings, two_factor):
+for module in (first_run, signing_in, today, clients, chart, plans, notes, versions, settings, two_factor):
     router.include_router(module.router)
 
 

@@ -13,7 +13,7 @@ from afternote.session import Modality, Service
 from afternote.web.charts import chart_of
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep
 from afternote.web.pages.common import PageRoute, render, see_other
-from afternote.workflow import clients, history, measures, plans, practice
+from afternote.workflow import chart, clients, history, measures, plans, practice
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -50,11 +50,20 @@ async def add_client(request: Request, caller: CurrentCaller, db: DatabaseDep,
 
 @router.get("/clients/{client_id}")
 def client_page(request: Request, client_id: Id, caller: CurrentCaller, db: DatabaseDep):
-    client = clients.show_client(db, caller.actor, client_id)
-    sessions = history.sessions_of(db, caller.actor, client_id)
-    return render(request, "client.html", caller, client=client, sessions=sessions, today=_today(request, db, caller.actor),
-                  services=SERVICES, modalities=MODALITIES, error=None, charts=_charts(db, caller.actor, client_id),
-                  plans=plans.list_plans(db, caller.actor, client_id))
+    return client_page_response(request, caller, db, client_id)
+
+
+def client_page_response(request: Request, caller, db, client_id: str, status_code: int = 200, **extra):
+    """The client's page; `extra`: an error to show by the form it belongs to, or ICD-10-CM search results."""
+    actor = caller.actor
+    context = {"client": clients.show_client(db, actor, client_id),
+               "sessions": history.sessions_of(db, actor, client_id),
+               "today": _today(request, db, actor), "services": SERVICES, "modalities": MODALITIES, "error": None,
+               "charts": _charts(db, actor, client_id), "plans": plans.list_plans(db, actor, client_id),
+               "chart": chart.show_chart(db, actor, client_id), "chart_error": None, "chart_section": None,
+               "icd10_results": None, "icd10_query": ""}
+    context.update(extra)
+    return render(request, "client.html", caller, status_code=status_code, **context)
 
 
 def _today(request: Request, db, actor) -> dt.date:
@@ -74,12 +83,7 @@ async def edit_client(request: Request, client_id: Id, caller: CurrentCaller, db
         await run_in_threadpool(clients.update_client, db, caller.actor, client_id, name, identifier.strip() or None,
                                 birth_date or None)
     except AfternoteError as error:
-        client = clients.show_client(db, caller.actor, client_id)
-        return render(request, "client.html", caller, status_code=422, client=client,
-                      sessions=history.sessions_of(db, caller.actor, client_id), today=_today(request, db, caller.actor),
-                      services=SERVICES, modalities=MODALITIES, error=str(error),
-                      charts=_charts(db, caller.actor, client_id),
-                      plans=plans.list_plans(db, caller.actor, client_id))
+        return client_page_response(request, caller, db, client_id, status_code=422, error=str(error))
     return see_other(f"/clients/{client_id}")
 
 

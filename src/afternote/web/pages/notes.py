@@ -19,7 +19,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from afternote.errors import AfternoteError
+from afternote.errors import AfternoteError, InputError
 from afternote.formats import available_formats
 from afternote.session import Modality, Service
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
@@ -77,13 +77,14 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
                "plan": note_goals.plan_of_note(db, actor, client.id), "goals_error": None,
-               "linked": linked_ids(view.content if view else {})}
+               "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None}
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed
             context["verification"] = notes.verify(db, actor, view.id)
         if view.status == "draft":
             context["signing_late"] = notes.signing_late(db, actor, view.id)
+            context["sign_preview"] = notes.sign_preview(db, actor, view.id)
         else:
             context["returns"] = supervision.returns(db, actor, view.id)
     context.update(extra)
@@ -327,20 +328,22 @@ async def sign(request: Request, note_id: Id, caller: CurrentCaller, db: Databas
                version: Version, password: Annotated[str, Form(max_length=1000)],
                code: Annotated[str, Form(max_length=50)] = "",
                acknowledged: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
-               late_reason: Annotated[str, Form(max_length=1000)] = ""):
+               late_reason: Annotated[str, Form(max_length=1000)] = "",
+               cpt: Annotated[str | None, Form(max_length=60)] = None):
     actor = caller.actor
     try:  # signing asks for the password again: the signature is the clinician's own act
         await run_in_threadpool(passwords.confirm_password, db, actor, password, source_of(request), code=code)
     except LoginFailed as error:  # the password or code not right, or the account locked: the message says which
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=401,
-                           sign_error=str(error))
-    try:
-        await run_in_threadpool(notes.sign, db, actor, note_id, version, acknowledged, late_reason or None)
-    except notes.WarningsOpen as open_warnings:
+                           sign_error=str(error), sign_cpt=cpt)
+    try:  # a form without the field (an older page) takes the suggestion, as the API does
+        await run_in_threadpool(notes.sign, db, actor, note_id, version, acknowledged, late_reason or None, None,
+                                notes.SUGGESTED if cpt is None else cpt)
+    except InputError as refused:  # open warnings, or a CPT code that is not one: nothing was signed
         view = notes.show(db, actor, note_id)
         return _write_page(request, caller, db, settings, view.appointment_id, view, status_code=422,
-                           sign_error=str(open_warnings))
+                           sign_error=str(refused), sign_cpt=cpt)
     return see_other(f"/notes/{note_id}")
 
 

@@ -15,7 +15,7 @@ zone, while every other moment (signatures, addenda, saves, the audit trail) was
 - the downgrade turns the times back into the wall-clock times they were typed as, exactly.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-02 15:00:00
 """
 import datetime as dt
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'  # re-chained after 0014 (the chart) when the branches merged
 branch_labels = None
 depends_on = None
 
