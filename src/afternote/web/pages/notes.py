@@ -22,10 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from afternote.errors import AfternoteError, InputError
 from afternote.formats import available_formats
 from afternote.session import Modality, Service
+from afternote.web.charts import objective_charts
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, note_goals, notes, passwords, practice, supervision
+from afternote.workflow import clients, note_goals, notes, objective_measures, passwords, practice, supervision
 from afternote.workflow.errors import KeyPointsConflict, LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -77,7 +78,11 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
                "plan": note_goals.plan_of_note(db, actor, client.id), "goals_error": None,
-               "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None}
+               "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None,
+               "objective_measures": {}, "objective_charts": {}}
+    if context["plan"] is not None:  # the objectives' measures beside the ticks
+        found = objective_measures.objective_measures(db, actor, client.id, context["plan"].document)
+        context.update(objective_measures=found, objective_charts=objective_charts(found))
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed
