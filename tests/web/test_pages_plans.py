@@ -141,3 +141,25 @@ def test_an_objective_shows_its_measures_latest_score_baseline_target_and_trend(
         assert page.count('data-instrument="gad7"') == 1 and page.count('class="measure-table"') == 1
         assert "<td>15</td>" in page and "<td>9</td>" in page
     assert 'data-objective-measure' not in client.get(f"/clients/{clinic.client_id}").text
+
+
+def test_the_note_screen_marks_what_the_key_points_speak_to_as_proposed_and_ticks_nothing(client, clinic, db):
+    from afternote.workflow import notes
+    signed_in_page(client, clinic.clinician)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id,
+                        "GAD-7 12. Pt reports anxiety at work. Used CBT. Plan: f/u 1wk.", format="girp")
+    (anxiety, sleep) = plan.document.goals()
+    gad = anxiety.objectives[0]
+    page = client.get(f"/notes/{note.id}").text
+    assert re.findall(r'data-proposed="(\w+)"', page) == [anxiety.id, gad.id]
+    assert "Proposed: GAD-7 was scored in the key points" in page
+    assert "Proposed: the key points mention “anxiety”, “work”" in page
+    assert f'aria-describedby="proposed-{gad.id}"' in page
+    assert " checked" not in re.search(r'<form[^>]*id="goals-form".*?</form>', page, re.S).group()
+    assert "plan_links" not in notes.show(db, clinic.clinician, note.id).content
+    view = notes.show(db, clinic.clinician, note.id)
+    notes.sign(db, clinic.clinician, note.id, view.version,
+               acknowledged=[f["code"] for f in notes.open_warnings(view.content)])
+    assert "data-proposed" not in client.get(f"/notes/{note.id}").text  # a signed note's links are settled

@@ -49,8 +49,8 @@ def test_an_objective_without_scores_says_none_yet(db, clinic):
 @pytest.mark.parametrize("measure, text, key", [
     ("PHQ-9", "Mood improves", "phq9"), ("", "PHQ-9 below 10", "phq9"), ("sleep log", "7 hours a night", None)])
 def test_the_measure_is_named_by_the_objective_or_else_its_words(measure, text, key):
-    from afternote.plans import Objective
-    assert objective_measures.tracked_by(Objective("x", text, measure=measure)) == key
+    from afternote.plans import Objective, tracked_by
+    assert tracked_by(Objective("x", text, measure=measure)) == key
 
 
 def test_the_view_is_the_clients_and_audited(db, clinic):

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from afternote import plans as documents
 from afternote.reading.instruments import Instrument, instruments
-from afternote.reading.measures import instrument_named
 from afternote.records.database import Database
 from afternote.workflow import audit, measures
 from afternote.workflow.actor import Actor
@@ -33,16 +32,11 @@ class ObjectiveMeasure:
         return self.series.trend if self.series else f"{self.instrument.name}: no score recorded yet."
 
 
-def tracked_by(objective: documents.Objective) -> str | None:
-    """The instrument key an objective is tracked by: its measure's, else one its words name."""
-    return instrument_named(objective.measure) or instrument_named(objective.text)
-
-
 def objective_measures_in(db: Database, session, actor: Actor, client_id: str,
                           document: documents.PlanDocument) -> dict[str, ObjectiveMeasure]:
     """By objective id, those of the plan tracked by a known instrument, in the caller's unit of work (not
     audited; `objective_measures` audits)."""
-    wanted = {o.id: key for _, o in document.objectives() if (key := tracked_by(o))}
+    wanted = {o.id: key for _, o in document.objectives() if (key := documents.tracked_by(o))}
     if not wanted:
         return {}
     found = measures.points_in(db, session, actor, client_id)  # one read for every instrument of the plan

@@ -79,10 +79,12 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
                "plan": note_goals.plan_of_note(db, actor, client.id), "goals_error": None,
                "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None,
-               "objective_measures": {}, "objective_charts": {}}
+               "objective_measures": {}, "objective_charts": {}, "proposals": {}}
     if context["plan"] is not None:  # the objectives' measures beside the ticks
         found = objective_measures.objective_measures(db, actor, client.id, context["plan"].document)
         context.update(objective_measures=found, objective_charts=objective_charts(found))
+        if view is not None and view.status == "draft":  # what the key points speak to: proposed, not ticked
+            context["proposals"] = note_goals.proposals(context["plan"], view.key_points)
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed
