@@ -105,18 +105,32 @@ class NoteGoals:
     measures: dict[str, ObjectiveMeasure] = field(default_factory=dict)
 
 
+def _plan_and_measures(db: Database, session, actor: Actor, client_id: str):
+    """The client's active plan and its objectives' measures, each view audited (the plan's, the measures')."""
+    plan = plans.active_plan(db, session, actor.practice_id, client_id)
+    if plan is None:
+        return None, {}
+    audit.record(session, actor, "view", "treatment_plan", plan.id)
+    found = objective_measures.objective_measures_in(db, session, actor, client_id, plan.document)
+    if found:
+        audit.record(session, actor, "view", "client_measures", client_id)
+    return plan, found
+
+
 def goals_of(db: Database, actor: Actor, note_id: str) -> NoteGoals:
-    """The note's goal list (its current version's links); the view of the plan is audited, and of the client's
-    measures when an objective shows one."""
+    """The note's goal list (its current version's links), in one unit of work; the view of the plan is audited,
+    and of the client's measures when an objective shows one."""
     with db.session(write=True) as session:
         note = access.get_note(session, actor, note_id)
         links = notes.version_content(db, session, note.id, note.current_version).get("plan_links") or {}
-        plan = plans.active_plan(db, session, note.practice_id, note.client_id)
-        if plan is None:
-            return NoteGoals(note.id, note.current_version, None, links)
-        audit.record(session, actor, "view", "treatment_plan", plan.id)
-        found = objective_measures.objective_measures_in(db, session, actor, note.client_id, plan.document)
-        if found:
-            audit.record(session, actor, "view", "client_measures", note.client_id)
+        plan, found = _plan_and_measures(db, session, actor, note.client_id)
         proposed = proposals(plan, notes._key_points(db, note)) if note.status == "draft" else {}
         return NoteGoals(note.id, note.current_version, plan, links, proposed, found)
+
+
+def goals_before_note(db: Database, actor: Actor, client_id: str) -> NoteGoals:
+    """The goal list of the note screen before its note exists: the plan and its measures, nothing linked."""
+    with db.session(write=True) as session:
+        access.get_client(session, actor, client_id)
+        plan, found = _plan_and_measures(db, session, actor, client_id)
+        return NoteGoals("", 0, plan, {}, {}, found)

@@ -26,7 +26,7 @@ from afternote.web.charts import objective_charts
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
-from afternote.workflow import clients, note_goals, notes, objective_measures, passwords, practice, supervision
+from afternote.workflow import clients, note_goals, notes, passwords, practice, supervision
 from afternote.workflow.errors import KeyPointsConflict, LoginFailed, StaleVersion
 from afternote.web.pages.clients import MODALITIES, SERVICES
 
@@ -77,14 +77,13 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "key_points": view.key_points if view else "", "note": view, "conflict": None, "kp_conflict": None,
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
-               "plan": note_goals.plan_of_note(db, actor, client.id), "goals_error": None,
-               "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None,
-               "objective_measures": {}, "objective_charts": {}, "proposals": {}}
-    if context["plan"] is not None:  # the objectives' measures beside the ticks
-        found = objective_measures.objective_measures(db, actor, client.id, context["plan"].document)
-        context.update(objective_measures=found, objective_charts=objective_charts(found))
-        if view is not None and view.status == "draft":  # what the key points speak to: proposed, not ticked
-            context["proposals"] = note_goals.proposals(context["plan"], view.key_points)
+               "goals_error": None,
+               "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None}
+    # the active plan's goals, each objective's measure, and (a draft's) what the key points propose: one read
+    goals = note_goals.goals_of(db, actor, view.id) if view is not None else note_goals.goals_before_note(
+        db, actor, client.id)
+    context.update(plan=goals.plan, objective_measures=goals.measures, proposals=goals.proposed,
+                   objective_charts=objective_charts(goals.measures))
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed
