@@ -46,7 +46,7 @@ def test_sign_seals_the_suggested_or_the_confirmed_code_and_the_diagnoses(run):
         appointment = ID.search(run("appointments", "add", client, "--date", f"2026-01-{day}", "--start", "10:00",
                                     "--minutes", "53", "--telehealth", "video").output).group()
         note = ID.search(run("notes", "new", appointment, "-",
-                             stdin="Pt anxious. SI/HI neg. Used CBT. Pt engaged. Plan: f/u 1wk.\n").output).group()
+                             stdin="Pt reports worry at work. Affect anxious, fidgeting. SI/HI neg. Used CBT. Pt engaged. Plan: f/u 1wk.\n").output).group()
         if cpt:
             assert "not a CPT code" in run("notes", "sign", note, "--version", "1", "--cpt", "9083", code=2).output
         signed.append(run("notes", "sign", note, "--version", "1", *(["--cpt", cpt] if cpt else [])).output)

@@ -110,6 +110,22 @@ def test_bands_cover_each_instruments_range_without_gaps_or_overlaps():
             assert round(after.low - before.high, 6) == inst.step, (inst.key, before, after)
 
 
+def _loinc_check_digit(number: str) -> int:
+    """LOINC's mod-10 check digit (the LOINC Users' Guide): odd places from the right doubled, digits summed."""
+    total = sum(sum(divmod(int(digit) * (2 if place % 2 == 0 else 1), 10))
+                for place, digit in enumerate(reversed(number)))
+    return -total % 10
+
+
+def test_loinc_codes_in_the_table_are_well_formed_with_their_check_digit():
+    coded = {inst.key: inst.loinc for inst in instruments().values() if inst.loinc}
+    assert coded["phq9"] == "44261-6" and coded["gad7"] == "70274-6"
+    assert _loinc_check_digit("12345") == 5  # the guide's worked example
+    for key, code in coded.items():
+        number, _, check = code.partition("-")
+        assert re.fullmatch(r"\d{4,6}-\d", code) and _loinc_check_digit(number) == int(check), (key, code)
+
+
 def test_phq9_bands_follow_kroenke_2001():
     phq9 = instrument("phq9")
     assert [phq9.band_of(v).label for v in (0, 4, 5, 9, 10, 14, 15, 19, 20, 27)] == [

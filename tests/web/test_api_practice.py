@@ -83,3 +83,44 @@ def test_a_clinician_sees_the_zone_on_settings_and_cannot_post_it(client, clinic
     refused = client.post("/settings/time-zone", data={"csrf_token": csrf, "time_zone": "UTC"})
     assert refused.status_code == 422 and "Only a practice owner" in refused.text
     assert practice.time_zone_of(db, clinic.owner) == "Europe/Berlin"
+
+
+LETTERHEAD = {"name": "Harbor Counseling", "address": "12 Main St, Springfield", "phone": "555-0100",
+              "npi": "1234567893", "paste_headings": "capitals"}
+
+
+def test_an_owner_sets_the_letterhead_over_the_api_and_exports_print_it(client, clinic, bearer, db):
+    owner = bearer(clinic.owner)
+    changed = client.put("/api/v1/practice/letterhead", json=LETTERHEAD, headers=owner)
+    assert changed.status_code == 200, changed.text
+    assert changed.json() == LETTERHEAD
+    assert client.get("/api/v1/practice/letterhead", headers=bearer(clinic.clinician)).json() == LETTERHEAD
+    assert practice.letterhead_of(db, clinic.owner).npi == "1234567893"
+    (event,) = [e for e in audit.events(db, clinic.owner, action="edit") if e.record_type == "practice"]
+    assert event.record_id == clinic.owner.practice_id
+    appointment = clients.add_appointment(db, clinic.clinician, clinic.client_id, dt.date(2026, 3, 9), dt.time(10),
+                                          minutes=53)
+    view = notes.create(db, clinic.clinician, appointment, KEY_POINTS)
+    pdf = client.get(f"/api/v1/notes/{view.id}/export?as=pdf", headers=bearer(clinic.clinician)).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Harbor Counseling" in text and "NPI 1234567893" in text and "12 Main St, Springfield" in text
+
+
+def test_a_clinician_cannot_set_the_letterhead(client, clinic, bearer, db):
+    before = practice.letterhead_of(db, clinic.owner)
+    refused = client.put("/api/v1/practice/letterhead", json=LETTERHEAD, headers=bearer(clinic.clinician))
+    assert refused.status_code == 403 and "Only a practice owner" in refused.json()["detail"]
+    assert practice.letterhead_of(db, clinic.owner) == before
+
+
+def test_a_bad_npi_is_refused_with_what_to_give_and_changes_nothing(client, clinic, bearer, db):
+    owner = bearer(clinic.owner)
+    client.put("/api/v1/practice/letterhead", json=LETTERHEAD, headers=owner)
+    before = practice.letterhead_of(db, clinic.owner)
+    for npi in ("98765", "98765432ab"):
+        refused = client.put("/api/v1/practice/letterhead", json={**LETTERHEAD, "name": "Renamed", "npi": npi},
+                             headers=owner)
+        assert refused.status_code == 422, refused.text
+        assert "An NPI is 10 digits" in refused.json()["detail"] and npi not in refused.json()["detail"]
+    assert practice.letterhead_of(db, clinic.owner) == before
+    assert len([e for e in audit.events(db, clinic.owner, action="edit") if e.record_type == "practice"]) == 1

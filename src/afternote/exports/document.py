@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from afternote import plans, times
+from afternote.reading.instruments import score_text
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,22 @@ class Diagnosis:
     @property
     def label(self) -> str:
         return f"{self.code} {self.description}" + (" (primary)" if self.primary else "")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A rating-scale total the note's key points gave for this session (workflow/measures.py stores them)."""
+
+    instrument: str  # the instruments table's key: "phq9"
+    name: str  # as the chart names it: "PHQ-9"
+    score: float
+    loinc: str | None = None  # the LOINC code of the instrument's total score, where the table gives one
+    decimal: bool = False  # read to a tenth (ORS, SRS), not a whole-number total
+    band: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {score_text(self.score)}"
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,7 @@ class NoteDocument:
     # a signed note's diagnoses as its signature sealed them (a draft's: the chart's active ones), primary first
     diagnoses: tuple[Diagnosis, ...] = ()
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    measures: tuple[Measure, ...] = ()  # the totals stored for the note, in the order typed
 
     @property
     def is_draft(self) -> bool:
@@ -168,6 +186,10 @@ def session_line(session: SessionFacts, zone: str) -> str:
 
 def diagnoses_line(diagnoses: tuple[Diagnosis, ...]) -> str:
     return "; ".join(d.label for d in diagnoses)
+
+
+def measures_line(measures: tuple[Measure, ...]) -> str:
+    return ", ".join(m.label for m in measures)
 
 
 def zone_line(zone: str) -> str:

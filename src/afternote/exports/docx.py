@@ -12,8 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from afternote.exports import Exporter
-from afternote.exports.document import (CONFIDENTIAL, NoteDocument, addendum_heading, diagnoses_line, session_line,
-                                        signature_line, zone_line)
+from afternote.exports.document import (CONFIDENTIAL, NoteDocument, addendum_heading, diagnoses_line, measures_line,
+                                        session_line, signature_line, zone_line)
 from afternote.plugins import hookimpl
 
 
@@ -70,6 +70,8 @@ def render_note(doc: NoteDocument) -> bytes:
                            + (f", licence {clinician.licence_number}" if clinician.licence_number else ""))
     if doc.diagnoses:
         document.add_paragraph("Diagnoses: " + diagnoses_line(doc.diagnoses))
+    if doc.measures:
+        document.add_paragraph("Measures: " + measures_line(doc.measures))
     for section in doc.sections:
         document.add_heading(section.title, level=2)
         document.add_paragraph(section.text)

@@ -1,8 +1,8 @@
 """FHIR R4 as plain dicts: a note is a document Bundle (Composition first, then the DocumentReference carrying the
-PDF, Patient, Practitioner, Organization, Encounter, and one DocumentReference per addendum that `appends` the
-note's); a client's record is a collection Bundle of those documents and, per signed treatment plan version, a
-CarePlan with its Goals. AI provenance is labelled in `meta.security`
-with the codes of HL7's AI Transparency on FHIR guide."""
+PDF, Patient, Practitioner, Organization, Encounter, a Condition per diagnosis, an Observation per rating-scale
+total, and one DocumentReference per addendum that `appends` the note's); a client's record is a collection Bundle
+of those documents and, per signed treatment plan version, a CarePlan with its Goals. AI provenance is labelled in
+`meta.security` with the codes of HL7's AI Transparency on FHIR guide."""
 from __future__ import annotations
 
 import base64
@@ -33,6 +33,8 @@ ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+UCUM = "http://unitsofmeasure.org"
 STATUS = {"draft": "preliminary", "signed": "final", "amended": "amended"}
 
 
@@ -103,6 +105,31 @@ def _conditions(doc: NoteDocument) -> list[dict]:
             for x in doc.diagnoses]
 
 
+def _observations(doc: NoteDocument, label: dict) -> list[dict]:
+    """The note's rating-scale totals as survey Observations of the session, with the status of the note they were
+    typed in and its AI-provenance label; coded with LOINC where the instruments table gives the total's code,
+    named in text otherwise."""
+    observations = []
+    for m in doc.measures:
+        code = {"text": f"{m.name} total score"}
+        if m.loinc:
+            code["coding"] = [{"system": LOINC, "code": m.loinc}]
+        # a scale read to a tenth (ORS, SRS) is a quantity; a whole-number total an integer
+        value = ({"valueQuantity": {"value": m.score, "unit": "{score}", "system": UCUM, "code": "{score}"}}
+                 if m.decimal else {"valueInteger": int(m.score)})
+        observation = {
+            "resourceType": "Observation", "id": uuid.uuid4().hex, "meta": {"security": [label]},
+            "status": STATUS[doc.status],
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
+            "code": code, "subject": {"reference": _urn(doc.client.id)},
+            "encounter": {"reference": _urn(doc.session.id)}, "effectiveDateTime": doc.session.date.isoformat(),
+            "performer": [{"reference": _urn(doc.clinician.id)}], **value}
+        if m.band:
+            observation["interpretation"] = [{"text": m.band}]
+        observations.append(observation)
+    return observations
+
+
 def _encounter(doc: NoteDocument, conditions: list[dict] = ()) -> dict:
     session = doc.session
     encounter = {
@@ -134,13 +161,23 @@ def _section(title: str, text: str, loinc: str | None) -> dict:
     return section
 
 
-def _composition(doc: NoteDocument, organization_id: str, label: dict, conditions: list[dict] = ()) -> dict:
+def _measures_section(doc: NoteDocument, observations: list[dict]) -> dict:
+    section = _section("Measures", "\n".join(m.label + (f" ({m.band})" if m.band else "") for m in doc.measures),
+                       None)
+    section["entry"] = [{"reference": _urn(o["id"])} for o in observations]
+    return section
+
+
+def _composition(doc: NoteDocument, organization_id: str, label: dict, conditions: list[dict] = (),
+                 observations: list[dict] = ()) -> dict:
     signed = [s for s in doc.signatures if s.kind == "sign"]
     sections = [_section(s.title, s.text, s.loinc) for s in doc.sections]
     if conditions:
         diagnoses = _section("Diagnoses", "\n".join(x.label for x in doc.diagnoses), None)
         diagnoses["entry"] = [{"reference": _urn(c["id"])} for c in conditions]
         sections.append(diagnoses)
+    if observations:
+        sections.append(_measures_section(doc, observations))
     for add in doc.addenda:
         sections.append(_section(addendum_heading(add, doc.practice.time_zone), f"Reason: {add.reason}\n{add.text}",
                                  None))
@@ -204,12 +241,12 @@ def note_bundle(doc: NoteDocument, with_pdf: bool = True) -> dict:
     label = DRAFT_LABEL if doc.is_draft else SIGNED_LABEL
     organization_id, reference_id = uuid.uuid4().hex, uuid.uuid4().hex
     clinician = doc.clinician
-    conditions = _conditions(doc)
-    resources = [_composition(doc, organization_id, label, conditions),
+    conditions, observations = _conditions(doc), _observations(doc, label)
+    resources = [_composition(doc, organization_id, label, conditions, observations),
                  _document_reference(doc, reference_id, label, with_pdf),
                  _patient(doc.client),
                  _practitioner(clinician.id, clinician.name, clinician.credentials, clinician.licence_number),
-                 _organization(doc, organization_id), _encounter(doc, conditions), *conditions]
+                 _organization(doc, organization_id), _encounter(doc, conditions), *conditions, *observations]
     for sig in doc.signatures:
         if sig.signer_id and sig.signer_id != clinician.id:  # a co-signer: the supervisor
             resources.append(_practitioner(sig.signer_id, sig.name, sig.credentials, sig.licence_number))

@@ -15,7 +15,7 @@ from afternote import times
 from afternote.exports import Exporter
 from afternote.exports.document import (CONFIDENTIAL, ClientRecord, Letterhead, NoteDocument, PlanVersion,
                                         addendum_heading, agreement_line, diagnoses_line, intervention_line,
-                                        objective_line, session_line, signature_line, zone_line)
+                                        measures_line, objective_line, session_line, signature_line, zone_line)
 from afternote.plans import goal_line
 from afternote.plugins import hookimpl
 
@@ -140,6 +140,8 @@ def _write_note(pdf: _Document, doc: NoteDocument) -> None:
           + (f", licence {clinician.licence_number}" if clinician.licence_number else ""))
     if doc.diagnoses:
         _line(pdf, "Diagnoses: " + diagnoses_line(doc.diagnoses))
+    if doc.measures:
+        _line(pdf, "Measures: " + measures_line(doc.measures))
     for section in doc.sections:
         _heading(pdf, section.title)
         _line(pdf, section.text or "(empty)")

@@ -26,6 +26,7 @@ class Instrument:
     bands: tuple[Band, ...] = ()
     out_of: int | None = None  # read as this instrument only when typed "out of" this maximum
     higher_is_better: bool = False  # ORS, SRS: the lowest band is the one of concern
+    loinc: str | None = None  # the LOINC code of the total score, where the table gives one (FHIR exports)
 
     @property
     def range_text(self) -> str:
@@ -55,7 +56,7 @@ def _instrument(key: str, entry: dict) -> Instrument:
     bands = tuple(Band(b["from"], b["to"], b["label"]) for b in entry.get("bands", ()))
     return Instrument(key, entry["name"], tuple(entry.get("names", ())), tuple(entry.get("capitals_only", ())),
                       entry["low"], entry["high"], entry.get("step", 1), bands, entry.get("out_of"),
-                      entry.get("higher_is_better", False))
+                      entry.get("higher_is_better", False), entry.get("loinc"))
 
 
 @cache

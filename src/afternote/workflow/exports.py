@@ -19,7 +19,7 @@ from afternote.exports import document as d
 from afternote.plugins import exporters
 from afternote.records.database import Database
 from afternote.records.models import Addendum, Appointment, Client, Note, Signature, User
-from afternote.workflow import access, audit, chain, diagnoses, notes, plans, practice
+from afternote.workflow import access, audit, chain, diagnoses, measures, notes, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import birth_date_of, session_facts
 from afternote.workflow.errors import NotFound
@@ -77,6 +77,12 @@ def _diagnoses(db: Database, session, note: Note, signature: Signature | None) -
     return tuple(d.Diagnosis(r["code"], r["description"], bool(r.get("primary"))) for r in rows)
 
 
+def _measures(db: Database, session, note: Note) -> tuple[d.Measure, ...]:
+    """The note's rating-scale totals, with their LOINC codes and bands."""
+    return tuple(d.Measure(i.key, i.name, score, i.loinc, i.step != 1, b.label if (b := i.band_of(score)) else None)
+                 for i, score in measures.of_note(db, session, note.id))
+
+
 def _person(db: Database, client: Client) -> d.Person:
     k = db.keyring
     return d.Person(client.id, k.decrypt(client.name_enc, "clients", "name_enc", client.id),
@@ -108,7 +114,8 @@ def _document(db: Database, session, note: Note, client: d.Person, letterhead: d
                                  k.decrypt(a.reason_enc, "addenda", "reason_enc", a.id),
                                  k.decrypt(a.text_enc, "addenda", "text_enc", a.id), a.content_sha256)
                       for a in adds),
-        verification=None if problems is None else d.Verification(not problems, tuple(problems)))
+        verification=None if problems is None else d.Verification(not problems, tuple(problems)),
+        measures=_measures(db, session, note))
 
 
 def _licences(session, practice_id: str) -> dict[str, str]:

@@ -131,6 +131,15 @@ def _stored_score(db: Database, row: Measure) -> float:
     return _score(db.keyring.decrypt(row.score_enc, "measures", "score_enc", row.id))
 
 
+def of_note(db: Database, session, note_id: str) -> list[tuple[Instrument, float]]:
+    """A note's stored totals in the order typed, in the caller's unit of work (not audited: exports audit their
+    own disclosure). A signed note's are the rows as signed; an instrument since taken out of the table is left out."""
+    rows = session.scalars(select(Measure).where(Measure.note_id == note_id).order_by(Measure.position)).all()
+    known = instruments()
+    found = [(_instrument(db, row), row) for row in rows]
+    return [(known[name], _stored_score(db, row)) for name, row in found if name in known]
+
+
 def points_in(db: Database, session, actor: Actor, client_id: str, key: str | None = None) -> dict[str, list[Point]]:
     """One client's points by instrument key (only `key`'s if given), oldest first, in the caller's unit of work
     (not audited: the caller audits its own view). For reuse by screens that show a measure's trend, such as a
