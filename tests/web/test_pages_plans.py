@@ -163,3 +163,18 @@ def test_the_note_screen_marks_what_the_key_points_speak_to_as_proposed_and_tick
     notes.sign(db, clinic.clinician, note.id, view.version,
                acknowledged=[f["code"] for f in notes.open_warnings(view.content)])
     assert "data-proposed" not in client.get(f"/notes/{note.id}").text  # a signed note's links are settled
+
+
+def test_the_new_note_screen_reads_no_plan_until_the_note_exists(client, clinic, db):
+    from sqlalchemy import select
+
+    from afternote.records.models import AuditEvent
+    signed_in_page(client, clinic.clinician)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    page = client.get(f"/appointments/{clinic.appointment_id}/note")
+    assert page.status_code == 200 and 'id="plan-goals"' not in page.text  # the goals come with the note
+    with db.session() as session:
+        seen = session.scalars(select(AuditEvent.record_type).where(AuditEvent.user_id == clinic.clinician.user_id,
+                                                                    AuditEvent.action == "view")).all()
+    assert "treatment_plan" not in seen and "client_measures" not in seen  # no view audited that was not shown

@@ -126,11 +126,3 @@ def goals_of(db: Database, actor: Actor, note_id: str) -> NoteGoals:
         plan, found = _plan_and_measures(db, session, actor, note.client_id)
         proposed = proposals(plan, notes._key_points(db, note)) if note.status == "draft" else {}
         return NoteGoals(note.id, note.current_version, plan, links, proposed, found)
-
-
-def goals_before_note(db: Database, actor: Actor, client_id: str) -> NoteGoals:
-    """The goal list of the note screen before its note exists: the plan and its measures, nothing linked."""
-    with db.session(write=True) as session:
-        access.get_client(session, actor, client_id)
-        plan, found = _plan_and_measures(db, session, actor, client_id)
-        return NoteGoals("", 0, plan, {}, {}, found)

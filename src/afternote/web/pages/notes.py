@@ -79,9 +79,9 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
                "goals_error": None,
                "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None}
-    # the active plan's goals, each objective's measure, and (a draft's) what the key points propose: one read
-    goals = note_goals.goals_of(db, actor, view.id) if view is not None else note_goals.goals_before_note(
-        db, actor, client.id)
+    # the active plan's goals, each objective's measure, and (a draft's) what the key points propose: one read;
+    # the screen shows them once the note exists
+    goals = note_goals.goals_of(db, actor, view.id) if view is not None else note_goals.NoteGoals("", 0, None, {})
     context.update(plan=goals.plan, objective_measures=goals.measures, proposals=goals.proposed,
                    objective_charts=objective_charts(goals.measures))
     if view is not None:
