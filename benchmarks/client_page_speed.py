@@ -18,7 +18,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 import warnings
 from pathlib import Path
 
@@ -119,26 +118,8 @@ def main() -> None:
     worst = 0.0
     for backend in args.backend:
         print(f"\n{backend}:")
-        with tempfile.TemporaryDirectory() as tmp:
-            if backend == "sqlite":
-                url, cleanup = f"sqlite:///{tmp}/bench.db", (lambda: None)
-            else:
-                from sqlalchemy import create_engine, text
-                from sqlalchemy.engine import make_url
-                name = f"afternote_bench_{uuid.uuid4().hex[:8]}"
-                admin = create_engine(records_scale.PG_URL, isolation_level="AUTOCOMMIT")
-                with admin.connect() as c:
-                    c.execute(text(f'CREATE DATABASE "{name}"'))
-                url = make_url(records_scale.PG_URL).set(database=name).render_as_string(hide_password=False)
-
-                def cleanup(name=name, admin=admin):
-                    with admin.connect() as c:
-                        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                    admin.dispose()
-            try:
-                results = run(url, args.notes, args.runs, Path(tmp) / "data")
-            finally:
-                cleanup()
+        with tempfile.TemporaryDirectory() as tmp, records_scale.bench_database(backend) as url:
+            results = run(url, args.notes, args.runs, Path(tmp) / "data")
         print("  page | p50 ms | p95 ms | CPU p50 ms | kB")
         for name, (p50, p95, cpu, size) in results.items():
             print(f"  {name:44} | {p50:6.1f} | {p95:6.1f} | {cpu:6.1f} | {size:4}")
