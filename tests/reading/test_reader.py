@@ -138,6 +138,24 @@ def test_a_group_note_about_an_identified_client_keeps_the_client():
     assert any(s.actor == "client" and "denies" in s.text for s in statements)
 
 
+@pytest.mark.parametrize("summary, modality", [
+    ("J + M, s8, Gottman. J wore the pulse ox at home", "couples"),
+    ("Kim & Lou, s6, sex therapy for desire discrepancy", "couples"),
+    ("A/B (together 9 yrs). A wants to open the relationship", "couples"),
+    ("session 9 with Greg and Tanya, they decided on a trial separation", "couples"),
+    ("Premarital session 3, wedding in October", "couples"),
+    ("Joint session after the stillbirth, both tearful", "couples"),
+    # shorthand and role words are not two partners
+    ("A/P: continue CBT, f/u 2 wks", "individual"),
+    ("SUICIDE WATCH F/U - cell 12, I/M calm", "individual"),
+    ("Pt + mom attended; pt reports better sleep", "individual"),
+    ("S/O attended the first 10 min", "individual"),
+])
+def test_a_couples_session_is_read_from_the_two_partners_named_up_front(summary, modality):
+    from afternote.reading.modality import modality_of
+    assert modality_of(summary) == modality
+
+
 def test_in_a_couples_session_with_no_identified_client_each_partner_is_another_person():
     statements = read_statements("Couples s2. Said she felt unheard; tearful.", modality="couples")
     assert {s.actor for s in statements if s.actor} <= {"other", "clinician", "both"}
@@ -154,3 +172,16 @@ def test_in_a_couples_session_with_no_identified_client_each_partner_is_another_
 def test_used_is_the_clinicians_act_only_with_a_technique(text, actor):
     from afternote.reading.guard import guard_actor
     assert guard_actor(text, "intervention", "client") == actor
+
+
+@pytest.mark.parametrize("text, category, read, actor", [
+    ("Tracked, reflected anger.", "response", "client", "clinician"),      # a play therapist's moves
+    ("Set limit: the doll is not for hitting.", "presenting", "client", "clinician"),
+    ("Reflected on her week at work.", "presenting", "client", "client"),  # the client's reflection
+    ("Referred by PCP for panic attacks.", "context", "clinician", "client"),  # the client was referred
+    ("referred for aggression at school", "context", "clinician", "client"),
+    ("Referred her to the DBT group.", "plan", "clinician", "clinician"),  # the clinician referred
+])
+def test_who_acts_follows_the_verb_the_clinician_typed(text, category, read, actor):
+    from afternote.reading.guard import guard_actor
+    assert guard_actor(text, category, read) == actor

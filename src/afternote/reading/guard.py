@@ -136,7 +136,13 @@ def guard_category(predicted: str, confidence: float, scores: dict[str, float], 
 _CLINICIAN_ACT = re.compile(r"^(used|utilized|taught|introduced|provided|psychoeducated|psycho-?ed|validated|"
                             r"normalized|reframed|modeled|explained|conducted|facilitated|administered|assessed|"
                             r"screened|observed|noted|reflected|challenged|coached|guided|educated|encouraged|"
-                            r"offered|demonstrated|led)\b", re.I)
+                            r"offered|demonstrated|led|tracked|narrated|set (?:a )?limits?)\b", re.I)
+# verbs only a therapist's act opens, whatever category the model read: "Tracked, reflected anger" in a play
+# session is the clinician's even when read as the child's response ("reflected on her week" is the client's)
+_ONLY_CLINICIAN_ACT = re.compile(r"^(validated|normalized|reframed|psychoeducated|psycho-?ed|tracked|narrated|"
+                                 r"set (?:a )?limits?|reflected(?! on\b))\b", re.I)
+# "referred by PCP", "referred for aggression": the client was referred, the clinician did not refer
+_REFERRED = re.compile(r"^(?:was |were )?referred (?:by|for|from|d/t|due to|because|after)\b", re.I)
 
 
 # "used" is the clinician's only with a technique for its object ("used CBT", "used Socratic questioning");
@@ -150,6 +156,10 @@ _TECHNIQUE = re.compile(r"\b(socratic|reflective|reflections?|validation|role[- 
 
 def guard_actor(text: str, category: str, actor: str) -> str:
     text = text.strip()
+    if _REFERRED.match(text):
+        return "client"
+    if actor == "client" and _ONLY_CLINICIAN_ACT.match(text):
+        return "clinician"
     if actor == "client" and category in ("intervention", "observation", "safety") and _CLINICIAN_ACT.match(text):
         if _USED.match(text) and not (_modalities().search(text) or _TECHNIQUE.search(text)):
             return actor

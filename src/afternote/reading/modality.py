@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import re
 
-_COUPLES = re.compile(r"\b(couples?|cpl|conjoint|marital (?:therapy|session)|partner [ab]|both partners)\b", re.I)
+_COUPLES = re.compile(r"\b(couples?|cpl|conjoint|marital (?:therapy|session)|partner [ab]|both partners|"
+                      r"joint session|premarital|pre-marital|discernment counseling|co-?parenting session|"
+                      r"gottman|p1\s*/\s*p2)\b", re.I)
+# the two partners named as who came, up front: "J + M, s8", "Kim & Lou, s6", "A/B (together 9 yrs)", "session 9
+# with Greg and Tanya"; names or initials, never role words ("pt + mom" is a family session)
+_NAME = r"(?:[A-Z][a-z]+|[A-Z]\d?)"
+_TWO_NAMED = re.compile(rf"^\W*(?:[\w#.:,-]+\s+){{0,5}}?(?:with\s+)?({_NAME})\s*(?:\+|&|/|\band\b)\s*({_NAME})\b"
+                        rf"(?!\s*[\d:])")  # not "A/P:" (assessment and plan), not "S/O 2"
+_NOT_NAMES = {"Pt", "Client", "Mom", "Dad", "Mother", "Father", "Parents", "Session", "Plan", "Dx", "Hx", "Tx", "S", "O",
+              "Risk", "I", "Intake", "Follow", "Group", "Family", "Today", "Writer", "Therapist", "Sx", "Si",
+              "Hi", "Grandma", "Grandpa", "Sister", "Brother", "Son", "Daughter", "Wife", "Husband", "Partner"}
 # a group named as the session ("Process group", "IOP grp:", "group session"), its members counted, or a
 # co-leader; not a group merely mentioned ("found out by group text", "a support group she attends")
 _GROUP = re.compile(r"^\W*(?:[\w/#-]+\s+){0,3}(?:group|grp)\b|\b(?:group|grp)\s+(?:session|therapy|tx|note|process)\b|"
@@ -24,13 +34,24 @@ def modality_of(summary: str, given: str | None = None) -> str:
     if given:
         return given
     head = summary[:200]  # the modality is named up front, if anywhere ("Couples session 6", "IOP group")
-    if _COUPLES.search(head):
+    if _COUPLES.search(head) or _two_partners_named(head):
         return "couples"
     if _GROUP.search(head):
         return "group"
     if _FAMILY.search(head):
         return "family"
     return "individual"
+
+
+# letter pairs that are shorthand, not two people: follow-up, without, status post, chief complaint ...
+_LETTER_PAIRS = {"FU", "WO", "SP", "DC", "HO", "CO", "NV", "RO", "IM", "SO", "AP", "AO", "BL", "LR", "PT", "OT", "CM"}
+
+
+def _two_partners_named(head: str) -> bool:
+    match = _TWO_NAMED.match(head.split("\n", 1)[0][:120])
+    if not match or {match.group(1), match.group(2)} & _NOT_NAMES or match.group(1) == match.group(2):
+        return False
+    return (match.group(1) + match.group(2)).upper() not in _LETTER_PAIRS
 
 
 def partners_only(summary: str, modality: str) -> bool:
