@@ -16,7 +16,6 @@ import os
 import re
 import tempfile
 import time
-import uuid
 import warnings
 from pathlib import Path
 
@@ -105,26 +104,8 @@ def main() -> None:
     print(f"{args.notes:,} sessions across {args.clinicians} clinicians; {args.runs} requests per page")
     worst = 0.0
     for backend in args.backend:
-        with tempfile.TemporaryDirectory() as tmp:
-            if backend == "sqlite":
-                url, cleanup = f"sqlite:///{tmp}/bench.db", (lambda: None)
-            else:
-                from sqlalchemy import create_engine, text
-                from sqlalchemy.engine import make_url
-                name = f"afternote_bench_{uuid.uuid4().hex[:8]}"
-                admin = create_engine(records_scale.PG_URL, isolation_level="AUTOCOMMIT")
-                with admin.connect() as c:
-                    c.execute(text(f'CREATE DATABASE "{name}"'))
-                url = make_url(records_scale.PG_URL).set(database=name).render_as_string(hide_password=False)
-
-                def cleanup(name=name, admin=admin):
-                    with admin.connect() as c:
-                        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                    admin.dispose()
-            try:
-                results = run(url, args.notes, args.clinicians, args.runs, Path(tmp) / "data")
-            finally:
-                cleanup()
+        with tempfile.TemporaryDirectory() as tmp, records_scale.bench_database(backend) as url:
+            results = run(url, args.notes, args.clinicians, args.runs, Path(tmp) / "data")
         print(f"\n{backend}: page | p50 ms | p95 ms")
         for name, (p50, p95) in results.items():
             print(f"{name:28} | {p50:6.1f} | {p95:6.1f}")

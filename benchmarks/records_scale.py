@@ -20,6 +20,8 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
@@ -106,6 +108,26 @@ def load(db: Database, n_notes: int, n_clinicians: int) -> tuple[list, object, l
     return clinicians, owner, drafts_of_first
 
 
+@contextmanager
+def bench_database(backend: str) -> Iterator[str]:
+    """The URL of an empty database for one run (a SQLite file, or a new PostgreSQL database at PG_URL), removed
+    afterwards."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    name = f"afternote_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def timed(fn, runs: int) -> list[float]:
     out = []
     for _ in range(runs):
@@ -152,24 +174,8 @@ def main() -> None:
     print(f"machine: {machine()}; load average at start {os.getloadavg()[0]:.1f}")
     print(f"{args.notes:,} sessions across {args.clinicians} clinicians (98% signed, 1% drafts, 1% without a note)")
     for backend in args.backend:
-        if backend == "sqlite":
-            tmp = tempfile.TemporaryDirectory()
-            url, cleanup = f"sqlite:///{tmp.name}/bench.db", tmp.cleanup
-        else:
-            name = f"afternote_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as c:
-                c.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-
-            def cleanup(name=name, admin=admin):
-                with admin.connect() as c:
-                    c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
-        try:
+        with bench_database(backend) as url:
             r = run(url, args.notes, args.clinicians)
-        finally:
-            cleanup()
         print(f"{backend:10} setup {r['setup_s']:.1f} s | backlog one clinician ({r['items_one']} items) "
               f"p50 {r['one_p50']:.1f} ms p95 {r['one_p95']:.1f} ms | practice ({r['items_practice']} items) "
               f"p50 {r['practice_p50']:.1f} ms p95 {r['practice_p95']:.1f} ms | "

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from afternote.errors import InputError
+from afternote.reading.measures import instrument_named
 
 AGREEMENT_KINDS = ("verbal", "signed")
 TEXT_LIMIT = 2000  # one goal, objective or intervention: a few sentences
@@ -240,3 +241,9 @@ def goal_line(goal: Goal) -> str:
     if goal.text and goal.client_words:
         return f'{goal.text} (in the client\'s words: "{goal.client_words}")'
     return goal.text or f'"{goal.client_words}"'
+
+
+def tracked_by(objective: Objective) -> str | None:
+    """The key of the instrument tracking an objective ("phq9"): the one its measure names, else one its own words
+    name ("PHQ-9 below 10"); None for a measure that is no instrument ("sleep log")."""
+    return instrument_named(objective.measure) or instrument_named(objective.text)

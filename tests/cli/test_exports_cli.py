@@ -58,3 +58,26 @@ def test_client_record_and_a_corrected_date_of_birth(run, tmp_path):
     refused = run("clients", "export", client, "--as", "pdf", "--from", "2026-02-01", "--to", "2026-01-01", code=2)
     assert "before it starts" in refused.output
     assert "client_record_pdf" in run("audit", "--action", "export").output
+
+
+def test_client_record_holds_the_plan_versions_signed_in_the_period(run, tmp_path):
+    import datetime as dt
+
+    from testkit.plans import complete_plan
+    client, _note = signed_note(run)
+    document = tmp_path / "plan.json"
+    document.write_text(json.dumps(complete_plan()))
+    plan = ID.search(run("plans", "new", client, str(document)).output).group()
+    run("plans", "sign", plan, "--version", "1")
+    today = dt.date.today()  # the signature is made now
+    out = tmp_path / "record.pdf"
+    run("clients", "export", client, "--as", "pdf", "--from", "2026-01-01", "--to",
+        (today + dt.timedelta(days=1)).isoformat(), "-o", str(out))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Signed treatment plan versions: 1" in text and "Treatment plan, version 1 (the active plan)" in text
+    assert "Intervention 1: CBT · weekly · for 12 weeks" in text and "Signed: Dana Lee, LCSW" in text
+    fhir = tmp_path / "record.json"
+    run("clients", "export", client, "--as", "fhir", "--from", "2026-01-01", "--to",
+        (today + dt.timedelta(days=1)).isoformat(), "-o", str(fhir))
+    kinds = [e["resource"]["resourceType"] for e in json.loads(fhir.read_text())["entry"]]
+    assert kinds.count("CarePlan") == 1 and kinds.count("Goal") == 2

@@ -229,3 +229,11 @@ def test_long_key_points_full_of_names_are_read_quickly():
     started = time.perf_counter()
     assert len(find_scores("PHQ-9 14, GAD-7 PHQ-9 " * 8000)) == 8000  # names overlapping checks stay linear
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("PHQ-9", "phq9"), ("phq9 every 2 weeks", "phq9"), ("GAD-7 total", "gad7"), ("SUDS", "suds"),
+    ("Patient Health Questionnaire-9", "phq9"), ("sleep log", None), ("", None), ("PCL", None)])
+def test_an_objectives_measure_names_its_instrument(typed, key):
+    from afternote.reading.measures import instrument_named
+    assert instrument_named(typed) == key

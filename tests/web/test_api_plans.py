@@ -146,3 +146,40 @@ def test_a_plan_is_proposed_from_a_notes_key_points_and_nothing_is_saved(client,
     assert elsewhere.status_code == 404
     assert client.post(f"{plans_url(clinic)}/proposal", headers=bearer(clinic.associate),
                        json={"note_id": note["id"]}).status_code == 404
+
+
+def test_the_notes_goal_list_proposes_what_the_key_points_speak_to_and_links_only_what_is_ticked(client, clinic,
+                                                                                                  clin, bearer):
+    plan = create(client, clinic, clin)
+    client.post(f"{plans_url(clinic)}/{plan['id']}/sign", headers=clin, json={"version": 1, "password": PASSWORD})
+    note = client.post("/api/v1/notes", headers=clin, json={
+        "appointment_id": clinic.appointment_id, "format": "girp",
+        "key_points": "GAD-7 12. Pt reports anxiety at work. Used CBT. Plan: f/u 1wk."}).json()
+    listed = client.get(f"/api/v1/notes/{note['id']}/goals", headers=clin)
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert (body["plan_id"], body["plan_version"], body["version"]) == (plan["id"], 1, 1)
+    anxiety, sleep = body["goals"]
+    assert (anxiety["proposed"], anxiety["linked"], sleep["proposed"]) == (True, False, False)
+    assert anxiety["proposed_because"] == "the key points mention “anxiety”, “work”"
+    (gad,) = anxiety["objectives"]
+    assert (gad["proposed"], gad["proposed_because"], gad["linked"]) == (
+        True, "GAD-7 was scored in the key points", False)
+    assert gad["measure_trend"]["latest"] == {"date": "2026-01-05", "score": 12, "band": "moderate"}
+    assert sleep["objectives"][0]["measure_trend"] is None  # a sleep log is no instrument
+    shown = client.get(f"/api/v1/notes/{note['id']}", headers=clin).json()
+    assert not shown["content"].get("plan_links")  # a proposal links nothing
+    client.put(f"/api/v1/notes/{note['id']}/goals", headers=clin, json={"base_version": 1, "goals": [
+        {"goal_id": anxiety["id"], "objectives": [{"objective_id": gad["id"], "progress": "Down from 16."}]}]})
+    again = client.get(f"/api/v1/notes/{note['id']}/goals", headers=clin).json()
+    assert again["version"] == 2 and again["goals"][0]["linked"] and again["goals"][0]["objectives"][0]["linked"]
+    assert again["goals"][0]["objectives"][0]["progress"] == "Down from 16."
+    other = bearer(clinic.associate)  # not the associate's client
+    assert client.get(f"/api/v1/notes/{note['id']}/goals", headers=other).status_code == 404
+
+
+def test_a_note_without_a_plan_lists_no_goals(client, clinic, clin):
+    note = client.post("/api/v1/notes", headers=clin, json={"appointment_id": clinic.appointment_id,
+                                                            "key_points": "GAD-7 12. Plan: f/u 1wk."}).json()
+    assert client.get(f"/api/v1/notes/{note['id']}/goals", headers=clin).json() == {
+        "note_id": note["id"], "version": 1, "plan_id": None, "plan_version": None, "goals": []}

@@ -115,3 +115,66 @@ def test_the_new_plan_form_is_prefilled_from_a_sessions_key_points(client, clini
     assert 'value="I want to drive to work again"' in proposed.text and 'value="weekly"' in proposed.text
     assert 'name="p0.g0.o0.target"' in proposed.text  # an empty objective to fill in
     assert plans.list_plans(db, clinic.clinician, clinic.client_id) == []
+
+
+def test_an_objective_shows_its_measures_latest_score_baseline_target_and_trend(client, clinic, db):
+    import datetime as dt
+
+    from afternote.workflow import clients, notes
+    signed_in_page(client, clinic.clinician)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    for day, score in ((dt.date(2026, 2, 2), 15), (dt.date(2026, 3, 2), 9)):
+        appointment = clients.add_appointment(db, clinic.clinician, clinic.client_id, day, dt.time(10), minutes=53,
+                                              service="psychotherapy")
+        note = notes.create(db, clinic.clinician, appointment, f"GAD-7 {score}. Used CBT. Plan: f/u 1wk.",
+                            format="girp")
+    objective = plan.document.goals()[0].objectives[0]
+    trend = "GAD-7: 2 scores from 2026-02-02 to 2026-03-02, from 15 (severe) to 9 (mild): down 6."
+    for prefix, page in (("o", client.get(f"/treatment-plans/{plan.id}").text),
+                         ("n", client.get(f"/notes/{note.id}").text)):
+        shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert "GAD-7: latest 9 (mild) on 2026-03-02 · baseline GAD-7 16 · target below 10 by 2026-04-05" in shown
+        assert trend in page
+        # the client page's chart, with its table, under ids of the objective's own
+        assert f'id="{prefix}-{objective.id}-gad7-desc"' in page
+        assert page.count('data-instrument="gad7"') == 1 and page.count('class="measure-table"') == 1
+        assert "<td>15</td>" in page and "<td>9</td>" in page
+    assert 'data-objective-measure' not in client.get(f"/clients/{clinic.client_id}").text
+
+
+def test_the_note_screen_marks_what_the_key_points_speak_to_as_proposed_and_ticks_nothing(client, clinic, db):
+    from afternote.workflow import notes
+    signed_in_page(client, clinic.clinician)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    note = notes.create(db, clinic.clinician, clinic.appointment_id,
+                        "GAD-7 12. Pt reports anxiety at work. Used CBT. Plan: f/u 1wk.", format="girp")
+    (anxiety, sleep) = plan.document.goals()
+    gad = anxiety.objectives[0]
+    page = client.get(f"/notes/{note.id}").text
+    assert re.findall(r'data-proposed="(\w+)"', page) == [anxiety.id, gad.id]
+    assert "Proposed: GAD-7 was scored in the key points" in page
+    assert "Proposed: the key points mention “anxiety”, “work”" in page
+    assert f'aria-describedby="proposed-{gad.id}"' in page
+    assert " checked" not in re.search(r'<form[^>]*id="goals-form".*?</form>', page, re.S).group()
+    assert "plan_links" not in notes.show(db, clinic.clinician, note.id).content
+    view = notes.show(db, clinic.clinician, note.id)
+    notes.sign(db, clinic.clinician, note.id, view.version,
+               acknowledged=[f["code"] for f in notes.open_warnings(view.content)])
+    assert "data-proposed" not in client.get(f"/notes/{note.id}").text  # a signed note's links are settled
+
+
+def test_the_new_note_screen_reads_no_plan_until_the_note_exists(client, clinic, db):
+    from sqlalchemy import select
+
+    from afternote.records.models import AuditEvent
+    signed_in_page(client, clinic.clinician)
+    plan = plans.create(db, clinic.clinician, clinic.client_id, complete_plan())
+    plans.sign(db, clinic.clinician, plan.id, 1)
+    page = client.get(f"/appointments/{clinic.appointment_id}/note")
+    assert page.status_code == 200 and 'id="plan-goals"' not in page.text  # the goals come with the note
+    with db.session() as session:
+        seen = session.scalars(select(AuditEvent.record_type).where(AuditEvent.user_id == clinic.clinician.user_id,
+                                                                    AuditEvent.action == "view")).all()
+    assert "treatment_plan" not in seen and "client_measures" not in seen  # no view audited that was not shown

@@ -125,3 +125,36 @@ def test_the_missing_plan_finding_shows_once_per_client(dana, no_serious_violati
     no_serious_violations(page)
     page.goto(client_url)
     assert page.get_by_text("No treatment plan on file for this client.").count() == 1
+
+
+def test_the_key_points_propose_an_objective_and_its_measure_shows_its_trend(dana, shoot, no_serious_violations):
+    page = dana["page"]
+    add_session(page, dana["client_url"], "15:00")
+    page.get_by_label("Format").select_option("girp")
+    page.get_by_label("What happened in the session, in your words").fill(
+        "GAD-7 12. Client reports anxiety at work. Used CBT: cognitive restructuring. Plan: f/u 1wk.")
+    page.wait_for_url(re.compile(r"/notes/[0-9a-f]{32}$"))
+    page.wait_for_selector("#draft .note-section")
+    page.reload()
+    goals = page.locator("#plan-goals")
+    objective = goals.get_by_label(re.compile("Objective: GAD-7 below 10"))
+    expect(objective).not_to_be_checked()  # a proposal, never a tick
+    described = page.locator("#" + objective.get_attribute("aria-describedby"))
+    expect(described).to_have_text("Proposed: GAD-7 was scored in the key points")
+    expect(goals.get_by_label(re.compile("Goal: Reduce anxiety at work"))).not_to_be_checked()
+    trend = goals.locator(".objective-measure").first
+    expect(trend.locator(".objective-trend")).to_contain_text("latest 12 (moderate)")
+    expect(trend.locator(".objective-trend")).to_contain_text("baseline GAD-7 16 · target below 10 by 2026-04-05")
+    chart = trend.locator('svg[data-instrument="gad7"]')
+    expect(chart).to_be_hidden()  # folded until asked for
+    trend.get_by_text("GAD-7 chart and scores").click()
+    expect(chart).to_be_visible()
+    assert chart.locator("circle.point").count() == 1
+    assert trend.locator(".measure-table tbody tr").all_inner_texts()[0].split("\t")[1:] == ["12", "moderate"]
+    no_serious_violations(page)
+    shoot(page, "note-goals-proposed")
+    page.goto(dana["client_url"])
+    page.locator("#treatment-plan").get_by_role("link", name=re.compile("Treatment plan, version 2")).click()
+    shown = page.locator("#p0-g0-o0 .objective-trend")
+    expect(shown).to_contain_text("GAD-7: latest 12 (moderate)")
+    no_serious_violations(page)

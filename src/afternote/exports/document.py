@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from afternote import times
+from afternote import plans, times
 from afternote.reading.instruments import score_text
 
 
@@ -164,6 +164,7 @@ class ClientRecord:
     end: dt.date
     notes: tuple[NoteDocument, ...]
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    plans: tuple[PlanVersion, ...] = ()  # every treatment plan version signed in the period, oldest first
 
 
 def session_line(session: SessionFacts, zone: str) -> str:
@@ -211,3 +212,42 @@ def addendum_heading(add: Addendum, zone: str) -> str:
 
 CONFIDENTIAL = ("Confidential health information. Disclosed under the practice's records policy; further disclosure "
                 "is prohibited unless permitted by law.")
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One signed version of a client's treatment plan, as its signature sealed it, and that signature verified."""
+
+    plan_id: str
+    version: int
+    document: plans.PlanDocument
+    signature: Signature
+    verification: Verification
+    active: bool = False  # the client's active plan (signed last); an earlier version was replaced by a later one
+
+    @property
+    def title(self) -> str:
+        return f"Treatment plan, version {self.version}" + (" (the active plan)" if self.active else
+                                                            " (since replaced)")
+
+
+def objective_line(objective: plans.Objective) -> str:
+    """An objective with what makes it measurable: baseline, target, target date, measure."""
+    parts = [objective.text or "(no words)"]
+    parts += [f"{label}: {value}" for label, value in (
+        ("baseline", objective.baseline), ("target", objective.target),
+        ("by", objective.target_date.isoformat() if objective.target_date else ""),
+        ("measure", objective.measure)) if value]
+    return " · ".join(parts)
+
+
+def intervention_line(intervention: plans.Intervention) -> str:
+    return " · ".join(p for p in (intervention.modality, intervention.frequency,
+                                  f"for {intervention.duration}" if intervention.duration else "") if p)
+
+
+def agreement_line(document: plans.PlanDocument) -> str:
+    start = document.start_date.isoformat() if document.start_date else "not recorded"
+    agreed = (f"{document.agreement}, {document.agreement_date.isoformat()}" if document.agreement
+              and document.agreement_date else "not recorded")
+    return f"Established: {start} · Client's agreement: {agreed}"

@@ -1,8 +1,8 @@
 """FHIR R4 as plain dicts: a note is a document Bundle (Composition first, then the DocumentReference carrying the
 PDF, Patient, Practitioner, Organization, Encounter, a Condition per diagnosis, an Observation per rating-scale
 total, and one DocumentReference per addendum that `appends` the note's); a client's record is a collection Bundle
-of those documents. AI provenance is labelled in `meta.security` with the codes of HL7's AI Transparency on FHIR
-guide."""
+of those documents and, per signed treatment plan version, a CarePlan with its Goals. AI provenance is labelled in
+`meta.security` with the codes of HL7's AI Transparency on FHIR guide."""
 from __future__ import annotations
 
 import base64
@@ -13,9 +13,11 @@ import uuid
 
 from afternote import times
 from afternote.exports import Exporter
-from afternote.exports.document import ClientRecord, NoteDocument, Person, addendum_heading, signature_line
+from afternote.exports.document import (ClientRecord, NoteDocument, Person, PlanVersion, addendum_heading,
+                                        agreement_line, intervention_line, objective_line, signature_line)
 from afternote.exports.pdf import render_note as pdf_of, render_record as record_pdf_of
 from afternote.exports.text import note_text
+from afternote.plans import goal_line
 from afternote.plugins import hookimpl
 
 LOINC = "http://loinc.org"
@@ -256,8 +258,9 @@ def note_bundle(doc: NoteDocument, with_pdf: bool = True) -> dict:
 
 
 def record_bundle(record: ClientRecord) -> dict:
-    """A client's record: a collection Bundle of the Patient, one DocumentReference holding the record's PDF, and
-    each signed note's document Bundle, oldest first."""
+    """A client's record: a collection Bundle of the Patient, one DocumentReference holding the record's PDF,
+    each signed note's document Bundle, oldest first, then each signed treatment plan version's CarePlan and
+    Goals."""
     patient = _patient(record.client)
     reference = {
         "resourceType": "DocumentReference", "id": uuid.uuid4().hex, "meta": {"security": [SIGNED_LABEL]},
@@ -270,8 +273,60 @@ def record_bundle(record: ClientRecord) -> dict:
                {"fullUrl": _urn(reference["id"]), "resource": reference}]
     entries += [{"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": note_bundle(doc, with_pdf=False)}
                 for doc in record.notes]
+    for plan in record.plans:
+        entries += [{"fullUrl": _urn(r["id"]), "resource": r} for r in care_plan(record, plan)]
     return {"resourceType": "Bundle", "id": uuid.uuid4().hex, "type": "collection",
             "timestamp": _utc(record.exported_at), "entry": entries}
+
+
+def care_plan(record: ClientRecord, plan: PlanVersion) -> list[dict]:
+    """A signed plan version as a CarePlan (its problems, interventions as activities, the agreement, the signature
+    with its hash and verification) followed by one Goal per goal, whose targets are its objectives."""
+    doc, zone, subject = plan.document, record.practice.time_zone, {"reference": _urn(record.client.id)}
+    active = plan.active
+    goals = []
+    for goal in doc.goals():
+        resource = {"resourceType": "Goal", "id": uuid.uuid4().hex,
+                    "lifecycleStatus": "active" if active else "cancelled",
+                    "description": {"text": goal_line(goal)}, "subject": subject}
+        if doc.start_date:
+            resource["startDate"] = doc.start_date.isoformat()
+        targets, notes = [], []
+        for k, objective in enumerate(goal.objectives, 1):
+            target = {"measure": {"text": objective.measure or objective.text or "objective"}}
+            if objective.target:
+                target["detailString"] = objective.target
+            if objective.target_date:
+                target["dueDate"] = objective.target_date.isoformat()
+            targets.append(target)
+            notes.append({"text": f"Objective {k}: {objective_line(objective)}"})
+        if targets:
+            resource["target"], resource["note"] = targets, notes
+        goals.append(resource)
+    signature = plan.signature
+    lines = [plan.title, agreement_line(doc), *(f"Problem {i}: {p.text}" for i, p in enumerate(doc.problems, 1)),
+             signature_line(signature, zone) + f"; SHA-256 {signature.content_sha256}",
+             plan.verification.describe()]
+    resource = {
+        "resourceType": "CarePlan", "id": uuid.uuid4().hex, "text": _narrative(*lines),
+        "identifier": [{"system": "urn:ietf:rfc:3986", "value": _urn(plan.plan_id)}],
+        "status": "active" if active else "revoked", "intent": "plan", "title": plan.title,
+        "description": "; ".join(p.text for p in doc.problems if p.text) or plan.title,
+        "subject": subject, "created": _utc(signature.signed_at),
+        "author": {"display": signature.name + (f", {signature.credentials}" if signature.credentials else "")},
+        "goal": [{"reference": _urn(g["id"])} for g in goals],
+        "activity": [{"detail": {"status": "in-progress" if active else "stopped",
+                                 "description": f"{p.text}: {intervention_line(v)}" if p.text
+                                 else intervention_line(v)}}
+                     for p in doc.problems for v in p.interventions],
+        "note": [{"text": agreement_line(doc)},
+                 {"text": f"{signature_line(signature, zone)}; SHA-256 {signature.content_sha256}; "
+                          f"{plan.verification.describe()}"}]}
+    if doc.start_date:
+        resource["period"] = {"start": doc.start_date.isoformat()}
+    if not resource["activity"]:
+        del resource["activity"]
+    return [resource, *goals]
 
 
 def _dump(value: dict) -> bytes:

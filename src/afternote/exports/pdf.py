@@ -13,8 +13,10 @@ from fpdf.enums import TextMode
 
 from afternote import times
 from afternote.exports import Exporter
-from afternote.exports.document import (CONFIDENTIAL, ClientRecord, Letterhead, NoteDocument, addendum_heading,
-                                        diagnoses_line, measures_line, session_line, signature_line, zone_line)
+from afternote.exports.document import (CONFIDENTIAL, ClientRecord, Letterhead, NoteDocument, PlanVersion,
+                                        addendum_heading, agreement_line, diagnoses_line, intervention_line,
+                                        measures_line, objective_line, session_line, signature_line, zone_line)
+from afternote.plans import goal_line
 from afternote.plugins import hookimpl
 
 FONT = "Noto"
@@ -182,9 +184,34 @@ def render_record(record: ClientRecord) -> bytes:
     failed = [n for n in record.notes if n.verification is not None and not n.verification.ok]
     _line(pdf, f"Verification: {len(record.notes) - len(failed)} of {len(record.notes)} notes match their seals."
           + (" Notes that do not are marked NOT VERIFIED." if failed else ""))
+    _line(pdf, f"Signed treatment plan versions: {len(record.plans)}")
+    for plan in record.plans:
+        _write_plan(pdf, plan, record)
     for doc in record.notes:
         _write_note(pdf, doc)
     return _finish(pdf)
+
+
+def _write_plan(pdf: _Document, plan: PlanVersion, record: ClientRecord) -> None:
+    """A signed plan version from a new page: problems, their goals with the objectives, the interventions; the
+    signature with its hash and what verifying its seal found."""
+    pdf.watermark = ""
+    pdf.add_page()
+    _heading(pdf, plan.title, 14)
+    _line(pdf, f"Client: {record.client.name}")
+    _line(pdf, agreement_line(plan.document))
+    for i, problem in enumerate(plan.document.problems, 1):
+        _heading(pdf, f"Problem {i}: {problem.text or '(no words)'}")
+        for j, goal in enumerate(problem.goals, 1):
+            _line(pdf, f"Goal {j}: {goal_line(goal)}")
+            for k, objective in enumerate(goal.objectives, 1):
+                _line(pdf, f"    Objective {j}.{k}: {objective_line(objective)}", 9.5)
+        for k, intervention in enumerate(problem.interventions, 1):
+            _line(pdf, f"Intervention {k}: {intervention_line(intervention)}")
+    _heading(pdf, "Signature")
+    _line(pdf, signature_line(plan.signature, record.practice.time_zone))
+    _line(pdf, f"Integrity hash (SHA-256): {plan.signature.content_sha256}", 8, grey=True)
+    _line(pdf, plan.verification.describe(), 9)
 
 
 @hookimpl

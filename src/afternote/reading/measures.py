@@ -242,3 +242,10 @@ def find_scores(key_points: str) -> list[Score]:
         scores.append(Score(inst.key, value, number.start, number.end, start, end, number.out_of, on,
                             inst.problem_with(number.value, number.out_of), whose))
     return scores
+
+
+def instrument_named(text: str) -> str | None:
+    """The key of the instrument a text names ("PHQ-9", "weekly GAD-7"), the first one typed; None when it names
+    none (a "sleep log"). For a treatment plan's objective, whose measure is typed like key points are."""
+    mentions = _mentions(text or "")
+    return _choose(mentions[0][2], None).key if mentions else None

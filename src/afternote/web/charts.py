@@ -87,3 +87,8 @@ def chart_of(series: Series) -> Chart:
         dates = ((charted[0].x, first.isoformat(), "start"), (charted[-1].x, last.isoformat(), "end"))
     return Chart(inst.key, inst.name, inst.range_text, series.trend, tuple(bands), charted,
                  tuple((y(t), score_text(t)) for t in ticks), dates)
+
+
+def objective_charts(found: dict) -> dict[str, Chart]:
+    """The chart of each objective's measure that has scores (`found`: objective id -> ObjectiveMeasure)."""
+    return {objective_id: chart_of(m.series) for objective_id, m in found.items() if m.series is not None}

@@ -19,7 +19,7 @@ from afternote.exports import document as d
 from afternote.plugins import exporters
 from afternote.records.database import Database
 from afternote.records.models import Addendum, Appointment, Client, Note, Signature, User
-from afternote.workflow import access, audit, chain, diagnoses, measures, notes, practice
+from afternote.workflow import access, audit, chain, diagnoses, measures, notes, plans, practice
 from afternote.workflow.actor import Actor
 from afternote.workflow.clients import birth_date_of, session_facts
 from afternote.workflow.errors import NotFound
@@ -165,7 +165,8 @@ def _sessions_between(start: dt.date, end: dt.date, zone: str) -> tuple[dt.datet
 
 
 def client_record(db: Database, actor: Actor, client_id: str, start: dt.date, end: dt.date) -> d.ClientRecord:
-    """Every signed note (with its addenda) of a client's sessions from `start` to `end`, oldest first."""
+    """Every signed note (with its addenda) of a client's sessions from `start` to `end`, oldest first, and every
+    treatment plan version signed in those days."""
     with db.session() as session:
         client = access.get_client(session, actor, client_id)
         person = _person(db, client)
@@ -177,7 +178,20 @@ def client_record(db: Database, actor: Actor, client_id: str, start: dt.date, en
             .where(Note.client_id == client.id, Note.status != "draft", Appointment.starts_at >= first,
                    Appointment.starts_at < after).order_by(Appointment.starts_at)).all()
         docs = tuple(_document(db, session, note, person, letterhead, licences) for note in rows)
-    return d.ClientRecord(letterhead, person, start, end, docs)
+        signed_plans = _plan_versions(db, session, client, first, after, licences)
+    return d.ClientRecord(letterhead, person, start, end, docs, plans=signed_plans)
+
+
+def _plan_versions(db: Database, session, client: Client, first: dt.datetime, after: dt.datetime,
+                   licences: dict[str, str]) -> tuple[d.PlanVersion, ...]:
+    """Every treatment plan version of the client signed in the period, as sealed, each with its verification."""
+    return tuple(
+        d.PlanVersion(v.plan_id, v.signature.version, v.document,
+                      d.Signature("sign", v.signature.signer_name, v.signature.credentials,
+                                  licences.get(v.signature.signer_id, ""), v.signature.signed_at,
+                                  v.signature.content_sha256, signer_id=v.signature.signer_id),
+                      d.Verification(not v.problems, v.problems), v.active)
+        for v in plans.signed_versions(db, session, client.practice_id, client.id, first, after))
 
 
 def export_client_record(db: Database, actor: Actor, client_id: str, format: str, start: dt.date,

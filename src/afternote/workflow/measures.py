@@ -145,10 +145,12 @@ def points_in(db: Database, session, actor: Actor, client_id: str, key: str | No
     (not audited: the caller audits its own view). For reuse by screens that show a measure's trend, such as a
     treatment plan's objective."""
     client = access.get_client(session, actor, client_id)
+    # plain rows, not ORM objects: five years of weekly totals are a thousand rows read on every plan view
     rows = session.execute(
-        select(Measure).join(Note, Note.id == Measure.note_id).join(Appointment, Appointment.id == Note.appointment_id)
+        select(Measure.id, Measure.instrument_enc, Measure.score_enc, Measure.date, Measure.note_id)
+        .join(Note, Note.id == Measure.note_id).join(Appointment, Appointment.id == Note.appointment_id)
         .where(Measure.practice_id == actor.practice_id, Measure.client_id == client.id)
-        .order_by(Measure.date, Appointment.starts_at, Measure.position)).scalars().all()
+        .order_by(Measure.date, Appointment.starts_at, Measure.position)).all()
     known = instruments()
     found: dict[str, list[Point]] = {}
     for row in rows:

@@ -7,13 +7,16 @@ the goals' and objectives' words as the signed plan says them, so the note reads
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from afternote import plans as documents
+from afternote.drafting.goal_proposals import Proposal, propose
 from afternote.errors import InputError
 from afternote.records.database import Database
-from afternote.workflow import access, audit, notes, plans
+from afternote.workflow import access, audit, notes, objective_measures, plans
 from afternote.workflow.actor import Actor
+from afternote.workflow.objective_measures import ObjectiveMeasure
 
 PROGRESS_LIMIT = 2000
 
@@ -81,3 +84,45 @@ def link(db: Database, actor: Actor, note_id: str, base_version: int, chosen: li
         content["plan_links"] = links_of(plan, chosen) if plan is not None else {}
         return notes._save_version(db, session, actor, note, base_version, content, "edit",
                                    formats_dir=formats_dir)
+
+
+def proposals(plan: plans.PlanView | None, key_points: str) -> dict[str, Proposal]:
+    """The goals and objectives of `plan` the key points speak to (drafting/goal_proposals.py): marked on the note
+    screen as proposed, never ticked."""
+    return propose(key_points, plan.document) if plan is not None else {}
+
+
+@dataclass
+class NoteGoals:
+    """A note's goal list: the active plan's goals and objectives, which the note links, which the key points
+    propose (a draft's only: a signed note's links are settled), and each objective's measure."""
+
+    note_id: str
+    version: int
+    plan: plans.PlanView | None
+    links: dict
+    proposed: dict[str, Proposal] = field(default_factory=dict)
+    measures: dict[str, ObjectiveMeasure] = field(default_factory=dict)
+
+
+def _plan_and_measures(db: Database, session, actor: Actor, client_id: str):
+    """The client's active plan and its objectives' measures, each view audited (the plan's, the measures')."""
+    plan = plans.active_plan(db, session, actor.practice_id, client_id)
+    if plan is None:
+        return None, {}
+    audit.record(session, actor, "view", "treatment_plan", plan.id)
+    found = objective_measures.objective_measures_in(db, session, actor, client_id, plan.document)
+    if found:
+        audit.record(session, actor, "view", "client_measures", client_id)
+    return plan, found
+
+
+def goals_of(db: Database, actor: Actor, note_id: str) -> NoteGoals:
+    """The note's goal list (its current version's links), in one unit of work; the view of the plan is audited,
+    and of the client's measures when an objective shows one."""
+    with db.session(write=True) as session:
+        note = access.get_note(session, actor, note_id)
+        links = notes.version_content(db, session, note.id, note.current_version).get("plan_links") or {}
+        plan, found = _plan_and_measures(db, session, actor, note.client_id)
+        proposed = proposals(plan, notes._key_points(db, note)) if note.status == "draft" else {}
+        return NoteGoals(note.id, note.current_version, plan, links, proposed, found)

@@ -212,26 +212,64 @@ def sign(db: Database, actor: Actor, plan_id: str, version: int) -> PlanSignatur
         return PlanSignatureView(version, sig.signer_name, sig.credentials, sig.signed_at, sig.content_sha256)
 
 
+def signature_problems(keyring: Keyring, session, plan: TreatmentPlan, sig: PlanSignature) -> list[str]:
+    """What no longer holds in one signature of the plan (its hash and seal); empty when intact. Messages name the
+    version, never content."""
+    label = f"signature of version {sig.version}"
+    found = []
+    if sig.client_id != plan.client_id:
+        found.append(f"the {label} is of another client's plan")
+    try:
+        data = payload(keyring, session, sig)
+    except Exception:  # noqa: BLE001  (unreadable: altered outside afternote, or under a missing key)
+        return found + [f"the {label} cannot be read: altered outside afternote or encrypted under a key not in "
+                        "the keyring"]
+    if signing.sha256(data) != sig.content_sha256:
+        found.append(f"the {label} hash does not match what it signed")
+    if not keyring.check_seal(plan.practice_id, data, sig.seal):
+        found.append(f"the {label} seal does not match: the signed plan, the signer or the time was changed")
+    return found
+
+
 def problems(keyring: Keyring, session, plan: TreatmentPlan) -> list[str]:
     """What no longer holds in the plan's signatures (each one's hash and seal); empty when intact. Messages name
     versions, never content."""
-    found = []
-    for sig in session.scalars(select(PlanSignature).where(PlanSignature.plan_id == plan.id)
-                               .order_by(PlanSignature.version)):
-        label = f"signature of version {sig.version}"
-        if sig.client_id != plan.client_id:
-            found.append(f"the {label} is of another client's plan")
+    return [problem for sig in session.scalars(select(PlanSignature).where(PlanSignature.plan_id == plan.id)
+                                               .order_by(PlanSignature.version))
+            for problem in signature_problems(keyring, session, plan, sig)]
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """One signed version of a plan as its signature sealed it, with what verifying that signature found."""
+
+    plan_id: str
+    document: documents.PlanDocument
+    signature: PlanSignature
+    problems: tuple[str, ...]
+    active: bool  # the client's active plan at this version (the one signed last)
+
+
+def signed_versions(db: Database, session, practice_id: str, client_id: str, first: dt.datetime,
+                    after: dt.datetime) -> list[SignedVersion]:
+    """Every plan version of the client signed from `first` up to `after` (stored UTC), oldest first, each read
+    as signed and verified; the caller checked access and audits."""
+    sigs = session.scalars(select(PlanSignature).where(
+        PlanSignature.practice_id == practice_id, PlanSignature.client_id == client_id,
+        PlanSignature.signed_at >= first, PlanSignature.signed_at < after).order_by(PlanSignature.signed_at)).all()
+    last = session.scalar(select(PlanSignature.id).where(PlanSignature.practice_id == practice_id,
+                                                         PlanSignature.client_id == client_id)
+                          .order_by(PlanSignature.signed_at.desc()).limit(1))
+    out = []
+    for sig in sigs:
+        plan = session.get(TreatmentPlan, sig.plan_id)
+        found = tuple(signature_problems(db.keyring, session, plan, sig))
         try:
-            data = payload(keyring, session, sig)
-        except Exception:  # noqa: BLE001  (unreadable: altered outside afternote, or under a missing key)
-            found.append(f"the {label} cannot be read: altered outside afternote or encrypted under a key not in "
-                         "the keyring")
-            continue
-        if signing.sha256(data) != sig.content_sha256:
-            found.append(f"the {label} hash does not match what it signed")
-        if not keyring.check_seal(plan.practice_id, data, sig.seal):
-            found.append(f"the {label} seal does not match: the signed plan, the signer or the time was changed")
-    return found
+            document = _document(db.keyring, _version(session, sig.plan_id, sig.version))
+        except Exception:  # noqa: BLE001  (unreadable: its verification says so, and the export shows that)
+            document = documents.PlanDocument()
+        out.append(SignedVersion(sig.plan_id, document, sig, found, sig.id == last))
+    return out
 
 
 def verify(db: Database, actor: Actor, plan_id: str) -> list[str]:

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from afternote.errors import AfternoteError, InputError
 from afternote.formats import available_formats
 from afternote.session import Modality, Service
+from afternote.web.charts import objective_charts
 from afternote.web.deps import CurrentActor, CurrentCaller, DatabaseDep, SettingsDep, source_of
 from afternote.web.problems import status_of
 from afternote.web.pages.common import PageRoute, fragment, render, see_other, wants_json
@@ -76,8 +77,13 @@ def _write_page(request: Request, caller, db, settings, appointment_id: str, vie
                "key_points": view.key_points if view else "", "note": view, "conflict": None, "kp_conflict": None,
                "verification": None, "draft_error": None, "appointment_error": None, "services": SERVICES,
                "modalities": MODALITIES, "paste_headings": practice.letterhead_of(db, actor).paste_headings,
-               "plan": note_goals.plan_of_note(db, actor, client.id), "goals_error": None,
+               "goals_error": None,
                "linked": linked_ids(view.content if view else {}), "sign_preview": None, "sign_cpt": None}
+    # the active plan's goals, each objective's measure, and (a draft's) what the key points propose: one read;
+    # the screen shows them once the note exists
+    goals = note_goals.goals_of(db, actor, view.id) if view is not None else note_goals.NoteGoals("", 0, None, {})
+    context.update(plan=goals.plan, objective_measures=goals.measures, proposals=goals.proposed,
+                   objective_charts=objective_charts(goals.measures))
     if view is not None:
         context.update(_draft_context(view))
         if view.status != "draft" or view.signatures or view.addenda:  # a draft with either was un-signed

@@ -16,10 +16,11 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from afternote.errors import AfternoteError
+from afternote.web.charts import objective_charts
 from afternote.web.deps import CurrentCaller, DatabaseDep, source_of
 from afternote.web.pages.common import PageRoute, render, see_other
 from afternote.web.problems import status_of
-from afternote.workflow import clients, history, passwords, plan_drafts, plans
+from afternote.workflow import clients, history, objective_measures, passwords, plan_drafts, plans
 from afternote.workflow.errors import LoginFailed, StalePlan
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -112,9 +113,13 @@ def _page(request: Request, caller, db, client_id: str, document: dict, plan: pl
     client = clients.show_client(db, actor, client_id)
     context = {"client": client, "plan": plan, "document": document, "error": None, "sign_error": None,
                "conflict": None, "verification": None, "proposed_from": None, "notes_of_client": [],
+               "objective_measures": {}, "objective_charts": {},
                "can_write": actor.writes_notes and client.clinician_id == actor.user_id}
     if plan is not None and plan.signatures:
         context["verification"] = plans.verify(db, actor, plan.id)
+    if plan is not None:  # each objective tracked by a measure shows the client's latest score and trend
+        found = objective_measures.objective_measures(db, actor, client_id, plan.document)
+        context.update(objective_measures=found, objective_charts=objective_charts(found))
     context.update(extra)
     return render(request, "plan.html", caller, status_code=status_code, **context)
 
