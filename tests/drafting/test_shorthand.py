@@ -15,6 +15,7 @@ from afternote.drafting.language import clinical
     ("started CBT-I", "started CBT-I"),                       # not first person
     ("I taught CBT-I", "Clinician taught CBT-I"),
     ("next appt on 1/9", "next appointment on 1/9"),          # a date, not a count
+    ("LVM re: missed appt", "left a voicemail regarding missed appointment"),
     ("completed 2/5 planned activities", "completed 2 of 5 planned activities"),
     ("f/u q2wk", "follow-up every 2 weeks"),
     ("sessions q wk", "sessions weekly"),

@@ -32,6 +32,11 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("sister bring him in today", "brought", "Sister brought him"),                    # typed, verb untensed
     ("per pt, her labs last wk were normal", "labs", "Client reported her labs"),          # "per client," leads
     ("asked about SI, denies", "asked", "Client was asked about suicidal ideation"),      # the one asked
+    ("Per officer, I/M refused breakfast tray x2", "breakfast", "Officer reported"),      # the typed source
+    ("per victim advocate, she moved to her sister's", "moved", "Victim advocate reported"),
+    ("LVM for pt re: missed appt", "voicemail", "Clinician left a voicemail"),           # outreach: the clinician's
+    ("Shortened session to 25 min", "shortened", "Clinician shortened session"),
+    ("Tracked, reflected anger", "reflected", "Clinician tracked"),                     # a play therapist's moves
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)
@@ -45,6 +50,11 @@ def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
 def test_no_actor_means_no_invented_subject(summary, words):
     sentence = sentence_with(summary, words)
     assert not sentence.startswith(("Client", "Clinician"))
+
+
+def test_a_report_from_a_source_the_reading_cannot_name_is_kept_as_typed_never_the_clients():
+    sentence = sentence_with("Per the night crew, slept 6 hrs", "slept")
+    assert not sentence.startswith("Client reported")
 
 
 def test_a_clinician_never_reports_the_clients_content():

@@ -212,6 +212,8 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
         return f"{who} reported " + _lower_first(per.group(2))
     if per and per.group(1).lower() in ("client", "patient", "pt"):
         return f"{client} reported " + _lower_first(per.group(2))  # "Per client, her labs were normal"
+    if per:
+        return text  # "Per the night crew, slept 6 hrs": the source is typed; never "Client reported per ..."
     for pattern, frame in _ATTENDANCE:
         if pattern.match(text) and category in ("observation", "context"):
             return frame.format(who=who if statement.actor == "client" else client) + pattern.sub("", text, count=1)

@@ -140,7 +140,8 @@ _CLINICIAN_ACT = re.compile(r"^(used|utilized|taught|introduced|provided|psychoe
 # verbs only a therapist's act opens, whatever category the model read: "Tracked, reflected anger" in a play
 # session is the clinician's even when read as the child's response ("reflected on her week" is the client's)
 _ONLY_CLINICIAN_ACT = re.compile(r"^(validated|normalized|reframed|psychoeducated|psycho-?ed|tracked|narrated|"
-                                 r"set (?:a )?limits?|reflected(?! on\b))\b", re.I)
+                                 r"set (?:a )?limits?|reflected(?! on\b)|lvm|left (?:a )?(?:vm|voicemail|message)|"
+                                 r"assigned|faxed|shortened (?:the )?session|converted (?:the session )?to)\b", re.I)
 # "referred by PCP", "referred for aggression": the client was referred, the clinician did not refer
 _REFERRED = re.compile(r"^(?:was |were )?referred (?:by|for|from|d/t|due to|because|after)\b", re.I)
 
@@ -158,7 +159,7 @@ def guard_actor(text: str, category: str, actor: str) -> str:
     text = text.strip()
     if _REFERRED.match(text):
         return "client"
-    if actor == "client" and _ONLY_CLINICIAN_ACT.match(text):
+    if actor in ("client", "none") and _ONLY_CLINICIAN_ACT.match(text):
         return "clinician"
     if actor == "client" and category in ("intervention", "observation", "safety") and _CLINICIAN_ACT.match(text):
         if _USED.match(text) and not (_modalities().search(text) or _TECHNIQUE.search(text)):
