@@ -19,6 +19,7 @@ def _as(monkeypatch, username: str) -> None:
 def test_return_a_note_answer_it_and_co_sign(run, monkeypatch):
     run("init", "--practice", "Group", "--username", "dana", "--name", "Dana Lee")
     _as(monkeypatch, "dana")
+    run("practice", "time-zone", "Asia/Tokyo")  # returns are shown in the practice's zone, like every time
     run("user", "add", "sue", "--name", "Sue Park", "--role", "supervisor", "--credentials", "LCSW")
     run("user", "add", "al", "--name", "Al Cruz", "--credentials", "ACSW", "--supervisor", "sue")
     _as(monkeypatch, "al")
@@ -33,11 +34,13 @@ def test_return_a_note_answer_it_and_co_sign(run, monkeypatch):
     assert "needs a comment" in refused.output and "Nothing was returned" in refused.output
     returned = run("notes", "return", note, "-", stdin="Add how the client responded to the thought record.\n")
     assert "Returned to its author by Sue Park" in returned.output and "stays signed" in returned.output
+    assert "JST" in returned.output and "UTC" not in returned.output
 
     _as(monkeypatch, "al")
     assert "returned by supervisor" in run("backlog").output
     listed = run("notes", "returns", note).output
     assert "Sue Park" in listed and "open" in listed and "how the client responded" in listed
+    assert "JST" in listed and "UTC" not in listed
     run("notes", "addend", note, "Client engaged with the thought record.", "--reason", "correction")
     assert "answered" in run("notes", "returns", note).output
     assert "Nothing outstanding" in run("backlog").output

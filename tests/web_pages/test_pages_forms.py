@@ -205,6 +205,7 @@ def test_supervisor_returns_a_note_and_the_author_answers_it(app):
         r = c.post(note + "/return", data={"comment": "Say how the client responded to CBT.", "csrf_token": csrf})
         assert r.url.path == note and "Say how the client responded to CBT." in r.text and "open" in r.text
         assert 'id="cosign-form"' in r.text  # still the supervisor's to co-sign, once answered
+        assert re.search(r"\d\d:\d\d [A-Z]{2,5} · ", r.text) and " UTC UTC" not in r.text  # one zone label
         c.cookies.clear()
         csrf = _csrf(c.post("/sign-in", data={"username": "al", "password": OWN_PASSWORD}).text)
         today = c.get("/").text

@@ -418,7 +418,7 @@ def notes_return(note: str, comment: Annotated[str, typer.Argument(
     db, actor = _session()
     returned = supervision.return_note(db, actor, note, typer.get_text_stream("stdin").read() if comment == "-"
                                        else comment)
-    typer.echo(f"Returned to its author by {returned.supervisor} at {returned.returned_at:%Y-%m-%d %H:%M} UTC; "
+    typer.echo(f"Returned to its author by {returned.supervisor} at {when(db, actor)(returned.returned_at)}; "
                "the note stays signed until they add an addendum and you co-sign.")
 
 
@@ -427,11 +427,11 @@ def notes_return(note: str, comment: Annotated[str, typer.Argument(
 def notes_returns(note: str) -> None:
     """A note's returns by the supervisor, with their comments and whether each is answered."""
     db, actor = _session()
-    shown = supervision.returns(db, actor, note)
+    shown, at = supervision.returns(db, actor, note), when(db, actor)
     for r in shown:
         state = ("open: answer it with `afternote notes addend`" if r.open else
-                 f"answered {r.answered_at:%Y-%m-%d %H:%M} UTC" if r.answered_at else "co-signed since")
-        typer.echo(f"{r.returned_at:%Y-%m-%d %H:%M} UTC  {r.supervisor}  ({state})\n  {r.comment}")
+                 f"answered {at(r.answered_at)}" if r.answered_at else "co-signed since")
+        typer.echo(f"{at(r.returned_at)}  {r.supervisor}  ({state})\n  {r.comment}")
     if not shown:
         typer.echo("Not returned.")
 
