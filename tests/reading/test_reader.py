@@ -181,6 +181,9 @@ def test_used_is_the_clinicians_act_only_with_a_technique(text, actor):
     ("Referred by PCP for panic attacks.", "context", "clinician", "client"),  # the client was referred
     ("referred for aggression at school", "context", "clinician", "client"),
     ("Referred her to the DBT group.", "plan", "clinician", "clinician"),  # the clinician referred
+    ("c/o poor sleep", "presenting", "other", "client"),      # a complaint with no one typed is the client's
+    ("NS last wk", "context", "other", "client"),             # so is a missed session
+    ("mom c/o meltdowns", "presenting", "other", "other"),    # unless someone else is typed
 ])
 def test_who_acts_follows_the_verb_the_clinician_typed(text, category, read, actor):
     from afternote.reading.guard import guard_actor

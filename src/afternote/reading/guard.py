@@ -142,8 +142,11 @@ _CLINICIAN_ACT = re.compile(r"^(used|utilized|taught|introduced|provided|modeled
 _ONLY_CLINICIAN_ACT = re.compile(r"^(validated|normalized|reframed|psychoeducated|psycho-?ed|tracked|narrated|"
                                  r"set (?:a )?limits?|reflected(?! on\b)|lvm|left (?:a )?(?:vm|voicemail|message)|"
                                  r"assigned|faxed|shortened (?:the )?session|converted (?:the session )?to)\b", re.I)
-# "referred by PCP", "referred for aggression": the client was referred, the clinician did not refer
-_REFERRED = re.compile(r"^(?:was |were )?referred (?:by|for|from|d/t|due to|because|after)\b", re.I)
+# the client's by convention when no one else is typed as the subject: "referred by PCP", "referred for aggression"
+# (the client was referred), "c/o poor sleep" (the client's complaint), "NS last wk", "LC" (the client's missed
+# session), whatever the model read from the clauses around them
+_CLIENTS_BY_CONVENTION = re.compile(r"^(?:(?:was |were )?referred (?:by|for|from|d/t|due to|because|after)|c/o|"
+                                    r"complains? of|(?-i:NS|LC)|no[- ]show|late[- ]cancel\w*)\b", re.I)
 
 
 # "used" is the clinician's only with a technique for its object ("used CBT", "used Socratic questioning");
@@ -157,7 +160,7 @@ _TECHNIQUE = re.compile(r"\b(socratic|reflective|reflections?|validation|role[- 
 
 def guard_actor(text: str, category: str, actor: str) -> str:
     text = text.strip()
-    if _REFERRED.match(text):
+    if _CLIENTS_BY_CONVENTION.match(text):
         return "client"
     if actor in ("client", "none") and _ONLY_CLINICIAN_ACT.match(text):
         return "clinician"
