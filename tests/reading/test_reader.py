@@ -25,6 +25,11 @@ def test_each_kind_of_key_point_gets_its_category(summary, category):
     assert category_of(summary)[0] == category
 
 
+def test_a_medication_the_client_takes_is_context_wherever_it_stands_and_a_change_to_it_is_not():
+    assert category_of("agreed to walk daily, on sertraline 100 mg, next appt 2 wks") == ["plan", "context", "plan"]
+    assert "context" not in category_of("agreed to walk daily, on sertraline 100 mg until the psychiatrist changes it")
+
+
 def test_a_typed_heading_outweighs_weak_cues():
     assert category_of("Plan: daily walks") == ["plan"]
 

@@ -101,6 +101,13 @@ _ASSIGNS = re.compile(r"^assigned\b.{0,40}\b(hw|homework|worksheet|log|record|di
 _IMPRESSION = re.compile(r"^(likely|most likely|probable|probably|suspect(ed)?|consistent with|c/w|r/o|rule out|"
                          r"ddx|differential|impression)\b", re.I)
 
+# a medication the client takes ("on sertraline 100 mg", "takes lithium 600 mg qhs") is a standing fact: context,
+# wherever it stands in the list; a change to it ("on X 50 mg, taper to 25") is the plan and stays as read
+_TAKES_MEDICATION = re.compile(r"^(?:(?:pt|client|clt|he|she|they)\s+)?(?:(?:is|remains|still|now|currently)\s+)*"
+                               r"(?:on|takes|taking)\s+[a-z][\w-]*(?:\s+(?:er|xr|sr|xl|cr|odt|ir))?\s+"
+                               r"\d+(?:\.\d+)?\s*(?:mg|mcg)\b(?!.*\b(?:start|stop|increas|decreas|taper|switch|chang|"
+                               r"titrat|add|discontinu|wean|hold|resum|refill|missed|skip|continu|will))", re.I)
+
 # "Goal 2 (reduce panic):", "Obj 1b:": the treatment-plan goal the clinician typed, a heading in all but form
 _GOAL_LABEL = re.compile(r"^(?:tx |treatment )?(?:goal|obj(?:ective)?)\s*#?\s*\d+[a-z]?\s*(?:\([^)]*\))?\s*[:-]", re.I)
 
@@ -114,6 +121,8 @@ def guard_category(predicted: str, confidence: float, scores: dict[str, float], 
         predicted = "intervention"
     if predicted not in RISK_CATEGORIES and not risks and _ASSIGNS.match(text.strip()):
         predicted = "plan"
+    if predicted not in RISK_CATEGORIES and not risks and _TAKES_MEDICATION.match(text.strip()):
+        predicted = "context"
     if predicted not in RISK_CATEGORIES and not risks and _IMPRESSION.match(text.strip()):
         predicted = "assessment"
     if predicted == "risk" and not risks and _EDUCATES.match(text.strip()):
