@@ -6,6 +6,9 @@ from afternote.drafting.language import clinical
 
 @pytest.mark.parametrize("typed, written", [
     ("PT 2x/wk", "physical therapy twice a week"),            # PT in capitals before a frequency
+    ("pt 32F c/o panic", "client, a 32-year-old female, reported panic"),  # age and sex set off by commas
+    ("pt 45M", "client, a 45-year-old male"),                 # with nothing after it, no dangling comma
+    ("pt (28M)", "client, a 28-year-old male"),
     ("attending PT for her knee", "attending physical therapy for her knee"),
     ("pt c/o poor sleep", "client reported poor sleep"),      # lower-case pt is the patient
     ("low mood x 2 wks", "low mood for 2 weeks"),
