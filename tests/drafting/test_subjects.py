@@ -26,6 +26,8 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("per teacher, off task most mornings", "off task", "Teacher reported off task"),
     ("another member shared a relapse", "relapse", "Another member shared"),               # a group member
     ("referred by PCP", "referred", "Client was referred by primary care provider"),
+    ("referred for aggression at school", "aggression", "Client was referred for aggression"),  # risk content too
+    ("c/o poor sleep; on sertraline 100 mg", "sertraline", "Client is on sertraline 100 mg"),
     ("NS for 10am appt", "no-show", "Client was a no-show for 10am appointment"),
     ("I consulted my supervisor; we agreed no duty to warn", "agreed", "Clinician and supervisor agreed"),
     ("one member disclosed a relapse", "relapse", "One member disclosed"),                 # typed, with "one"

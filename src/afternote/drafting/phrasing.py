@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from afternote.verbs import base_verb, parts_of_speech
-from afternote.reading.guard import typed_subject
+from afternote.reading.guard import TAKES_MEDICATION, typed_subject
 from afternote.reading.statements import Statement
 
 _SUBJECT = re.compile(
@@ -219,8 +219,11 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
             return frame.format(who=who if statement.actor == "client" else client) + pattern.sub("", text, count=1)
     if _ASKED.match(text) and statement.actor in ("client", None):
         return f"{client} was " + _lower_first(text)  # "asked about HI, denies": the client is the one asked
-    if _PASSIVE_BY.match(text) and category in ("context", "presenting", "observation"):
+    if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
+            category == "risk" and statement.actor in ("client", None))):
         return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
+    if category == "context" and word.lower() == "on" and TAKES_MEDICATION.match(text):
+        return f"{client} is " + _lower_first(text)  # "on sertraline 100 mg": the medication the client takes
     if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text) or _typed_other(text):
         return _with_copula(text)
     noun_phrase = _second_word(text) in _NOUN_AFTER or bool(_COMPOUND_NOUN.match(text)) or _describes_noun(text)

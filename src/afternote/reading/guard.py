@@ -103,7 +103,7 @@ _IMPRESSION = re.compile(r"^(likely|most likely|probable|probably|suspect(ed)?|c
 
 # a medication the client takes ("on sertraline 100 mg", "takes lithium 600 mg qhs") is a standing fact: context,
 # wherever it stands in the list; a change to it ("on X 50 mg, taper to 25") is the plan and stays as read
-_TAKES_MEDICATION = re.compile(r"^(?:(?:pt|client|clt|he|she|they)\s+)?(?:(?:is|remains|still|now|currently)\s+)*"
+TAKES_MEDICATION = re.compile(r"^(?:(?:pt|client|clt|he|she|they)\s+)?(?:(?:is|remains|still|now|currently)\s+)*"
                                r"(?:on|takes|taking)\s+[a-z][\w-]*(?:\s+(?:er|xr|sr|xl|cr|odt|ir))?\s+"
                                r"\d+(?:\.\d+)?\s*(?:mg|mcg)\b(?!.*\b(?:start|stop|increas|decreas|taper|switch|chang|"
                                r"titrat|add|discontinu|wean|hold|resum|refill|missed|skip|continu|will))", re.I)
@@ -121,7 +121,7 @@ def guard_category(predicted: str, confidence: float, scores: dict[str, float], 
         predicted = "intervention"
     if predicted not in RISK_CATEGORIES and not risks and _ASSIGNS.match(text.strip()):
         predicted = "plan"
-    if predicted not in RISK_CATEGORIES and not risks and _TAKES_MEDICATION.match(text.strip()):
+    if predicted not in RISK_CATEGORIES and not risks and TAKES_MEDICATION.match(text.strip()):
         predicted = "context"
     if predicted not in RISK_CATEGORIES and not risks and _IMPRESSION.match(text.strip()):
         predicted = "assessment"
