@@ -32,6 +32,14 @@ def labels(text: str) -> set[tuple[str, str, str]]:
     ("brother's suicidal statement last week", {("suicidal", "endorsed", "other")}),
     ("friend who cuts", {("self_harm", "endorsed", "other")}),
     ("partner hit her last month", {("abuse", "endorsed", "client")}),
+    ("says she just wants to disappear", {("suicidal", "passive", "client")}),   # indirect wishes: passive SI
+    ("doesn't want to live anymore", {("suicidal", "passive", "client")}),
+    ("denies wanting to disappear", {("suicidal", "denied", "client")}),
+    ("attempt by hanging in 2015", {("suicidal", "history", "client")}),
+    ('dice "no quiero vivir"', {("suicidal", "endorsed", "client")}),
+    ("new scratches on her forearm", {("self_harm", "endorsed", "client")}),
+    ("banging his head on the wall when frustrated", {("self_harm", "endorsed", "client")}),
+    ("shoved his wife during an argument", {("violence", "endorsed", "client")}),
 ])
 def test_risk_is_read_as_written(text, expected):
     assert labels(text) == expected
@@ -47,6 +55,11 @@ def test_risk_is_read_as_written(text, expected):
     "if urges to cut arise, will text sister",       # a condition in a plan
     "discussed OD risk and naloxone",
     "coworker didn't say hi -> 'she hates me'",     # a greeting before an arrow, not HI
+    "hit a personal best at the gym",                 # a blow needs a person to land on
+    "pushed himself to go to class",
+    "not wanting to disappear into her work",         # a figure of speech
+    "I just want it to stop",                         # which "it" is for the clinician to say
+    "intrusive images of stabbing her partner",      # a harm obsession (OCD), not an act or an intent
 ])
 def test_what_only_looks_like_risk_is_no_mention(text):
     assert labels(text) == set()
