@@ -28,6 +28,11 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("referred by PCP", "referred", "Client was referred by primary care provider"),
     ("referred for aggression at school", "aggression", "Client was referred for aggression"),  # risk content too
     ("c/o poor sleep; on sertraline 100 mg", "sertraline", "Client is on sertraline 100 mg"),
+    ("pt 45M, on lithium 900 mg", "lithium", "Client is on lithium 900 mg"),                # a sentence of its own
+    ("pt 45M, on lithium 900 mg", "45-year-old", "Client is a 45-year-old male"),          # not a fragment
+    ("pt 45M, divorced, c/o stress", "divorced", "Client is a 45-year-old male, divorced"),
+    ("pt 32F c/o panic", "panic", "Client, a 32-year-old female, reported panic"),         # has its own verb
+    ("pt 32F, referred by PCP", "referred", "Client is a 32-year-old female, referred by"),
     ("NS for 10am appt", "no-show", "Client was a no-show for 10am appointment"),
     ("I consulted my supervisor; we agreed no duty to warn", "agreed", "Clinician and supervisor agreed"),
     ("one member disclosed a relapse", "relapse", "One member disclosed"),                 # typed, with "one"

@@ -83,8 +83,8 @@ def _lower_first(text: str) -> str:
 
 
 def sentence_form(text: str, category: str) -> str:
-    """How a list item reads: 'subject' (has its own), 'next' (next session, follow-up), 'verb' (a plan's base verb)
-    or 'phrase'. Items of one list are written as one sentence only while their form stays the same."""
+    """How a list item reads: 'subject' (has its own), 'next' (next session, follow-up), 'verb' (a plan's base verb),
+    'medication' (one the client is on) or 'phrase'. Items of one list are written as one sentence only while their form stays the same."""
     word = _first_word(_LEADING_CONJUNCTION.sub("", text.strip()))
     if word in {"next", "follow-up", "f/u", "return"}:
         return "next"
@@ -92,6 +92,8 @@ def sentence_form(text: str, category: str) -> str:
         return "subject"
     if category == "plan" and word in _PLAN_VERBS:
         return "verb"
+    if category == "context" and word == "on" and TAKES_MEDICATION.match(text.strip()):
+        return "medication"  # "Client is on lithium 900 mg": a sentence of its own, not a descriptor of the last
     return "phrase"
 
 
@@ -135,8 +137,20 @@ _MISSING_COPULA = re.compile(r"^(client|he|she|they|both|[A-Z]\.)\s+(?=(?:very |
                              r"(?!\s+(?:in|with|the|a|an|him|her|them)\b))", re.I)
 
 
-def _with_copula(text: str) -> str:
-    """'Client engaged, able to ...' -> 'Client was engaged, able to ...': shorthand drops the verb."""
+# "pt 45M" spelled out, with no verb after it: "Client, a 45-year-old male, divorced" is a fragment
+_AGE_ONLY = re.compile(r"^(client), a (\d{1,3}-year-old [a-z]+)(?=,|$)", re.I)
+
+
+def _with_copula(text: str, category: str = "") -> str:
+    """'Client engaged, able to ...' -> 'Client was engaged, able to ...': shorthand drops the verb; so does a
+    client's description ('Client, a 45-year-old male, divorced' -> 'Client is a 45-year-old male, divorced')."""
+    age = _AGE_ONLY.match(text) if category == "context" else None
+    if age:
+        rest = text[age.end():].lstrip(", ")
+        verb = _first_word(rest)
+        acts = (_is_past(verb) or _is_present(verb)) and "ADJ" not in parts_of_speech(verb)  # not "divorced"
+        if not verb or _PASSIVE_BY.match(rest) or not acts:
+            return _AGE_ONLY.sub(r"\1 is a \2", text, count=1)  # not "Client is a 32-year-old female, reported"
     return _MISSING_COPULA.sub(lambda m: m.group(1) + (" were " if m.group(1).lower() in ("they", "both")
                                                         else " was "), text, count=1)
 
@@ -225,7 +239,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
     if category == "context" and word.lower() == "on" and TAKES_MEDICATION.match(text):
         return f"{client} is " + _lower_first(text)  # "on sertraline 100 mg": the medication the client takes
     if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text) or _typed_other(text):
-        return _with_copula(text)
+        return _with_copula(text, category)
     noun_phrase = _second_word(text) in _NOUN_AFTER or bool(_COMPOUND_NOUN.match(text)) or _describes_noun(text)
     if category == "plan":
         if _FREQUENCY_ONLY.match(text):
