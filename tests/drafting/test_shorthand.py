@@ -7,6 +7,15 @@ from afternote.drafting.language import clinical
 @pytest.mark.parametrize("typed, written", [
     ("PT 2x/wk", "physical therapy twice a week"),            # PT in capitals before a frequency
     ("pt 32F c/o panic", "client, a 32-year-old female, reported panic"),  # age and sex set off by commas
+    ("said hi to peers at lunch", "said hi to peers at lunch"),  # a greeting, not HI
+    ("she said si to the plan", "she said si to the plan"),      # Spanish for yes, not SI
+    ("denies si or hi", "denied suicidal ideation or homicidal ideation"),  # lower case beside a word of risk
+    ("si/hi neg", "denied suicidal and homicidal ideation"),
+    ("passive si, no plan", "passive suicidal ideation, no plan"),
+    ("mom says he hit his brother", "mom said he hit his brother"),  # another person's report, past tense
+    ("states she slept 4h", "stated she slept 4 hours"),
+    ("named emotional states", "named emotional states"),        # a noun, not a report
+    ("moved from the United States", "moved from the United States"),
     ("pt 45M", "client, a 45-year-old male"),                 # with nothing after it, no dangling comma
     ("pt (28M)", "client, a 28-year-old male"),
     ("attending PT for her knee", "attending physical therapy for her knee"),
