@@ -15,6 +15,9 @@ from afternote.drafting.language import clinical
     ("mom says he hit his brother", "mom said he hit his brother"),  # another person's report, past tense
     ("states she slept 4h", "stated she slept 4 hours"),
     ("named emotional states", "named emotional states"),        # a noun, not a report
+    ("we're working on sleep", "clinician and client are working on sleep"),  # not "client'regarding"
+    ("we’re working on sleep", "clinician and client are working on sleep"),  # a typed curly apostrophe too
+    ("third session of CBT-I", "third session of CBT-I"),
     ("moved from the United States", "moved from the United States"),
     ("pt 45M", "client, a 45-year-old male"),                 # with nothing after it, no dangling comma
     ("pt (28M)", "client, a 28-year-old male"),

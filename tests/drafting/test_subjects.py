@@ -34,6 +34,8 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("pt 32F c/o panic", "panic", "Client, a 32-year-old female, reported panic"),         # has its own verb
     ("pt 32F, referred by PCP", "referred", "Client is a 32-year-old female, referred by"),
     ("NS for 10am appt", "no-show", "Client was a no-show for 10am appointment"),
+    ("NS, 3rd in a row", "no-show", "Client was a no-show, 3rd in a row"),                  # no space before a comma
+    ("third session of CBT-I", "third", "Third session of CBT-I"),                         # not "Client thirded"
     ("I consulted my supervisor; we agreed no duty to warn", "agreed", "Clinician and supervisor agreed"),
     ("one member disclosed a relapse", "relapse", "One member disclosed"),                 # typed, with "one"
     ("sister bring him in today", "brought", "Sister brought him"),                    # typed, verb untensed

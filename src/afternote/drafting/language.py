@@ -88,15 +88,15 @@ _PRESENT_AFTER_I = {"think": "thinks", "feel": "feels", "need": "needs", "want":
                     "wonder": "wonders", "know": "knows", "agree": "agrees", "plan": "plans", "am": "is",
                     "recommend": "recommends", "consider": "considers", "hope": "hopes"}
 _PERSON = [
-    (re.compile(r"\bI'm\b|\bI am\b"), "the clinician is"),
-    (re.compile(r"\bI've\b"), "the clinician has"),
-    (re.compile(r"\bI'll\b"), "the clinician will"),
-    (re.compile(r"\bI'd\b"), "the clinician would"),
+    (re.compile(r"\bI['’]m\b|\bI am\b"), "the clinician is"),
+    (re.compile(r"\bI['’]ve\b"), "the clinician has"),
+    (re.compile(r"\bI['’]ll\b"), "the clinician will"),
+    (re.compile(r"\bI['’]d\b"), "the clinician would"),
     (re.compile(r"(?<![-/&])\bI (" + "|".join(_PRESENT_AFTER_I) + r")\b"), lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
     (re.compile(r"(?<![-/&])\bI\b(?![-/&])"), "the clinician"),  # not the I of CBT-I or A/I
-    (re.compile(r"\bwe're\b", re.I), "clinician and client are"),
-    (re.compile(r"\bwe've\b", re.I), "clinician and client have"),
-    (re.compile(r"\bwe'll\b", re.I), "clinician and client will"),
+    (re.compile(r"\bwe['’]re\b", re.I), "clinician and client are"),
+    (re.compile(r"\bwe['’]ve\b", re.I), "clinician and client have"),
+    (re.compile(r"\bwe['’]ll\b", re.I), "clinician and client will"),
     (re.compile(r"\bwe\b", re.I), "clinician and client"),
     (re.compile(r"\bour\b", re.I), "the"),
     (re.compile(r"\bus\b", re.I), "clinician and client"),

@@ -230,7 +230,9 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
         return text  # "Per the night crew, slept 6 hrs": the source is typed; never "Client reported per ..."
     for pattern, frame in _ATTENDANCE:
         if pattern.match(text) and category in ("observation", "context"):
-            return frame.format(who=who if statement.actor == "client" else client) + pattern.sub("", text, count=1)
+            rest = pattern.sub("", text, count=1)
+            joint = "" if not rest or rest[0] in ",;:." else " "  # "no-show, 3rd in a row": no space before the comma
+            return frame.format(who=who if statement.actor == "client" else client).rstrip() + joint + rest
     if _ASKED.match(text) and statement.actor in ("client", None):
         return f"{client} was " + _lower_first(text)  # "asked about HI, denies": the client is the one asked
     if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
