@@ -18,6 +18,10 @@ from afternote.drafting.language import clinical
     ("we're working on sleep", "clinician and client are working on sleep"),  # not "client'regarding"
     ("we’re working on sleep", "clinician and client are working on sleep"),  # a typed curly apostrophe too
     ("third session of CBT-I", "third session of CBT-I"),
+    ("Int: cost-benefit of checking", "cost-benefit of checking"),  # a template's field label: the section says it
+    ("Resp: engaged", "engaged"),
+    ("Obs: restless", "restless"),
+    ("pt's resp: engaged", "client's resp: engaged"),          # only a label that opens the line
     ("moved from the United States", "moved from the United States"),
     ("pt 45M", "client, a 45-year-old male"),                 # with nothing after it, no dangling comma
     ("pt (28M)", "client, a 28-year-old male"),
