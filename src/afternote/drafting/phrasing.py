@@ -82,6 +82,11 @@ def _lower_first(text: str) -> str:
     return text
 
 
+def _on_medication(text: str, category: str) -> bool:
+    """'on lithium 900 mg' as a context item: the medication the client is on, a sentence of its own."""
+    return category == "context" and _first_word(text.strip()) == "on" and bool(TAKES_MEDICATION.match(text.strip()))
+
+
 def sentence_form(text: str, category: str) -> str:
     """How a list item reads: 'subject' (has its own), 'next' (next session, follow-up), 'verb' (a plan's base verb),
     'medication' (one the client is on) or 'phrase'. Items of one list are written as one sentence only while their form stays the same."""
@@ -92,7 +97,7 @@ def sentence_form(text: str, category: str) -> str:
         return "subject"
     if category == "plan" and word in _PLAN_VERBS:
         return "verb"
-    if category == "context" and word == "on" and TAKES_MEDICATION.match(text.strip()):
+    if _on_medication(text, category):
         return "medication"  # "Client is on lithium 900 mg": a sentence of its own, not a descriptor of the last
     return "phrase"
 
@@ -238,7 +243,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
     if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
             category == "risk" and statement.actor in ("client", None))):
         return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
-    if category == "context" and word.lower() == "on" and TAKES_MEDICATION.match(text):
+    if _on_medication(text, category):
         return f"{client} is " + _lower_first(text)  # "on sertraline 100 mg": the medication the client takes
     if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text) or _typed_other(text):
         return _with_copula(text, category)
