@@ -183,8 +183,8 @@ _RISK_LEVEL = re.compile(r"^((?:overall |acute |chronic |imminent |current |suic
                          r"risk(?: level)?(?: (?:of|for|to) [\w -]{2,20}?)?)\s*(?:is|was|=|:|-)?\s*"
                          r"((?:very )?(?:low|moderate|mod|high|elevated|minimal|imminent)\b.*)$", re.I)
 _ATTENDANCE = [
-    (re.compile(r"^no[- ]?show(?:ed)?\b\s*", re.I), "{who} was a no-show "),
-    (re.compile(r"^late cancel(?:l?ation|l?ed)?\b\s*", re.I), "{who} cancelled late "),
+    (re.compile(r"^no[- ]?show(?:ed)?\b\s*", re.I), "{who} was a no-show"),
+    (re.compile(r"^late cancel(?:l?ation|l?ed)?\b\s*", re.I), "{who} cancelled late"),
 ]
 _NAME_TO_DO = re.compile(r"^([A-Z][a-z]*|[A-Z]\.?)\s+to\s+([a-z]+)")
 _PLAN_CLAUSE = re.compile(r"^(\S+\s+){0,3}?(may|might|should|must|agreed|accepted|declined|restated|offered|moved|"
@@ -237,7 +237,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
         if pattern.match(text) and category in ("observation", "context"):
             rest = pattern.sub("", text, count=1)
             joint = "" if not rest or rest[0] in ",;:." else " "  # "no-show, 3rd in a row": no space before the comma
-            return frame.format(who=who if statement.actor == "client" else client).rstrip() + joint + rest
+            return frame.format(who=who if statement.actor == "client" else client) + joint + rest
     if _ASKED.match(text) and statement.actor in ("client", None):
         return f"{client} was " + _lower_first(text)  # "asked about HI, denies": the client is the one asked
     if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
