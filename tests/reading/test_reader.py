@@ -132,6 +132,14 @@ def test_in_a_group_note_the_rest_of_a_members_sentence_is_about_that_member():
     assert (denial.actor, denial.role) == ("other", "another group member")
 
 
+def test_another_person_the_clause_does_not_name_is_the_one_its_sentence_named():
+    said = read_statements('mom worried about his grades, said she is "at the end of her rope"')[1]
+    assert (said.actor, said.role) == ("other", "mother")
+    # the client typed as the subject ends it: the rest of the line is the client's again
+    denial = read_statements("Dad reports pt up until 3am; pt denies, says he sleeps fine")[1]
+    assert (denial.actor, denial.role) == ("client", None)
+
+
 def test_a_whole_group_note_names_no_one_as_the_client():
     statements = read_statements("Process group wk 6, 5 of 6 members present\n"
                                  "- quiet at first, then shared her fear of the holidays\n- I reflected the theme of loss")

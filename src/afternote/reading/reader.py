@@ -94,6 +94,14 @@ def sentence_risks(summary: str, statements: Sequence[Statement]) -> list[tuple[
     return [tuple(r) for r in found]
 
 
+def _named_before(statement: Statement, before: Sequence[Statement], speakers: dict[int, str]) -> str | None:
+    """Who another person is when the clause does not say ("mom: pt says stomach hurts | said she's worn out"): the
+    person its sentence last named, else the one the statement just before was about."""
+    if statement.sentence in speakers:
+        return speakers[statement.sentence]
+    return None
+
+
 def read_statements(summary: str, model: ReaderModel | None = None, modality: str | None = None) -> list[Statement]:
     """Segment the summary and read every statement. `modality` is the session's, when the software knows it."""
     statements = segment(summary)
@@ -110,6 +118,7 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
     partners = partners_only(summary, session_modality)
     whole_group = members_only(summary, session_modality)
     members: dict[int, str] = {}  # sentence -> the group member it is about, in a group session
+    speakers: dict[int, str] = {}  # sentence -> the other person it last named ("mom: ... | said she's tired")
     out = []
     for index, (statement, risk, predicted, label) in enumerate(zip(statements, risks, predictions, smoothed)):
         category = predicted["category"]
@@ -129,9 +138,11 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
         if actor == "client" and not typed and statement.sentence in members:
             actor, role = "other", members[statement.sentence]  # "one member disclosed ...; shaking while she spoke"
         if actor == "other":
-            role = role or role_of(statement.text)
+            role = role or role_of(statement.text) or _named_before(statement, out, speakers)
             if session_modality == "group" and role in GROUP_MEMBERS:
                 members.setdefault(statement.sentence, role)
+            if role:
+                speakers[statement.sentence] = role
         text = statement.text
         out.append(replace(
             statement, category=chosen, actor=None if actor == "none" else actor, role=role,
