@@ -46,6 +46,13 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("LVM for pt re: missed appt", "voicemail", "Clinician left a voicemail"),           # outreach: the clinician's
     ("Shortened session to 25 min", "shortened", "Clinician shortened session"),
     ("Tracked, reflected anger", "reflected", "Clinician tracked"),                     # a play therapist's moves
+    ("pt told about report in kid terms", "report", "Client was told about report"),   # the one told
+    ("pt given 988 card", "988", "Client was given 988 card"),
+    ("pt told mom about the fight", "fight", "Client told mom"),                         # the client's own act
+    ("pt informed me of the move", "move", "Client informed"),
+    ("transported to the ED by crisis team", "transported", "Client was transported"),  # done to the client
+    ("Group wk 3, 6 members. one member left early, redirected by co-leader", "redirected",
+     "Another group member was redirected"),
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from afternote.verbs import base_verb, parts_of_speech
-from afternote.reading.guard import TAKES_MEDICATION, typed_subject
+from afternote.reading.guard import TAKES_MEDICATION, role_of, typed_subject
 from afternote.reading.statements import Statement
 
 _SUBJECT = re.compile(
@@ -142,6 +142,14 @@ _MISSING_COPULA = re.compile(r"^(client|he|she|they|both|[A-Z]\.)\s+(?=(?:very |
                              r"(?!\s+(?:in|with|the|a|an|him|her|them)\b))", re.I)
 
 
+# "pt told about the report", "pt given 988 card": the client is the one told or given; the past participle needs
+# its "was" ("pt told mom", "pt informed me" stay the client's own acts)
+_PASSIVE_AFTER_SUBJECT = re.compile(
+    r"^(client|he|she|they)\s+(?=(?:given|shown|seen|taken|driven)\b|(?:told|informed|notified|reminded|educated|"
+    r"advised|encouraged|instructed|invited|prompted|cued|redirected|referred|escorted|transported|discharged|"
+    r"placed)\s+(?:about|of|before|after|on|to|by|from|for|re|regarding|in|back|home|x\s?\d)\b)", re.I)
+
+
 # "pt 45M" spelled out, with no verb after it: "Client, a 45-year-old male, divorced" is a fragment
 _AGE_ONLY = re.compile(r"^(client), a (\d{1,3}-year-old [a-z]+)(?=,|$)", re.I)
 
@@ -156,8 +164,13 @@ def _with_copula(text: str, category: str = "") -> str:
         acts = (_is_past(verb) or _is_present(verb)) and "ADJ" not in parts_of_speech(verb)  # not "divorced"
         if not verb or _PASSIVE_BY.match(rest) or not acts:
             return _AGE_ONLY.sub(r"\1 is a \2", text, count=1)  # not "Client is a 32-year-old female, reported"
-    return _MISSING_COPULA.sub(lambda m: m.group(1) + (" were " if m.group(1).lower() in ("they", "both")
-                                                        else " was "), text, count=1)
+    if _PASSIVE_AFTER_SUBJECT.match(text):
+        return _PASSIVE_AFTER_SUBJECT.sub(_with_be, text, count=1)
+    return _MISSING_COPULA.sub(_with_be, text, count=1)
+
+
+def _with_be(subject: re.Match) -> str:
+    return subject.group(1) + (" were " if subject.group(1).lower() in ("they", "both") else " was ")
 
 
 def subject_for(statement: Statement) -> str | None:
@@ -174,6 +187,18 @@ def subject_for(statement: Statement) -> str | None:
 
 
 _PASSIVE_BY = re.compile(r"^(\w+ed|seen|brought|sent|taken|driven|given|told)\s+(by|from|to|for)\b", re.I)
+_BY_SOMEONE = re.compile(r"^(?:\w+ed|seen|taken|driven|given|brought|sent)\b[^.;]*?\bby\s+(?:the\s+|a\s+|an\s+|her\s+|"
+                         r"his\s+)?(\S+(?:\s+\S+)?)", re.I)
+_AGENTS = re.compile(r"^(crisis|mobile|ems|ambulance|security|team|writer|me|clinician|therapist|co-?leader|md|"
+                     r"unit|on-call)\b", re.I)
+
+
+def _done_by_someone(text: str) -> bool:
+    """'transported to the ED by crisis team': something done to the client by a person, whatever its category."""
+    match = _BY_SOMEONE.match(text)
+    return bool(match) and bool(_AGENTS.match(match.group(1)) or role_of(match.group(1)))
+
+
 _ASKED = re.compile(r"^(asked|questioned|screened|assessed)\s+(about|if|whether|for|re|regarding|directly|again)\b", re.I)
 _PER_ROLE = re.compile(r"^(?:per|according to)\s+(?:the\s+|client's\s+|her\s+|his\s+)?([\w ]{2,25}?)\s*[,:-]\s*(.+)$",
                        re.I)
@@ -243,6 +268,9 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
     if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
             category == "risk" and statement.actor in ("client", None))):
         return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
+    if category != "plan" and _done_by_someone(text):
+        member = statement.actor == "other" and statement.role == "another group member"
+        return f"{who if member else client} was " + _lower_first(text)  # the one it was done to
     if _on_medication(text, category):
         return f"{client} is " + _lower_first(text)  # "on sertraline 100 mg": the medication the client takes
     if not word or _SUBJECT.match(text) or _REPORTED_BY_NAME.match(text) or _typed_other(text):
