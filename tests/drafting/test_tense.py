@@ -13,6 +13,9 @@ from afternote.verbs import base_verb
     ("Parents live in Ohio.", "standing", "Parents live in Ohio."),                  # a plural subject
     ("Client call PCP about the dose.", "planned", "Client will call PCP about the dose."),
     ("Client's mother call him by his old name.", "since_last", "Client's mother called him by his old name."),
+    ("Clinician and client do paced breathing.", "session", "Clinician and client did paced breathing."),
+    ("They do not want to go.", "session", "They do not want to go."),               # "do" as an auxiliary
+    ("Client agree to call 988.", "planned", "Client agreed to call 988."),          # decided in the session
 ])
 def test_a_base_verb_takes_the_tense_of_its_time(sentence, time, expected):
     assert in_tense(sentence, time) == expected

@@ -15,6 +15,11 @@ _PLURAL = re.compile(r"^(clinician and|client and|they|both|parents|grandparents
                      r"partners|siblings)\b", re.I)
 
 
+# a decision taken in the session about what will happen: past even in a plan
+_DECIDED = {"agree", "commit", "consent", "decline", "refuse", "accept", "promise"}
+_NEGATED = re.compile(r"(?:not|n't)\b", re.I)
+
+
 @lru_cache(maxsize=1)
 def _subject_verb() -> re.Pattern:
     from afternote.reading.guard import roles
@@ -34,9 +39,14 @@ def in_tense(sentence: str, time: str | None, planned: bool = False) -> str:
     if not match:
         return sentence
     subject, verb, space, rest = match.groups()
+    session = not planned and time not in ("planned", "standing")
+    if verb.lower() == "do" and session and not _NEGATED.match(rest):
+        return f"{subject} {past(verb)}{space}{rest}"  # "We do paced breathing": "do" is the verb, not an auxiliary
     if not base_verb(verb, rest, expect_verb=planned or time == "planned"):
         return sentence
-    if planned or time == "planned":
+    if verb.lower() in _DECIDED and time != "standing":
+        form = past(verb)  # "pt agree roommate keeps the pills": the agreeing happened in session, whatever it plans
+    elif planned or time == "planned":
         form = "will " + verb
     elif time == "standing":
         form = present(verb, plural=bool(_PLURAL.match(subject)))
