@@ -50,6 +50,13 @@ def base_verb(word: str, following: str = "", expect_verb: bool = False) -> bool
     return True
 
 
+def past_tense(word: str) -> bool:
+    """Whether `word` is a verb's simple past ("separated", "told"), by the lexicon."""
+    word = word.lower()
+    from lemminflect import getAllLemmas  # lazy, like _forms
+    return any(word in _forms(lemma, "VERB").get("VBD", ()) for lemma in getAllLemmas(word).get("VERB", ()))
+
+
 def past(word: str) -> str:
     """'ask' -> 'asked', 'bring' -> 'brought'; the word as given when the lexicon has no past."""
     found = _forms(word.lower(), "VERB").get("VBD")

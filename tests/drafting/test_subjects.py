@@ -51,6 +51,9 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("pt told mom about the fight", "fight", "Client told mom"),                         # the client's own act
     ("pt informed me of the move", "move", "Client informed"),
     ("transported to the ED by crisis team", "transported", "Client was transported"),  # done to the client
+    ("transported to ED for eval", "transported", "Client was transported"),
+    ("some conflict w/ wife over chores", "conflict", "Client reported some conflict with wife"),  # wife: the object
+    ("teacher separated them, told principal", "separated", "Teacher separated them"),  # typed, in the past
     ("Group wk 3, 6 members. one member left early, redirected by co-leader", "redirected",
      "Another group member was redirected"),
 ])

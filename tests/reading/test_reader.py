@@ -68,6 +68,8 @@ def test_statement_attributes_are_read():
 @pytest.mark.parametrize("summary, field, value", [
     ("mom reports tantrums daily", "actor", "other"),
     ("mom reports tantrums daily", "role", "mother"),
+    ("some conflict w/ wife over chores", "role", None),   # the wife is who the conflict is with, not a speaker
+    ("nurse checked arm, superficial", "role", "nurse"),
     ("I taught PMR", "actor", "clinician"),
     ("we built a safety plan", "actor", "both"),
     ("f/u 1 wk", "time", "planned"),

@@ -193,6 +193,10 @@ _AGENTS = re.compile(r"^(crisis|mobile|ems|ambulance|security|team|writer|me|cli
                      r"unit|on-call)\b", re.I)
 
 
+# "transported to ED", "escorted to the unit": the client is the one moved, whoever did it
+_MOVED = re.compile(r"^(transported|escorted|admitted|taken|driven)\s+(to|back)\b", re.I)
+
+
 def _done_by_someone(text: str) -> bool:
     """'transported to the ED by crisis team': something done to the client by a person, whatever its category."""
     match = _BY_SOMEONE.match(text)
@@ -268,7 +272,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
     if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
             category == "risk" and statement.actor in ("client", None))):
         return f"{client} was " + _lower_first(text)  # "referred by PCP": the client is the one referred
-    if category != "plan" and _done_by_someone(text):
+    if category != "plan" and (_done_by_someone(text) or _MOVED.match(text)):
         member = statement.actor == "other" and statement.role == "another group member"
         return f"{who if member else client} was " + _lower_first(text)  # the one it was done to
     if _on_medication(text, category):

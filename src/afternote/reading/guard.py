@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from afternote.reading.risk import Risk
-from afternote.verbs import base_verb
+from afternote.verbs import base_verb, past_tense, parts_of_speech
 
 RISK_CATEGORIES = ("risk", "safety")
 ACTS = ("intervention", "plan")
@@ -45,10 +45,19 @@ _ROLE_SUBJECT_VERB = re.compile(r"^\s*(\([^)]*\)\s*)?(reports?|reported|states?|
                                 r"notes|observed|complained|c/o)\b", re.I)
 
 
+# before a role word, what makes the person the object of the clause, not its speaker: "conflict with wife",
+# "after telling sister", "my wife calls it", "2 staff resignations"
+_OBJECT_BEFORE = re.compile(r"\b(with|w/|to|from|telling|told|about|against|of|my|own|his|her|their|client's|pt's|"
+                            r"\d+)\s+$", re.I)
+
+
 def role_of(text: str) -> str | None:
-    """The role of the first other person a clause names ("mom reports" -> "mother"), or None."""
-    match = _role_pattern().search(text)
-    return roles()[match.group(1).lower()] if match else None
+    """The role of the first other person a clause names as its possible speaker ("mom reports" -> "mother"; not
+    "conflict with wife"), or None."""
+    for match in _role_pattern().finditer(text):
+        if not _OBJECT_BEFORE.search(text[:match.start()]):
+            return roles()[match.group(1).lower()]
+    return None
 
 
 _COLLEAGUE = re.compile(r"\b(supervisor|clinical director|director|colleague|consultant|team|psychiatrist|prescriber|"
@@ -75,9 +84,14 @@ def typed_subject(text: str, previous: str = "") -> tuple[str, str | None] | Non
         rest = stripped[match.end():]
         verb = re.match(r"\s*([a-z]+)\b(.*)", rest, re.I | re.S)
         if word in roles() and (stripped.lower().startswith("per ") or _ROLE_SUBJECT_VERB.match(rest)
-                                or (verb and base_verb(verb.group(1), verb.group(2)))):
+                                or (verb and (base_verb(verb.group(1), verb.group(2)) or _acted(verb.group(1))))):
             return ("other", roles()[word])
     return None
+
+
+def _acted(word: str) -> bool:
+    """'teacher separated them', 'nurse checked arm': a verb's past, not a state ('mom concerned')."""
+    return past_tense(word) and "ADJ" not in parts_of_speech(word.lower())
 
 
 @cache
