@@ -22,7 +22,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 NOTES = [("G-003", "soap"), ("G-010", "dap"), ("G-018", "birp"), ("G-027", "girp"), ("G-036", "soap"),
          ("H-002", "pie"), ("H-011", "dap"), ("H-025", "birp"), ("H-038", "soapie"), ("H-053", "sirp")]
 # what the client takes part in or is given: "Client practiced", "Client was given 988" name the client rightly
-_CLIENT_TAKES_PART = re.compile(r"(the )?client (was|were) (given|provided|offered|referred|taught|encouraged|asked)|"
+_CLIENT_TAKES_PART = re.compile(r"(the )?client (was|were) (given|provided|offered|referred|taught|encouraged|asked|"
+                                r"told|shown|seen|taken|\w+ed (to|by|about|of|before|after|back)\b)|"
                                 r"(the )?client (practiced|agreed|participated|completed|rehearsed|role-played|engaged)",
                                 re.I)
 _JOINT = re.compile(r"clinician and client (reviewed|discussed|practiced|built|agreed|explored|processed|"

@@ -50,6 +50,18 @@ def base_verb(word: str, following: str = "", expect_verb: bool = False) -> bool
     return True
 
 
+@lru_cache(maxsize=1 << 14)
+def lemma(word: str) -> str:
+    """A lower-case word's dictionary form ("showed" -> "show", "cried" -> "cry"), or the word when the lexicon does
+    not know it."""
+    from lemminflect import getAllLemmas  # lazy, like _forms
+    found = getAllLemmas(word)
+    for upos in ("VERB", "NOUN", "ADJ"):
+        if found.get(upos):
+            return found[upos][0]
+    return word
+
+
 def past_tense(word: str) -> bool:
     """Whether `word` is a verb's simple past ("separated", "told"), by the lexicon."""
     word = word.lower()

@@ -38,3 +38,15 @@ def test_an_invented_name_is_flagged():
 
 def test_a_sentence_that_shares_nothing_with_its_sources_is_flagged():
     assert problems("Client reported low mood.", ["PHQ-9 16."]) == ["nothing in it is in the key points it cites"]
+
+
+def test_a_dropped_hedge_is_flagged_but_a_hedge_kept_inside_its_quotation_is_not():
+    assert problems("Client has ADHD.", ["? ADHD"]) == ["drops the uncertainty ('?', 'possible') that the key points express"]
+    assert sentence_problems("Client said 'maybe less, not stop'.", ["MI: pt said 'maybe less, not stop'"],
+                             "MI: pt said 'maybe less, not stop'") == []
+
+
+def test_a_sentence_in_other_words_of_its_sources_is_not_flagged():
+    # "show" typed untensed, spelled in the past; the engine's own frame words ("score") are never flagged
+    assert sentence_problems("She showed the clinician.", ["she show me"], "she show me") == []
+    assert sentence_problems("GDS score was 7.", ["GDS 7"], "GDS 7") == []

@@ -27,6 +27,7 @@ def test_a_base_verb_takes_the_tense_of_its_time(sentence, time, expected):
     "Client reported poor sleep.",           # already in the past
     "Client is tired.",
     "Plan is to call PCP.",                  # not a person's subject
+    "He don't sleep.",                       # "don" before an apostrophe is no verb
 ])
 def test_other_sentences_are_left_as_they_are(sentence):
     assert in_tense(sentence, "session") == sentence

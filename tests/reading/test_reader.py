@@ -53,6 +53,8 @@ def test_what_the_client_said_after_an_intervention_is_their_response():
     ("+SI with plan", {("suicidal", "endorsed")}),
     ("hx of cutting, last 6 wks ago", {("self_harm", "history")}),
     ("reports AVH", {("psychosis", "endorsed")}),
+    ("denies cmd AH", {("psychosis", "denied")}),                 # a denial reaches across "command"
+    ("DIARY CARD: URGES SH 3/5 WED AND THU", {("self_harm", "endorsed")}),  # in capitals, beside "urges"
 ])
 def test_risk_polarity_is_read_as_written(text, expected):
     assert {(r.kind, r.polarity) for r in read_risks(text)} == expected

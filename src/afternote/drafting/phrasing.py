@@ -186,7 +186,9 @@ def subject_for(statement: Statement) -> str | None:
     return None
 
 
-_PASSIVE_BY = re.compile(r"^(\w+ed|seen|brought|sent|taken|driven|given|told)\s+(by|from|to|for)\b", re.I)
+# "converted to a phone check-in", "changed to telehealth": the session changed, not the client
+_PASSIVE_BY = re.compile(r"^(?!(?:converted|changed|switched|moved|shortened|extended|rescheduled)\b)"
+                         r"(\w+ed|seen|brought|sent|taken|driven|given|told)\s+(by|from|to|for)\b", re.I)
 _BY_SOMEONE = re.compile(r"^(?:\w+ed|seen|taken|driven|given|brought|sent)\b[^.;]*?\bby\s+(?:the\s+|a\s+|an\s+|her\s+|"
                          r"his\s+)?(\S+(?:\s+\S+)?)", re.I)
 _AGENTS = re.compile(r"^(crisis|mobile|ems|ambulance|security|team|writer|me|clinician|therapist|co-?leader|md|"

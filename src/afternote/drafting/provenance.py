@@ -16,6 +16,7 @@ from afternote.drafting.language import expand_shorthand, number_values
 from afternote.reading.segment import protected_spans
 from afternote.reading.statements import Statement
 from afternote.note import NoteSection, Sentence
+from afternote.verbs import lemma
 
 _CAPITALIZED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
 _NOTE_WORDS = {
@@ -37,11 +38,13 @@ _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 # Words a note adds around the clinician's own: they show nothing about where a sentence came from.
 _FRAME_WORDS = {"client", "clinician", "reported", "reports", "denied", "endorsed", "session", "plan", "includes",
                 "homework", "was", "were", "with", "that", "this", "their", "they", "then", "from", "have", "been",
-                "about", "also", "will", "said", "stated", "described", "noted", "observed", "used", "discussed"}
+                "about", "also", "will", "said", "stated", "described", "noted", "observed", "used", "discussed",
+                "score", "went"}
 
 
 def _content_stems(text: str) -> set[str]:
-    return {word[:5] for word in _WORD.findall(text.lower()) if word not in _FRAME_WORDS}
+    """The content words, by their dictionary form's first letters: "showed" and "show me" share "show"."""
+    return {lemma(word)[:5] for word in _WORD.findall(text.lower()) if word not in _FRAME_WORDS}
 
 
 _SUBJECTS = [
@@ -51,7 +54,8 @@ _SUBJECTS = [
 ]
 # the client acted on or taking part: "Client was given 988", "Client agreed to ...", "Client practiced ..."
 _CLIENT_TAKES_PART = re.compile(r"^(the )?client (was|were) (given|provided|offered|taught|referred|encouraged|"
-                                r"asked|told|educated|reminded|seen|assessed|screened)\b|^(the )?client (agreed|"
+                                r"asked|told|educated|reminded|seen|assessed|screened|shown|taken|driven|sent|"
+                                r"brought|\w+ed (to|by|about|of|before|after|back)\b)|^(the )?client (agreed|"
                                 r"practiced|participated|completed|tried|role-played|rehearsed)\b", re.I)
 _HEDGE = re.compile(r"(?<![\w?])\?(?=\s*\w)|\b(possibl[ey]|maybe|might|perhaps|unclear|unsure|questionabl[ey]|"
                     r"uncertain|probabl[ey]|seem(s|ed)?|appear(s|ed)?|r/o|rule out)\b", re.I)
@@ -128,13 +132,18 @@ def sentence_problems(text: str, sources: Sequence[str], summary: str, known: st
                 risk.polarity == "denied" or all(p == "denied" for k, p in source_risks if k == risk.kind)):
             problems.append(f"the {label} risk with a different polarity ({risk.polarity}) than the key points")
     stems = _content_stems(unquoted)
-    if stems and not stems & _content_stems(source_text + " " + expanded):
+    # a quotation from its sources is content enough, whatever frame the sentence puts around it
+    cites_a_quote = any(_norm(q).strip(" .,!?") in _norm(source_text) for q in _quotes(text))
+    if stems and not cites_a_quote and not stems & _content_stems(source_text + " " + expanded):
         problems.append("nothing in it is in the key points it cites")
     if not NEGATION.search(source_text + " " + expanded) and NEGATION.search(unquoted):
         problems.append("a negation that the key points do not contain")
     if NEGATION.search(source_text) and not NEGATION.search(text):
         problems.append("drops a negation that the key points contain")
-    if _HEDGE.search(source_text) and not _HEDGE.search(unquoted):
+    source_unquoted = source_text
+    for quote in _quotes(source_text):
+        source_unquoted = source_unquoted.replace(quote, " ")  # a hedge inside a quotation stays with the quotation
+    if _HEDGE.search(source_unquoted) and not _HEDGE.search(unquoted):
         problems.append("drops the uncertainty ('?', 'possible') that the key points express")
     source_units = _units(source_text + " " + expanded)
     for value, units in _units(unquoted).items():

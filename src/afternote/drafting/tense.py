@@ -28,7 +28,7 @@ def _subject_verb() -> re.Pattern:
                 "Clinician", "He", "She", "They", "Both"]
     others = "(?i:" + "|".join(re.escape(p) for p in people) + ")"
     return re.compile(r"^((?:" + "|".join(subjects) + r")|(?:(?:Client's|The|Another|One|Her|His|Their) )?" + others
-                      + r")\s+([A-Za-z]+)\b(\s*)(.*)$", re.S)
+                      + r")\s+([A-Za-z]+)\b(?!['’])(\s*)(.*)$", re.S)  # not "don't": "he don't sleep" is no "donned"
 
 
 def in_tense(sentence: str, time: str | None, planned: bool = False) -> str:
