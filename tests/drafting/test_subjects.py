@@ -54,6 +54,9 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("transported to ED for eval", "transported", "Client was transported"),
     ("some conflict w/ wife over chores", "conflict", "Client reported some conflict with wife"),  # wife: the object
     ("teacher separated them, told principal", "separated", "Teacher separated them"),  # typed, in the past
+    ("J + M, s4. B reported feeling 'on trial'", "trial", "B reported feeling"),       # an initial is a subject
+    ("grace asked what to do if he won't get up", "what to do", "Grace asked"),         # so is a name
+    ("when asked directly, denied plan", "plan", "When asked directly, client denied"),  # "when" is no name
     ("Group wk 3, 6 members. one member left early, redirected by co-leader", "redirected",
      "Another group member was redirected"),
 ])

@@ -205,11 +205,16 @@ def _done_by_someone(text: str) -> bool:
     return bool(match) and bool(_AGENTS.match(match.group(1)) or role_of(match.group(1)))
 
 
+_WHEN_ASKED = re.compile(r"^((?:when|if|once) asked\b[^,;]{0,60}),\s*(?=(?:denied|denies|said|says|stated|reported|"
+                         r"endorsed|admitted|shared|described|replied)\b)", re.I)
 _ASKED = re.compile(r"^(asked|questioned|screened|assessed)\s+(about|if|whether|for|re|regarding|directly|again)\b", re.I)
 _PER_ROLE = re.compile(r"^(?:per|according to)\s+(?:the\s+|client's\s+|her\s+|his\s+)?([\w ]{2,25}?)\s*[,:-]\s*(.+)$",
                        re.I)
-_REPORTED_BY_NAME = re.compile(r"^[A-Za-z][a-z]+\s+(reported|reports|said|says|stated|states|felt|feels|was|is|has|"
-                               r"had|wants|wanted|shared|added|denied|described)\b")
+# a name or initial and its report verb: the clause has its subject ("B reported feeling", "grace asked what to do")
+_REPORTED_BY_NAME = re.compile(r"^(?!(?i:when|if|once|after|before|while|as|very|so|too|then|also|not|just|still|"
+                               r"later|again)\b)(?:[A-Z]|[A-Za-z][a-z]+)\s+(reported|reports|said|says|say|stated|"
+                               r"states|felt|feels|was|is|has|had|wants|wanted|shared|added|denied|described|asked|asks|"
+                               r"worried|worries|told|tells|agreed|agrees)\b")
 _RISK_LEVEL = re.compile(r"^((?:overall |acute |chronic |imminent |current |suicide |suicidal |self-harm |violence )*"
                          r"risk(?: level)?(?: (?:of|for|to) [\w -]{2,20}?)?)\s*(?:is|was|=|:|-)?\s*"
                          r"((?:very )?(?:low|moderate|mod|high|elevated|minimal|imminent)\b.*)$", re.I)
@@ -269,6 +274,10 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
             rest = pattern.sub("", text, count=1)
             joint = "" if not rest or rest[0] in ",;:." else " "  # "no-show, 3rd in a row": no space before the comma
             return frame.format(who=who if statement.actor == "client" else client) + joint + rest
+    if re.match(r"(?:when|if|once) asked\b[^,;]{0,60}?\b(?:she|he|they|client)\s+[a-z]+", text, re.I):
+        return text  # "When asked about SI she said ...": the clause has its own subject
+    if (asked := _WHEN_ASKED.match(text)) and statement.actor in ("client", None):
+        return f"{asked.group(1)}, {client.lower()} {text[asked.end():]}"  # "When asked directly, client denied plan"
     if _ASKED.match(text) and statement.actor in ("client", None):
         return f"{client} was " + _lower_first(text)  # "asked about HI, denies": the client is the one asked
     if _PASSIVE_BY.match(text) and (category in ("context", "presenting", "observation") or (
