@@ -51,6 +51,8 @@ from afternote.drafting.language import clinical
     ("tx hx sx", "treatment history symptoms"),
     ("?ADHD", "possible ADHD"),                               # the hedge is kept as uncertainty
     ("abt 2 hrs", "about 2 hours"),
+    ("pt (8M) running fever", "client, an 8-year-old male, running fever"),  # the article as the number is said
+    ("18 y/o, a 45 y/o", "18-year-old, a 45-year-old"),
     ("flurbex 10 mg", "flurbex 10 mg"),                       # an unknown word stays as typed
 ])
 def test_shorthand_is_spelled_out_by_its_context(typed, written):

@@ -151,7 +151,7 @@ _PASSIVE_AFTER_SUBJECT = re.compile(
 
 
 # "pt 45M" spelled out, with no verb after it: "Client, a 45-year-old male, divorced" is a fragment
-_AGE_ONLY = re.compile(r"^(client), a (\d{1,3}-year-old [a-z]+)(?=,|$)", re.I)
+_AGE_ONLY = re.compile(r"^(client), (an?) (\d{1,3}-year-old [a-z]+)(?=,|$)", re.I)
 
 
 def _with_copula(text: str, category: str = "") -> str:
@@ -163,7 +163,7 @@ def _with_copula(text: str, category: str = "") -> str:
         verb = _first_word(rest)
         acts = (_is_past(verb) or _is_present(verb)) and "ADJ" not in parts_of_speech(verb)  # not "divorced"
         if not verb or _PASSIVE_BY.match(rest) or not acts:
-            return _AGE_ONLY.sub(r"\1 is a \2", text, count=1)  # not "Client is a 32-year-old female, reported"
+            return _AGE_ONLY.sub(r"\1 is \2 \3", text, count=1)  # not "Client is a 32-year-old female, reported"
     if _PASSIVE_AFTER_SUBJECT.match(text):
         return _PASSIVE_AFTER_SUBJECT.sub(_with_be, text, count=1)
     return _MISSING_COPULA.sub(_with_be, text, count=1)
