@@ -57,6 +57,7 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("J + M, s4. B reported feeling 'on trial'", "trial", "B reported feeling"),       # an initial is a subject
     ("grace asked what to do if he won't get up", "what to do", "Grace asked"),         # so is a name
     ("when asked directly, denied plan", "plan", "When asked directly, client denied"),  # "when" is no name
+    ("Unscheduled phone call 12 min", "phone call", "Unscheduled phone call"),          # an adjective, no act
     ("Group wk 3, 6 members. one member left early, redirected by co-leader", "redirected",
      "Another group member was redirected"),
 ])

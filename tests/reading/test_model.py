@@ -76,3 +76,13 @@ def test_training_in_two_processes_writes_the_same_file(tmp_path):
                         "--out", str(out)], check=True, capture_output=True, timeout=600)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_the_naive_bayes_blend_is_one_linear_head_over_the_same_buckets():
+    rows = examples(load(CORPUS, "train")[::30], with_rules=True)
+    plain, blended = train(rows, 1.0, {}), train(rows, 1.0, {}, nb=(0.1, 0.1))
+    unused = ~np.any(plain.heads["category"].weights != 0, axis=1)
+    assert unused.any() and not np.any(blended.heads["category"].weights[unused])  # no row, no weight
+    assert not np.array_equal(plain.heads["category"].weights, blended.heads["category"].weights)
+    assert np.array_equal(plain.heads["actor"].weights, blended.heads["actor"].weights)  # only the category head
+    assert train(rows, 1.0, {}, nb=(0.1, 0.0)).heads["category"].labels == plain.heads["category"].labels

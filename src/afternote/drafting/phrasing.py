@@ -70,8 +70,10 @@ def _first_word(text: str) -> str:
 
 
 def _is_past(word: str, irregular: bool = True) -> bool:
+    known_as = parts_of_speech(word)  # "unscheduled", "unplanned": the lexicon knows them only as adjectives
     return (irregular and word in _IRREGULAR_PAST) or (word.endswith("ed") and len(word) > 3
-                                                        and word not in _NOT_PAST)
+                                                        and word not in _NOT_PAST
+                                                        and (not known_as or "VERB" in known_as))
 
 
 def _lower_first(text: str) -> str:
@@ -343,6 +345,8 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
         return text
     if category in ("presenting", "response") and _ADJECTIVE.match(word) and not noun_phrase:
         return f"{_subject_or(statement, client)} was " + _lower_first(text)
+    if statement.actor == "client" and word.endswith("ed") and parts_of_speech(word) == {"ADJ"} and not noun_phrase:
+        return f"{client} was " + _lower_first(text)  # "widowed 5 months": a state, not an act
     if (category == "presenting" and statement.actor != "clinician") or (
             category == "context" and word.endswith("ing")) or (
             category == "risk" and statement.actor in ("client", "other") and who):
