@@ -16,6 +16,8 @@ from afternote.verbs import base_verb
     ("Clinician and client do paced breathing.", "session", "Clinician and client did paced breathing."),
     ("They do not want to go.", "session", "They do not want to go."),               # "do" as an auxiliary
     ("Client agree to call 988.", "planned", "Client agreed to call 988."),          # decided in the session
+    ("Father also say he is stressed.", "session", "Father also said he is stressed."),  # past an adverb
+    ("Client still anxious.", "session", "Client still anxious."),
 ])
 def test_a_base_verb_takes_the_tense_of_its_time(sentence, time, expected):
     assert in_tense(sentence, time) == expected

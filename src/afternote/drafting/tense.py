@@ -27,8 +27,9 @@ def _subject_verb() -> re.Pattern:
     subjects = ["Clinician and client", "Client and clinician", r"Clinician and [a-z][\w -]{1,25}?", "Client",
                 "Clinician", "He", "She", "They", "Both"]
     others = "(?i:" + "|".join(re.escape(p) for p in people) + ")"
+    # an adverb may stand before the verb ("Father also say"); a verb before an apostrophe is none ("he don't sleep")
     return re.compile(r"^((?:" + "|".join(subjects) + r")|(?:(?:Client's|The|Another|One|Her|His|Their) )?" + others
-                      + r")\s+([A-Za-z]+)\b(?!['’])(\s*)(.*)$", re.S)  # not "don't": "he don't sleep" is no "donned"
+                      + r")\s+(?:(also|then|still|now|just|later|again)\s+)?([A-Za-z]+)\b(?!['’])(\s*)(.*)$", re.S)
 
 
 def in_tense(sentence: str, time: str | None, planned: bool = False) -> str:
@@ -38,7 +39,9 @@ def in_tense(sentence: str, time: str | None, planned: bool = False) -> str:
     match = _subject_verb().match(sentence)
     if not match:
         return sentence
-    subject, verb, space, rest = match.groups()
+    subject, adverb, verb, space, rest = match.groups()
+    if adverb:
+        subject = f"{subject} {adverb}"  # "Father also say he is stressed": the verb after the adverb
     session = not planned and time not in ("planned", "standing")
     if verb.lower() == "do" and session and not _NEGATED.match(rest):
         return f"{subject} {past(verb)}{space}{rest}"  # "We do paced breathing": "do" is the verb, not an auxiliary
