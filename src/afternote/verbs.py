@@ -25,12 +25,16 @@ def _forms(word: str, upos: str) -> dict[str, tuple[str, ...]]:
     return getAllInflections(word, upos=upos)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 14)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas  # lazy, like _forms
+    return getAllLemmas(word)
+
+
 def parts_of_speech(word: str) -> frozenset[str]:
     """The parts of speech the lexicon knows a lower-case word as ("legs": NOUN; "restless": ADJ); empty for a word
     it does not know (an acronym, a name, a typo)."""
-    from lemminflect import getAllLemmas  # lazy, like _forms
-    return frozenset(getAllLemmas(word))
+    return frozenset(_lemmas(word))
 
 
 def base_verb(word: str, following: str = "", expect_verb: bool = False) -> bool:
@@ -50,23 +54,17 @@ def base_verb(word: str, following: str = "", expect_verb: bool = False) -> bool
     return True
 
 
-@lru_cache(maxsize=1 << 14)
 def lemma(word: str) -> str:
     """A lower-case word's dictionary form ("showed" -> "show", "cried" -> "cry"), or the word when the lexicon does
     not know it."""
-    from lemminflect import getAllLemmas  # lazy, like _forms
-    found = getAllLemmas(word)
-    for upos in ("VERB", "NOUN", "ADJ"):
-        if found.get(upos):
-            return found[upos][0]
-    return word
+    found = _lemmas(word)
+    return next((found[upos][0] for upos in ("VERB", "NOUN", "ADJ") if found.get(upos)), word)
 
 
 def past_tense(word: str) -> bool:
     """Whether `word` is a verb's simple past ("separated", "told"), by the lexicon."""
     word = word.lower()
-    from lemminflect import getAllLemmas  # lazy, like _forms
-    return any(word in _forms(lemma, "VERB").get("VBD", ()) for lemma in getAllLemmas(word).get("VERB", ()))
+    return any(word in _forms(base, "VERB").get("VBD", ()) for base in _lemmas(word).get("VERB", ()))
 
 
 def past(word: str) -> str:

@@ -207,6 +207,8 @@ def _done_by_someone(text: str) -> bool:
     return bool(match) and bool(_AGENTS.match(match.group(1)) or role_of(match.group(1)))
 
 
+_WHEN_ASKED_WITH_SUBJECT = re.compile(r"(?:when|if|once) asked\b[^,;]{0,60}?\b(?:she|he|they|client)\s+[a-z]+",
+                                      re.I)
 _WHEN_ASKED = re.compile(r"^((?:when|if|once) asked\b[^,;]{0,60}),\s*(?=(?:denied|denies|said|says|stated|reported|"
                          r"endorsed|admitted|shared|described|replied)\b)", re.I)
 _ASKED = re.compile(r"^(asked|questioned|screened|assessed)\s+(about|if|whether|for|re|regarding|directly|again)\b", re.I)
@@ -276,7 +278,7 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
             rest = pattern.sub("", text, count=1)
             joint = "" if not rest or rest[0] in ",;:." else " "  # "no-show, 3rd in a row": no space before the comma
             return frame.format(who=who if statement.actor == "client" else client) + joint + rest
-    if re.match(r"(?:when|if|once) asked\b[^,;]{0,60}?\b(?:she|he|they|client)\s+[a-z]+", text, re.I):
+    if _WHEN_ASKED_WITH_SUBJECT.match(text):
         return text  # "When asked about SI she said ...": the clause has its own subject
     if (asked := _WHEN_ASKED.match(text)) and statement.actor in ("client", None):
         return f"{asked.group(1)}, {client.lower()} {text[asked.end():]}"  # "When asked directly, client denied plan"

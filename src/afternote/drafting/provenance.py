@@ -34,6 +34,12 @@ def _quotes(text: str) -> list[str]:
     return [text[s + 1:e - 1] for s, e in protected_spans(text) if text[s] in "\"'“‘" and e - s > 2]
 
 
+def _without_quotes(text: str, quotes: Sequence[str]) -> str:
+    for quote in quotes:
+        text = text.replace(quote, " ")
+    return text
+
+
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 # Words a note adds around the clinician's own: they show nothing about where a sentence came from.
 _FRAME_WORDS = {"client", "clinician", "reported", "reports", "denied", "endorsed", "session", "plan", "includes",
@@ -114,9 +120,9 @@ def sentence_problems(text: str, sources: Sequence[str], summary: str, known: st
     source_text = " ".join(sources)
     expanded = " ".join(expand_shorthand(source) for source in sources)  # each statement's is cached
     allowed = number_values(source_text) | number_values(expanded)
-    unquoted = text
-    for quote in _quotes(text):
-        unquoted = unquoted.replace(quote, " ")
+    quotes = _quotes(text)
+    unquoted = _without_quotes(text, quotes)
+    for quote in quotes:
         if _norm(quote).strip(" .,!?") not in _norm(summary):
             problems.append("a quotation that is not in the key points")
     for value in sorted(number_values(text, words=False) - allowed):
@@ -133,17 +139,15 @@ def sentence_problems(text: str, sources: Sequence[str], summary: str, known: st
             problems.append(f"the {label} risk with a different polarity ({risk.polarity}) than the key points")
     stems = _content_stems(unquoted)
     # a quotation from its sources is content enough, whatever frame the sentence puts around it
-    cites_a_quote = any(_norm(q).strip(" .,!?") in _norm(source_text) for q in _quotes(text))
+    cites_a_quote = any(_norm(q).strip(" .,!?") in _norm(source_text) for q in quotes)
     if stems and not cites_a_quote and not stems & _content_stems(source_text + " " + expanded):
         problems.append("nothing in it is in the key points it cites")
     if not NEGATION.search(source_text + " " + expanded) and NEGATION.search(unquoted):
         problems.append("a negation that the key points do not contain")
     if NEGATION.search(source_text) and not NEGATION.search(text):
         problems.append("drops a negation that the key points contain")
-    source_unquoted = source_text
-    for quote in _quotes(source_text):
-        source_unquoted = source_unquoted.replace(quote, " ")  # a hedge inside a quotation stays with the quotation
-    if _HEDGE.search(source_unquoted) and not _HEDGE.search(unquoted):
+    # a hedge inside a quotation stays with the quotation, which is checked above
+    if _HEDGE.search(_without_quotes(source_text, _quotes(source_text))) and not _HEDGE.search(unquoted):
         problems.append("drops the uncertainty ('?', 'possible') that the key points express")
     source_units = _units(source_text + " " + expanded)
     for value, units in _units(unquoted).items():

@@ -94,14 +94,6 @@ def sentence_risks(summary: str, statements: Sequence[Statement]) -> list[tuple[
     return [tuple(r) for r in found]
 
 
-def _named_before(statement: Statement, before: Sequence[Statement], speakers: dict[int, str]) -> str | None:
-    """Who another person is when the clause does not say ("mom: pt says stomach hurts | said she's worn out"): the
-    person its sentence last named, else the one the statement just before was about."""
-    if statement.sentence in speakers:
-        return speakers[statement.sentence]
-    return None
-
-
 def read_statements(summary: str, model: ReaderModel | None = None, modality: str | None = None) -> list[Statement]:
     """Segment the summary and read every statement. `modality` is the session's, when the software knows it."""
     statements = segment(summary)
@@ -138,7 +130,8 @@ def read_statements(summary: str, model: ReaderModel | None = None, modality: st
         if actor == "client" and not typed and statement.sentence in members:
             actor, role = "other", members[statement.sentence]  # "one member disclosed ...; shaking while she spoke"
         if actor == "other":
-            role = role or role_of(statement.text) or _named_before(statement, out, speakers)
+            # a person the clause does not name is the one its sentence last named ("mom: ... | said she's worn out")
+            role = role or role_of(statement.text) or speakers.get(statement.sentence)
             if session_modality == "group" and role in GROUP_MEMBERS:
                 members.setdefault(statement.sentence, role)
             if role:
