@@ -40,6 +40,28 @@ def labels(text: str) -> set[tuple[str, str, str]]:
     ("new scratches on her forearm", {("self_harm", "endorsed", "client")}),
     ("banging his head on the wall when frustrated", {("self_harm", "endorsed", "client")}),
     ("shoved his wife during an argument", {("violence", "endorsed", "client")}),
+    # lower-case acronyms beside each other, and the self in "harming herself" (no one else's harm)
+    ("denies si hi", {("suicidal", "denied", "client"), ("homicidal", "denied", "client")}),
+    ("no si or hi", {("suicidal", "denied", "client"), ("homicidal", "denied", "client")}),
+    ("denied thoughts of harming herself", {("self_harm", "denied", "client")}),
+    ("no thoughts of killing self", {("suicidal", "denied", "client")}),
+    ("denies thoughts of hurting her husband", {("homicidal", "denied", "client")}),
+    # the C-SSRS's and the history's words
+    ("homicidal ideation denied", {("homicidal", "denied", "client")}),   # no suicidal "ideation" beside it
+    ("no hx attempts", {("suicidal", "denied", "client")}),
+    ("hx SA x2, last 2019", {("suicidal", "history", "client")}),
+    ("aborted attempt Sun", {("suicidal", "endorsed", "client")}),
+    ("active ideation w/o intent", {("suicidal", "endorsed", "client")}),
+    ("passive ideation, no plan", {("suicidal", "passive", "client")}),
+    ("denies thoughts of death", {("suicidal", "denied", "client")}),
+    ("wouldn't care if she didn't wake up", {("suicidal", "passive", "client")}),
+    ("PHQ-9 15, item 9 = 0", {("suicidal", "denied", "client")}),
+    ("PHQ-9 19 with item 9 scored 2", {("suicidal", "endorsed", "client")}),
+    # psychosis as a symptom
+    ("no psychotic sx", {("psychosis", "denied", "client")}),
+    ("no evidence of psychosis", {("psychosis", "denied", "client")}),
+    ("CAH x2 this wk", {("psychosis", "endorsed", "client")}),
+    ("slapped her twice this week", {("violence", "endorsed", "client")}),
 ])
 def test_risk_is_read_as_written(text, expected):
     assert labels(text) == expected
@@ -60,6 +82,13 @@ def test_risk_is_read_as_written(text, expected):
     "not wanting to disappear into her work",         # a figure of speech
     "I just want it to stop",                         # which "it" is for the clinician to say
     "intrusive images of stabbing her partner",      # a harm obsession (OCD), not an act or an intent
+    "psychoed family on early psychosis",            # a topic taught
+    "i think this is ppd with ocd features, not psychosis",  # a differential, the clinician's formulation
+    "sa counselor called back",                      # substance abuse, not a suicide attempt
+    "hx SA tx at 19",                                 # nor here: only "SA" right after a history word in capitals
+    "didn't wake up until noon",
+    "pushed her to apply for the job",
+    "any attempts to reach her failed",
 ])
 def test_what_only_looks_like_risk_is_no_mention(text):
     assert labels(text) == set()

@@ -50,7 +50,8 @@ class _Rules:
 
 
 def _any(patterns: list[str], flags=re.I) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    # one union of many patterns: their named groups (a target's "t") would clash there, and it needs none
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in patterns), flags)
 
 
 @cache
