@@ -55,6 +55,8 @@ def labels(text: str) -> set[tuple[str, str, str]]:
     ("passive ideation, no plan", {("suicidal", "passive", "client")}),
     ("denies thoughts of death", {("suicidal", "denied", "client")}),
     ("wouldn't care if she didn't wake up", {("suicidal", "passive", "client")}),
+    ("some nights wishes she wouldn't wake up - no plan", {("suicidal", "passive", "client")}),
+    ("passive thoughts, no plan, no intent", {("suicidal", "passive", "client")}),
     ("PHQ-9 15, item 9 = 0", {("suicidal", "denied", "client")}),
     ("PHQ-9 19 with item 9 scored 2", {("suicidal", "endorsed", "client")}),
     # psychosis as a symptom
