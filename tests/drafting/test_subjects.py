@@ -60,6 +60,13 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("Unscheduled phone call 12 min", "phone call", "Unscheduled phone call"),          # an adjective, no act
     ("Group wk 3, 6 members. one member left early, redirected by co-leader", "redirected",
      "Another group member was redirected"),
+    # the client's own words typed without quotation marks keep the client's "I"
+    ("When I asked about SI he said I've lived long enough, I wouldn't mind going", "mind going",
+     'When the clinician asked about suicidal ideation he said "I\'ve lived long enough, I wouldn\'t mind going"'),
+    ("pt said I just want it to stop, I suggested a walk", "stop", 'Client said "I just want it to stop"'),
+    ("pt said I just want it to stop, I suggested a walk", "walk", "Clinician suggested a walk"),
+    ("mom said I could call the school", "school", "Mom said the clinician could call"),  # here "I" is the clinician
+    ("When I asked about SI, she denied", "denied", "When the clinician asked about suicidal ideation, she denied"),
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

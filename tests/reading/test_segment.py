@@ -47,3 +47,10 @@ def test_a_semicolon_starts_a_new_clause_of_the_same_sentence():
 
 def test_an_unknown_label_is_kept_as_text():
     assert texts("hotspot: seeing friend injured") == ["hotspot: seeing friend injured"]
+
+
+def test_words_quoted_without_marks_and_a_question_before_its_answer_stay_one_clause():
+    assert texts("he said I've lived long enough, I wouldn't mind going") == [
+        "he said I've lived long enough, I wouldn't mind going"]
+    assert texts("pt said I'm fine, I suggested a walk") == ["pt said I'm fine", "I suggested a walk"]
+    assert texts("When I asked about SI, she denied") == ["When I asked about SI, she denied"]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from afternote.drafting.engine import SectionCallback
-from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person, unshout
+from afternote.drafting.language import capitalize, end_sentence, expand_shorthand, in_third_person, quote_speech, unshout
 from afternote.drafting.placing import section_plan
 from afternote.drafting.phrasing import sentence_form, with_subject
 from afternote.drafting.tense import in_tense
@@ -48,7 +48,7 @@ def _as_list(summary: str, group: Sequence[Statement]) -> str:
     """The group's words as typed, each statement spelled out (the same spelling verification reads), with
     "and" before the last of three or more comma items."""
     def spelled(statement: Statement) -> str:
-        return expand_shorthand(unshout(statement.text, typed_in=_line_of(summary, statement)))
+        return expand_shorthand(quote_speech(unshout(statement.text, typed_in=_line_of(summary, statement))))
 
     parts = [spelled(group[0])]
     for before, statement in zip(group, group[1:]):

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from afternote.prefilter import PatternSet
-from afternote.reading.segment import protected_spans
+from afternote.reading.segment import protected_spans, unquoted_speech
 from afternote.verbs import parts_of_speech
 
 NUMBER_WORDS = {
@@ -41,6 +41,14 @@ def _rules() -> list[tuple[re.Pattern, str]]:
     with open(Path(__file__).parent / "data" / "shorthand.toml", "rb") as handle:
         rules = tomllib.load(handle)["rules"]
     return [(re.compile(pattern, re.I), replacement) for pattern, replacement in rules]
+
+
+def quote_speech(text: str) -> str:
+    """A person's own words typed without quotation marks put in them ('he said I'm done' -> 'he said "I'm
+    done"'), so that their "I" stays theirs and their words stay as typed."""
+    for start, end in reversed(unquoted_speech(text)):
+        text = f'{text[:start]}"{text[start:end].rstrip()}"{text[end:]}'
+    return text
 
 
 def _outside_quotes(text: str, rewrite) -> str:

@@ -207,8 +207,9 @@ def _done_by_someone(text: str) -> bool:
     return bool(match) and bool(_AGENTS.match(match.group(1)) or role_of(match.group(1)))
 
 
-_WHEN_ASKED_WITH_SUBJECT = re.compile(r"(?:when|if|once) asked\b[^,;]{0,60}?\b(?:she|he|they|client)\s+[a-z]+",
-                                      re.I)
+# "When asked about SI she said", "When the clinician asked about SI, he said": the answer has its own subject
+_WHEN_ASKED_WITH_SUBJECT = re.compile(r"(?:when|if|once|after)\s+(?:(?:the clinician|clinician)\s+)?(?:asked|inquired|"
+                                      r"followed up)\b[^,;]{0,60}?,?\s*\b(?:she|he|they|client)\s+[a-z]+", re.I)
 _WHEN_ASKED = re.compile(r"^((?:when|if|once) asked\b[^,;]{0,60}),\s*(?=(?:denied|denies|said|says|stated|reported|"
                          r"endorsed|admitted|shared|described|replied)\b)", re.I)
 _ASKED = re.compile(r"^(asked|questioned|screened|assessed)\s+(about|if|whether|for|re|regarding|directly|again)\b", re.I)

@@ -32,9 +32,28 @@ class _Piece:
     heading: str | None
 
 
+# a person's words typed without quotation marks: "he said I've lived long enough, I wouldn't mind going" (the
+# speaker's "I", not the clinician's). Only an "I" that speaks of the speaker's own state opens such words: in
+# "mom said I could call the school" or "she said that I was helpful" the "I" is the clinician
+_UNQUOTED_SPEECH = re.compile(
+    r"(?i:\b(?:he|she|they|pt|client|mom|dad|mother|father|son|daughter|wife|husband|partner|child)|\b[A-Z][a-z]+)"
+    r"\s+(?i:said|says|stated|states|replied|replies|answered|told (?:me|us)|added|admitted|kept saying)[,:]?\s+"
+    r"(?P<speech>I(?:['’](?:m|ve|d|ll)\b|\s+(?:am|feel|felt|don['’]?t|do not|didn['’]?t|want|wanted|hate|can['’]?t|"
+    r"cannot|just|never|wouldn['’]?t|think|know|wish|need|love|like|won['’]?t|keep|always|still|really|have|mean|"
+    r"swear)\b)"
+    # the words end with the sentence, or where the clinician goes on in the first person ("..., I suggested a walk")
+    r"(?:(?!,\s*(?:and\s+|but\s+|so\s+)?(?:I|we)\s+(?:\w+ed|asked|told|gave|said|taught|did|went|made|had)\b)"
+    r"[^.;!?\n\"“”])*)")
+
+
+def unquoted_speech(text: str) -> list[tuple[int, int]]:
+    """Spans of a person's own words typed without quotation marks, from their first "I" to the sentence's end."""
+    return [m.span("speech") for m in _UNQUOTED_SPEECH.finditer(text)]
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans that must not be split or rewritten: quotations and parentheses."""
-    spans = [m.span() for m in _QUOTE.finditer(text)]
+    """Spans that must not be split or rewritten: quotations, parentheses, and words quoted without marks."""
+    spans = [m.span() for m in _QUOTE.finditer(text)] + unquoted_speech(text)
     depth, opened = 0, 0
     for index, char in enumerate(text):
         if char in "([":
@@ -77,6 +96,10 @@ _CONTINUES = re.compile(r"\s*(including|such as|especially|particularly|mostly|m
 _LEAD_IN = re.compile(r"\s*(per|in|at|on|today|overall|otherwise|also|however|when|after|before|during|since|this|"
                       r"last|according|as|for|by|despite|initially|later|afterwards|again|now|currently)\b", re.I)
 _LEAD_WORDS = 3
+# "When I asked about SI, she denied": the question leads in to its answer, however long it is
+_ASKED_LEAD = re.compile(r"\s*(?:when|once|after|if)\s+(?:(?:i|we|writer|this writer|clinician|the clinician|"
+                         r"therapist)\s+)?(?:asked|inquired|checked|followed up|screened|probed)\b", re.I)
+_ASKED_LEAD_WORDS = 12
 # a conjunction that starts another fact with its own subject ("... and then she described the funeral"): the
 # conjunction itself belongs to neither clause
 _NEW_SUBJECT = re.compile(r"\s+(?:and then|so then|and also|and|but|so|then|plus|also)\s+(?=(?:then\s+|also\s+)?"
@@ -112,7 +135,8 @@ def _clause_breaks(text: str, start: int, end: int, spans) -> list[tuple[int, in
             continue
         if text[at] == ",":
             before = re.findall(r"[\w/'-]+", text[last:at])
-            lead_in = last == start and len(before) <= _LEAD_WORDS and _LEAD_IN.match(text, last)
+            lead_in = last == start and (len(before) <= _LEAD_WORDS and _LEAD_IN.match(text, last) or
+                                         len(before) <= _ASKED_LEAD_WORDS and _ASKED_LEAD.match(text, last))
             if lead_in or _CONTINUES.match(text, at + 1, end):
                 continue
         cuts.append((at, after, new_clause))
