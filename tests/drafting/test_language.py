@@ -24,6 +24,16 @@ def test_first_person_becomes_the_clinician():
         "Clinician used CBT and clinician and client practiced breathing with the clinician"
 
 
+@pytest.mark.parametrize("typed, written", [
+    ("i think he's close to done", "Clinician thinks he's close to done"),     # dictated in lower case
+    ("i used cbt and i'm hopeful", "Clinician used cbt and the clinician is hopeful"),
+    ("started CBT-I diary", "started CBT-I diary"),                            # the I of a name, never a person
+    ("bipolar i disorder, stable", "bipolar i disorder, stable"),              # a numeral
+])
+def test_a_lower_case_i_is_the_clinician_only_where_it_is_a_pronoun(typed, written):
+    assert clinical(typed) == written
+
+
 def test_quotations_are_kept_verbatim():
     assert clinical("pt said 'I w/ my mom ~2x'") == "client said 'I w/ my mom ~2x'"
 

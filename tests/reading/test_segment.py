@@ -54,3 +54,11 @@ def test_words_quoted_without_marks_and_a_question_before_its_answer_stay_one_cl
         "he said I've lived long enough, I wouldn't mind going"]
     assert texts("pt said I'm fine, I suggested a walk") == ["pt said I'm fine", "I suggested a walk"]
     assert texts("When I asked about SI, she denied") == ["When I asked about SI, she denied"]
+
+
+def test_a_subject_after_since_or_said_belongs_to_its_clause_and_an_object_or_possessive_is_no_subject():
+    run_on = "we talked it over for a long while at the end of the hour and we agreed there's no duty to warn since he denied any intent and he said he feels calmer"
+    assert "we agreed there's no duty to warn since he denied any intent" in texts(run_on)
+    assert "he said he feels calmer" in texts(run_on)
+    assert texts("Will call ED SW and pt tmrw") == ["Will call ED SW and pt tmrw"]
+    assert texts("Roommate removed the cord and client's razors") == ["Roommate removed the cord and client's razors"]

@@ -95,13 +95,18 @@ _PRESENT_AFTER_I = {"think": "thinks", "feel": "feels", "need": "needs", "want":
                     "have": "has", "do": "does", "see": "sees", "notice": "notices", "suspect": "suspects",
                     "wonder": "wonders", "know": "knows", "agree": "agrees", "plan": "plans", "am": "is",
                     "recommend": "recommends", "consider": "considers", "hope": "hopes"}
+# "I" typed in lower case, as dictated key points often are ("i think he's close"), but never a numeral ("bipolar
+# i", "type i", "(i)") nor a letter of "i.e." or "CBT-i"
+_I = r"(?<![-/&.(])(?:\bI|(?<!bipolar )(?<!type )(?<!phase )(?<!stage )(?<!level )(?<!class )(?<!part )\bi)"
 _PERSON = [
-    (re.compile(r"\bI['’]m\b|\bI am\b"), "the clinician is"),
-    (re.compile(r"\bI['’]ve\b"), "the clinician has"),
-    (re.compile(r"\bI['’]ll\b"), "the clinician will"),
-    (re.compile(r"\bI['’]d\b"), "the clinician would"),
-    (re.compile(r"(?<![-/&])\bI (" + "|".join(_PRESENT_AFTER_I) + r")\b"), lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
+    (re.compile(_I + r"['’]m\b|" + _I + r" am\b"), "the clinician is"),
+    (re.compile(_I + r"['’]ve\b"), "the clinician has"),
+    (re.compile(_I + r"['’]ll\b"), "the clinician will"),
+    (re.compile(_I + r"['’]d\b"), "the clinician would"),
+    (re.compile(_I + r" (" + "|".join(_PRESENT_AFTER_I) + r")\b"),
+     lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
     (re.compile(r"(?<![-/&])\bI\b(?![-/&])"), "the clinician"),  # not the I of CBT-I or A/I
+    (re.compile(_I + r"(?= [a-z])"), "the clinician"),
     (re.compile(r"\bwe['’]re\b", re.I), "clinician and client are"),
     (re.compile(r"\bwe['’]ve\b", re.I), "clinician and client have"),
     (re.compile(r"\bwe['’]ll\b", re.I), "clinician and client will"),

@@ -38,7 +38,7 @@ class _Piece:
 _UNQUOTED_SPEECH = re.compile(
     r"(?i:\b(?:he|she|they|pt|client|mom|dad|mother|father|son|daughter|wife|husband|partner|child)|\b[A-Z][a-z]+)"
     r"\s+(?i:said|says|stated|states|replied|replies|answered|told (?:me|us)|added|admitted|kept saying)[,:]?\s+"
-    r"(?P<speech>I(?:['’](?:m|ve|d|ll)\b|\s+(?:am|feel|felt|don['’]?t|do not|didn['’]?t|want|wanted|hate|can['’]?t|"
+    r"(?P<speech>[Ii](?:['’](?:m|ve|d|ll)\b|\s+(?:am|feel|felt|don['’]?t|do not|didn['’]?t|want|wanted|hate|can['’]?t|"
     r"cannot|just|never|wouldn['’]?t|think|know|wish|need|love|like|won['’]?t|keep|always|still|really|have|mean|"
     r"swear)\b)"
     # the words end with the sentence, or where the clinician goes on in the first person ("..., I suggested a walk")
@@ -105,7 +105,11 @@ _ASKED_LEAD_WORDS = 12
 _NEW_SUBJECT = re.compile(r"\s+(?:and then|so then|and also|and|but|so|then|plus|also)\s+(?=(?:then\s+|also\s+)?"
                           r"(?:i|we|she|he|they|pt|client|mom|dad|mother|father|parents?|partner|the client|"
                           r"the clinician|clinician|therapist|husband|wife|teacher|her (?:mom|mother|dad|father|"
-                          r"husband|wife|partner)|his (?:mom|mother|dad|father|wife|partner))\b)", re.I)
+                          r"husband|wife|partner)|his (?:mom|mother|dad|father|wife|partner))\b"
+                          # a possessive or an object is no new subject: "removed the cord and client's razors",
+                          # "will call ED SW and pt tmrw"
+                          r"(?!['’]s\b)(?!\s*(?:$|[,.;)]|tmrw|tomorrow|today|tonight|together|too|both|as well|"
+                          r"re\b|about\b|and\b|or\b|to\b|for\b|at\b|in\b|on\b|with\b|w/)))", re.I)
 
 # dictated key points run on without punctuation: in a long run, a subject with its verb starts a clause
 _RUN_ON_WORDS = 20
@@ -113,6 +117,15 @@ _RUN_ON_SUBJECT = re.compile(r"\s+(?:and\s+|so\s+|then\s+|but\s+)*(?=(?:she|he|t
                              r"her \w+|his \w+)\s+(?:\w+ed|said|did|was|were|had|has|is|are|felt|went|got|made|told|"
                              r"came|thinks?|think|feels?|wants?|reports?|denie[sd]|cried|kept|stayed|took|gave|"
                              r"taught|spent|slept|saw)\b)", re.I)
+
+# a subject after these words belongs to the clause they open: "we agreed no duty to warn since he denied intent"
+# (and after a verb of saying or thinking, whose object it is: "he said he feels calmer")
+_SUBORDINATOR_BEFORE = re.compile(r"\b(?:since|because|bc|b/c|when|whenever|if|that|after|before|while|until|"
+                                  r"although|though|as|unless|whether|where|so that|even though|said|says|say|"
+                                  r"told (?:me|her|him|them|us)|tells (?:me|her|him|them|us)|thinks?|thought|feels?|"
+                                  r"felt|knows?|knew|reported|reports|stated|states|admitted|explained|realized|"
+                                  r"noticed|decided|hopes?|hoped|worries|worried|wonders?|wondered|believes?|"
+                                  r"guess|guessed|means?|meant)\s*$", re.I)
 
 
 def _clause_breaks(text: str, start: int, end: int, spans) -> list[tuple[int, int, bool]]:
@@ -127,7 +140,8 @@ def _clause_breaks(text: str, start: int, end: int, spans) -> list[tuple[int, in
     gaps += [(arrows[0].start(), arrows[0].start() + 1, False)] if len(arrows) == 1 else []
     gaps += [(*m.span(), True) for m in _NEW_SUBJECT.finditer(text, start, end)]
     if len(text[start:end].split()) > _RUN_ON_WORDS and not re.search(r"[,;]", text[start:end]):
-        gaps += [(*m.span(), True) for m in _RUN_ON_SUBJECT.finditer(text, start, end) if m.start() > start]
+        gaps += [(*m.span(), True) for m in _RUN_ON_SUBJECT.finditer(text, start, end)
+                 if m.start() > start and not _SUBORDINATOR_BEFORE.search(text, start, m.start())]
     cuts: list[tuple[int, int, bool]] = []
     last = start
     for at, after, new_clause in sorted(gaps):
