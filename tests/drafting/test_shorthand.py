@@ -47,7 +47,14 @@ from afternote.drafting.language import clinical
     ("s/p hospitalization", "status post hospitalization"),
     ("d/c'd sertraline", "discontinued sertraline"),
     ("indiv session", "individual session"),
-    ("resched to Thurs", "rescheduled to Thurs"),
+    ("resched to Thurs", "rescheduled to Thursday"),
+    ("grp on Sat, f/u Sun am", "group on Saturday, follow-up Sunday am"),
+    ("Sat quietly for a while", "Sat quietly for a while"),                 # a verb, not a day
+    ("ct reports cravings, CT scan normal", "client reported cravings, CT scan normal"),  # case carries meaning
+    ("he doesnt want to go, hes been drinking", "he doesn't want to go, he's been drinking"),  # voice-to-text
+    ("risk low-mod, call tmrw", "risk low-moderate, call tomorrow"),
+    ("etoh 3-4 drinks/night, bup 8 mg", "alcohol 3-4 drinks per night, buprenorphine 8 mg"),
+    ("gma and dtr at wkly grp til June", "grandma and daughter at weekly group until June"),
     ("tx hx sx", "treatment history symptoms"),
     ("?ADHD", "possible ADHD"),                               # the hedge is kept as uncertainty
     ("abt 2 hrs", "about 2 hours"),

@@ -48,7 +48,7 @@ def test_the_note_says_what_happened_in_the_past():
 
 
 @pytest.mark.parametrize("plan, expected", [
-    ("reschedule for next Mon", "Plan is to reschedule for next Mon."),     # a verb, though not a common one
+    ("reschedule for next Mon", "Plan is to reschedule for next Monday."),     # a verb, though not a common one
     ("J to get a quote by next session", "J will get a quote by next session."),
     ("girlfriend may join a session later", "Girlfriend may join a session later."),  # a clause of its own
     ("Bank: she'll call the fraud line", "Bank: she'll call the fraud line."),
