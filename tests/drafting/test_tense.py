@@ -9,6 +9,9 @@ from afternote.verbs import base_verb
 @pytest.mark.parametrize("sentence, time, expected", [
     ("Clinician ask about suicidal ideation.", "session", "Clinician asked about suicidal ideation."),
     ("Sister bring him to session.", "session", "Sister brought him to session."),
+    ("Clinician and client practice one time with the topic.", "session",   # after two people, the verb
+     "Clinician and client practiced one time with the topic."),
+    ("Husband say it is only beer.", "session", "Husband said it is only beer."),
     ("Wife work in a restaurant.", "standing", "Wife works in a restaurant."),
     ("Parents live in Ohio.", "standing", "Parents live in Ohio."),                  # a plural subject
     ("Client call PCP about the dose.", "planned", "Client will call PCP about the dose."),

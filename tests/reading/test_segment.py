@@ -62,3 +62,11 @@ def test_a_subject_after_since_or_said_belongs_to_its_clause_and_an_object_or_po
     assert "he said he feels calmer" in texts(run_on)
     assert texts("Will call ED SW and pt tmrw") == ["Will call ED SW and pt tmrw"]
     assert texts("Roommate removed the cord and client's razors") == ["Roommate removed the cord and client's razors"]
+
+
+def test_a_hedged_impression_after_a_comma_goes_on_with_its_finding_and_a_run_on_keeps_the_clients_article():
+    assert texts("testing found mild dementia, likely Alzheimer's; MoCA 20") == [
+        "testing found mild dementia, likely Alzheimer's", "MoCA 20"]
+    run_on = ("she has stopped answering the door today the client said she did say that and she meant she is "
+              "tired and lonely most days")
+    assert "the client said she did say that" in texts(run_on)

@@ -15,6 +15,10 @@ _PLURAL = re.compile(r"^(clinician and|client and|they|both|parents|grandparents
                      r"partners|siblings)\b", re.I)
 
 
+# after two people as the subject, or before these words, a word that may be a noun is the verb ("Clinician and
+# client practice the skill", "Husband say it is only beer")
+_JOINT_SUBJECT = re.compile(r"^(clinician and|client and|they|both)\b", re.I)
+_SPEECH = {"say", "tell", "ask", "deny"}
 # a decision taken in the session about what will happen: past even in a plan
 _DECIDED = {"agree", "commit", "consent", "decline", "refuse", "accept", "promise"}
 _NEGATED = re.compile(r"(?:not|n't)\b", re.I)
@@ -45,7 +49,8 @@ def in_tense(sentence: str, time: str | None, planned: bool = False) -> str:
     session = not planned and time not in ("planned", "standing")
     if verb.lower() == "do" and session and not _NEGATED.match(rest):
         return f"{subject} {past(verb)}{space}{rest}"  # "We do paced breathing": "do" is the verb, not an auxiliary
-    if not base_verb(verb, rest, expect_verb=planned or time == "planned"):
+    expect_verb = planned or time == "planned" or bool(_JOINT_SUBJECT.match(subject)) or verb.lower() in _SPEECH
+    if not base_verb(verb, rest, expect_verb=expect_verb):
         return sentence
     if verb.lower() in _DECIDED and time != "standing":
         form = past(verb)  # "pt agree roommate keeps the pills": the agreeing happened in session, whatever it plans

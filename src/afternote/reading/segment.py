@@ -90,6 +90,7 @@ def _sentence_breaks(text: str, start: int, end: int, spans) -> list[int]:
 _CONTINUES = re.compile(r"\s*(including|such as|especially|particularly|mostly|mainly|except|which|who|whom|whose|"
                         r"where|though|although|even though|as well as|rather than|than|like|so that|because|since|"
                         r"with|without|w/|w/o|not|no plan|no intent|none|both|each|either|etc|e\.g\.|i\.e\.|"
+                        r"(?:most )?likely|probably|possibly|consistent with|c/w|r/o|versus|vs\.?|"
                         r"at least|at most|up from|down from|from|per|approx|about|around|in (?:the|a|an|her|his|"
                         r"their)\b|on (?:the|a|an)\b|for (?:the|a|an)\b)\b", re.I)
 # "Per client, ...", "In session, ...": a short lead-in is no clause of its own
@@ -113,7 +114,7 @@ _NEW_SUBJECT = re.compile(r"\s+(?:and then|so then|and also|and|but|so|then|plus
 
 # dictated key points run on without punctuation: in a long run, a subject with its verb starts a clause
 _RUN_ON_WORDS = 20
-_RUN_ON_SUBJECT = re.compile(r"\s+(?:and\s+|so\s+|then\s+|but\s+)*(?=(?:she|he|they|i|we|pt|client|mom|dad|"
+_RUN_ON_SUBJECT = re.compile(r"(?<!\bthe)\s+(?:and\s+|so\s+|then\s+|but\s+)*(?=(?:she|he|they|i|we|pt|(?:the )?client|mom|dad|"
                              r"her \w+|his \w+)\s+(?:\w+ed|said|did|was|were|had|has|is|are|felt|went|got|made|told|"
                              r"came|thinks?|think|feels?|wants?|reports?|denie[sd]|cried|kept|stayed|took|gave|"
                              r"taught|spent|slept|saw)\b)", re.I)
