@@ -130,3 +130,9 @@ def test_an_adjective_before_its_noun_is_a_noun_phrase_not_a_state():
     assert "Restless legs visible in session." in text and "Client was restless legs" not in text
     assert "Client reported intrusive images of dropping the baby." in text
     assert "Plan includes sleep hygiene log" in text and "Plan is to sleep hygiene" not in text
+
+
+def test_a_hyphenated_adjective_is_no_past_verb():
+    text = afternote.draft("- sleep: reviewed diary, set window 11:30p-5:30a, pain-related out-of-bed plan (heat pad "
+                           "in recliner 20 min)", format="soap").to_text()
+    assert "pain-related out-of-bed plan" in text and "will pain-related" not in text

@@ -34,6 +34,11 @@ def test_a_lower_case_i_is_the_clinician_only_where_it_is_a_pronoun(typed, writt
     assert clinical(typed) == written
 
 
+def test_a_sentence_after_a_full_stop_opens_with_a_capital():
+    assert clinical("active thoughts no. we went through her plan") == \
+        "active thoughts no. Clinician and client went through her plan"
+
+
 def test_quotations_are_kept_verbatim():
     assert clinical("pt said 'I w/ my mom ~2x'") == "client said 'I w/ my mom ~2x'"
 

@@ -55,6 +55,7 @@ from afternote.drafting.language import clinical
     ("risk low-mod, call tmrw", "risk low-moderate, call tomorrow"),
     ("etoh 3-4 drinks/night, bup 8 mg", "alcohol 3-4 drinks per night, buprenorphine 8 mg"),
     ("gma and dtr at wkly grp til June", "grandma and daughter at weekly group until June"),
+    ("member: 28 y/o M, PTSD", "member: 28-year-old male, PTSD"),
     ("tx hx sx", "treatment history symptoms"),
     ("?ADHD", "possible ADHD"),                               # the hedge is kept as uncertainty
     ("abt 2 hrs", "about 2 hours"),

@@ -67,6 +67,8 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("pt said I just want it to stop, I suggested a walk", "walk", "Clinician suggested a walk"),
     ("mom said I could call the school", "school", "Mom said the clinician could call"),  # here "I" is the clinician
     ("When I asked about SI, she denied", "denied", "When the clinician asked about suicidal ideation, she denied"),
+    ("when asked re SI said 'some days I don't care'", "care", "When asked regarding suicidal ideation, client said"),
+    ("Valentina (30, MDD) says the thoughts are back", "thoughts", "Valentina (30, MDD) says"),  # a name leads
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

@@ -182,9 +182,15 @@ def _typed_in_capitals(line: str) -> bool:
     return len(letters) >= 12 and sum(map(str.isupper, letters)) >= 0.6 * len(letters)
 
 
+_AFTER_SENTENCE_END = re.compile(r"(?<=[.!?] )(the clinician|clinician and)\b")
+
+
 def in_third_person(text: str, we: str = "clinician and client") -> str:
-    """First person made third; a sentence opens with "Clinician", not "The clinician"."""
+    """First person made third; a sentence opens with "Clinician", not "The clinician" (nor "clinician and
+    client" after the full stop of a sentence before it)."""
     text = third_person(text, we)
+    text = _AFTER_SENTENCE_END.sub(lambda m: "Clinician" + m.group(1)[len("the clinician"):]
+                                   if m.group(1) == "the clinician" else "Clinician and", text)
     return "Clinician" + text[len("the clinician"):] if text.lower().startswith("the clinician ") else text
 
 

@@ -69,8 +69,15 @@ def _first_word(text: str) -> str:
     return match.group(0).lower() if match else ""
 
 
+# a hyphenated word ending in -ed is an adjective ("pain-related", "well-rested"), unless its first part is a
+# verb's prefix ("re-engaged", "self-harmed", "co-led")
+_COMPOUND_ADJECTIVE = re.compile(r"^(?!(?:re|co|pre|self|over|under|mis|de)-)[a-z]+-[a-z-]+$")
+
+
 def _is_past(word: str, irregular: bool = True) -> bool:
     known_as = parts_of_speech(word)  # "unscheduled", "unplanned": the lexicon knows them only as adjectives
+    if _COMPOUND_ADJECTIVE.match(word):
+        return False
     return (irregular and word in _IRREGULAR_PAST) or (word.endswith("ed") and len(word) > 3
                                                         and word not in _NOT_PAST
                                                         and (not known_as or "VERB" in known_as))
@@ -210,14 +217,15 @@ def _done_by_someone(text: str) -> bool:
 # "When asked about SI she said", "When the clinician asked about SI, he said": the answer has its own subject
 _WHEN_ASKED_WITH_SUBJECT = re.compile(r"(?:when|if|once|after)\s+(?:(?:the clinician|clinician)\s+)?(?:asked|inquired|"
                                       r"followed up)\b[^,;]{0,60}?,?\s*\b(?:she|he|they|client)\s+[a-z]+", re.I)
-_WHEN_ASKED = re.compile(r"^((?:when|if|once) asked\b[^,;]{0,60}),\s*(?=(?:denied|denies|said|says|stated|reported|"
-                         r"endorsed|admitted|shared|described|replied)\b)", re.I)
+_WHEN_ASKED = re.compile(r"^((?:when|if|once) asked\b[^,;]{0,60}?)(?:,\s*|\s+)(?=(?:denied|denies|said|says|stated|"
+                         r"reported|endorsed|admitted|shared|described|replied)\b)", re.I)
 _ASKED = re.compile(r"^(asked|questioned|screened|assessed)\s+(about|if|whether|for|re|regarding|directly|again)\b", re.I)
 _PER_ROLE = re.compile(r"^(?:per|according to)\s+(?:the\s+|client's\s+|her\s+|his\s+)?([\w ]{2,25}?)\s*[,:-]\s*(.+)$",
                        re.I)
 # a name or initial and its report verb: the clause has its subject ("B reported feeling", "grace asked what to do")
 _REPORTED_BY_NAME = re.compile(r"^(?!(?i:when|if|once|after|before|while|as|very|so|too|then|also|not|just|still|"
-                               r"later|again)\b)(?:[A-Z]|[A-Za-z][a-z]+)\s+(reported|reports|said|says|say|stated|"
+                               r"later|again)\b)(?:[A-Z]|[A-Za-z][a-z]+)(?:\s*\([^)]{1,80}\))?\s+(reported|reports|said|"
+                               r"says|say|stated|"
                                r"states|felt|feels|was|is|has|had|wants|wanted|shared|added|denied|described|asked|asks|"
                                r"worried|worries|told|tells|agreed|agrees)\b")
 _RISK_LEVEL = re.compile(r"^((?:overall |acute |chronic |imminent |current |suicide |suicidal |self-harm |violence )*"
