@@ -69,6 +69,9 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("When I asked about SI, she denied", "denied", "When the clinician asked about suicidal ideation, she denied"),
     ("when asked re SI said 'some days I don't care'", "care", "When asked regarding suicidal ideation, client said"),
     ("Valentina (30, MDD) says the thoughts are back", "thoughts", "Valentina (30, MDD) says"),  # a name leads
+    ("We (me and interpreter) explain the exercise", "exercise", "Clinician and interpreter explained"),  # who "we" is
+    ("abuela watches him after school", "school", "Abuela watches him"),    # a role in the family's language
+    ("gma reports he sleeps well", "sleeps", "Grandma reported"),
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

@@ -107,6 +107,8 @@ _PERSON = [
      lambda m: "the clinician " + _PRESENT_AFTER_I[m.group(1)]),
     (re.compile(r"(?<![-/&])\bI\b(?![-/&])"), "the clinician"),  # not the I of CBT-I or A/I
     (re.compile(_I + r"(?= [a-z])"), "the clinician"),
+    # "we (me and interpreter)": the clinician and whoever the clinician says "we" were
+    (re.compile(r"\bwe \((?:me|I|myself) (?:and|\+|&) (?:the |my )?([^()]{1,30})\)", re.I), r"the clinician and \1"),
     (re.compile(r"\bwe['’]re\b", re.I), "clinician and client are"),
     (re.compile(r"\bwe['’]ve\b", re.I), "clinician and client have"),
     (re.compile(r"\bwe['’]ll\b", re.I), "clinician and client will"),
