@@ -22,6 +22,7 @@ from pathlib import Path
 
 import afternote
 from afternote.reading.risk import read_risks
+from afternote.reading.segment import protected_spans
 from afternote.drafting.language import expand_shorthand
 from afternote.formats import builtin_formats
 
@@ -51,6 +52,7 @@ def main() -> int:
     for case, fmt in jobs:
         expand_shorthand.cache_clear()  # every real note is new: no help from having read this one before
         read_risks.cache_clear()
+        protected_spans.cache_clear()
         t0 = time.perf_counter()
         afternote.draft(case["summary"], format=fmt, session=case.get("session"))
         timings.append((time.perf_counter() - t0) * 1000)

@@ -97,7 +97,8 @@ _PRESENT_AFTER_I = {"think": "thinks", "feel": "feels", "need": "needs", "want":
                     "recommend": "recommends", "consider": "considers", "hope": "hopes"}
 # "I" typed in lower case, as dictated key points often are ("i think he's close"), but never a numeral ("bipolar
 # i", "type i", "(i)") nor a letter of "i.e." or "CBT-i"
-_I = r"(?<![-/&.(])(?:\bI|(?<!bipolar )(?<!type )(?<!phase )(?<!stage )(?<!level )(?<!class )(?<!part )\bi)"
+_I = (r"(?:\bI|\bi(?<!bipolar i)(?<!type i)(?<!phase i)(?<!stage i)(?<!level i)(?<!class i)(?<!part i))"
+      r"(?<![-/&.(][Ii])")
 _PERSON = [
     (re.compile(_I + r"['’]m\b|" + _I + r" am\b"), "the clinician is"),
     (re.compile(_I + r"['’]ve\b"), "the clinician has"),
@@ -121,7 +122,12 @@ _PERSON = [
 ]
 
 
+_ANY_FIRST_PERSON = re.compile(r"\b(?:i|we|us|our|my|me|myself)\b", re.I)
+
+
 def _third_person(text: str, we: str) -> str:
+    if not _ANY_FIRST_PERSON.search(text):
+        return text  # most items hold no first person at all
     for pattern, replacement in _PERSON:
         if isinstance(replacement, str) and replacement.startswith("clinician and client"):
             replacement = replacement.replace("clinician and client", we)

@@ -35,6 +35,7 @@ class Risk:
 @dataclass(frozen=True)
 class _Rules:
     targets: tuple[tuple[re.Pattern, str], ...]
+    targets_gate: PatternSet      # which of the targets could match, in one RE2 pass
     acronyms: tuple[tuple[re.Pattern, re.Pattern, str], ...]  # (as typed, in any case, kind)
     any_target: re.Pattern
     any_target_gate: PatternSet   # one RE2 pass before the slow union above
@@ -66,8 +67,10 @@ def rules() -> _Rules:
     after = tuple((pattern, "hypothetical" if name == "noun" else name) for pattern, name in after)
     any_target = _any([p for ps in table["targets"].values() for p in ps]
                       + [p for ps in table["exact"].values() for p in ps])
+    targets = tuple((re.compile(p, re.I), kind) for kind, ps in table["targets"].items() for p in ps)
     return _Rules(
-        targets=tuple((re.compile(p, re.I), kind) for kind, ps in table["targets"].items() for p in ps),
+        targets=targets,
+        targets_gate=PatternSet([pattern for pattern, _ in targets]),
         acronyms=tuple((re.compile(p), re.compile(p, re.I), kind) for kind, ps in table["exact"].items() for p in ps),
         any_target=any_target,
         any_target_gate=PatternSet([any_target]),
@@ -89,7 +92,8 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 def _targets(text: str, r: _Rules) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each target, longest first where two overlap."""
     found = []
-    for pattern, kind in r.targets:
+    for number in r.targets_gate.candidates(text):
+        pattern, kind = r.targets[number]
         for m in pattern.finditer(text):
             span = m.span("t") if "t" in pattern.groupindex and m.group("t") else m.span()
             found.append((span[0], span[1], kind))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from afternote.reading.headings import heading_category
 from afternote.reading.statements import Statement
@@ -46,13 +47,21 @@ _UNQUOTED_SPEECH = re.compile(
     r"[^.;!?\n\"“”])*)")
 
 
+_SPEECH_GATE = re.compile(r"(?:said|says|stated|states|replie[sd]|answered|told (?:me|us)|added|admitted|saying)"
+                          r"[,:]?\s+[Ii]\b", re.I)  # a cheap test first: most texts hold no such words
+
+
 def unquoted_speech(text: str) -> list[tuple[int, int]]:
     """Spans of a person's own words typed without quotation marks, from their first "I" to the sentence's end."""
+    if not _SPEECH_GATE.search(text):
+        return []
     return [m.span("speech") for m in _UNQUOTED_SPEECH.finditer(text)]
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans that must not be split or rewritten: quotations, parentheses, and words quoted without marks."""
+@lru_cache(maxsize=8192)
+def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans that must not be split or rewritten: quotations, parentheses, and words quoted without marks.
+    (Cached: the reader, the writer and the verifier ask about the same texts.)"""
     spans = [m.span() for m in _QUOTE.finditer(text)] + unquoted_speech(text)
     depth, opened = 0, 0
     for index, char in enumerate(text):
@@ -64,7 +73,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((opened, index + 1))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
