@@ -70,3 +70,8 @@ def test_a_hedged_impression_after_a_comma_goes_on_with_its_finding_and_a_run_on
     run_on = ("she has stopped answering the door today the client said she did say that and she meant she is "
               "tired and lonely most days")
     assert "the client said she did say that" in texts(run_on)
+
+
+def test_a_wounds_status_stays_with_the_wound():
+    assert texts("showed healing marks on L thigh, no signs of infection; mood low, no evidence of psychosis") == [
+        "showed healing marks on L thigh, no signs of infection", "mood low", "no evidence of psychosis"]

@@ -100,6 +100,7 @@ _CONTINUES = re.compile(r"\s*(including|such as|especially|particularly|mostly|m
                         r"where|though|although|even though|as well as|rather than|than|like|so that|because|since|"
                         r"with|without|w/|w/o|not|no plan|no intent|none|both|each|either|etc|e\.g\.|i\.e\.|"
                         r"(?:most )?likely|probably|possibly|consistent with|c/w|r/o|versus|vs\.?|"
+                        r"no (?:obvious |visible )?(?:signs?|evidence) of infection|"  # a wound's status
                         r"at least|at most|up from|down from|from|per|approx|about|around|in (?:the|a|an|her|his|"
                         r"their)\b|on (?:the|a|an)\b|for (?:the|a|an)\b)\b", re.I)
 # "Per client, ...", "In session, ...": a short lead-in is no clause of its own
