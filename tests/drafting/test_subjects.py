@@ -141,4 +141,18 @@ def test_a_plan_step_names_who_will_do_it_only_when_the_reading_is_sure():
     assert step("clinician", SURE_OF_WHO) == "Clinician will call psychiatrist if nausea persists"
     assert step("clinician", SURE_OF_WHO - 0.2) == "Plan is to call psychiatrist if nausea persists"
     assert step("other", 0.95) == "Plan is to call psychiatrist if nausea persists"  # another person: only typed
+
+
+def test_a_plan_typed_with_will_and_no_subject_gets_one_or_reads_as_the_plans_step():
+    """ "will rescreen next session": never a sentence that opens with "Will"."""
+    from afternote.drafting.phrasing import SURE_OF_WHO, with_subject
+    from afternote.reading.statements import Statement
+
+    def step(text, confidence):
+        statement = Statement(id=1, start=0, end=len(text), text=text, category="plan", actor="clinician",
+                              actor_confidence=confidence, time="planned")
+        return with_subject(text, statement)
+
+    assert step("will rescreen with C-SSRS", SURE_OF_WHO) == "Clinician will rescreen with C-SSRS"
+    assert step("will call mom tomorrow", SURE_OF_WHO - 0.2) == "Plan is to call mom tomorrow"
     assert sentence_with("P: I will call psychiatrist re nausea", "psychiatrist").startswith("Clinician will call")

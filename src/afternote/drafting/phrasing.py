@@ -238,6 +238,7 @@ _ATTENDANCE = [
 _NAME_TO_DO = re.compile(r"^([A-Z][a-z]*|[A-Z]\.?)\s+to\s+([a-z]+)")
 _PLAN_CLAUSE = re.compile(r"^(\S+\s+){0,3}?(may|might|should|must|agreed|accepted|declined|restated|offered|moved|"
                           r"scheduled|booked|set|given|sent|signed|\w+'ll)\b", re.I)
+_WILL = re.compile(r"^will\s+([a-z]+)\b", re.I)  # a plan typed with its modal and no subject
 _FREQUENCY_ONLY = re.compile(r"^(weekly|biweekly|every other week|monthly|daily|twice a week|once a week|"
                              r"every \d+ weeks)$", re.I)
 
@@ -309,6 +310,13 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
             return "Frequency: " + _lower_first(text)
         if _LABEL.match(text):
             return text  # a labelled item of its own: "Bank: she'll call the fraud line"
+        if (will := _WILL.match(text)) and (base_verb(will.group(1), expect_verb=True)
+                                            or not parts_of_speech(will.group(1).lower())):
+            # "will call mom tmrw": who will, when the reading is sure; the plan's step otherwise
+            if who and statement.actor in ("clinician", "both", "other") and statement.actor_confidence >= (
+                    SURE_OF_WHO if statement.actor != "other" else 1.0):
+                return f"{who} will " + text[will.start(1):]
+            return "Plan is to " + text[will.start(1):]
         if (word in _PLAN_VERBS or base_verb(word, text[len(word):], expect_verb=True)) and not noun_phrase:
             if who and statement.actor in ("clinician", "both", "other") and statement.actor_confidence >= (
                     SURE_OF_WHO if statement.actor != "other" else 1.0):
