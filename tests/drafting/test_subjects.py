@@ -72,6 +72,9 @@ def sentence_with(summary: str, words: str, format: str = "soap") -> str:
     ("We (me and interpreter) explain the exercise", "exercise", "Clinician and interpreter explained"),  # who "we" is
     ("abuela watches him after school", "school", "Abuela watches him"),    # a role in the family's language
     ("gma reports he sleeps well", "sleeps", "Grandma reported"),
+    ("Today he reports 'I don't want to die'", "want to die", "Today he reported"),  # a lead-in before the subject
+    ("Admitted after he told his wife he had a plan", "admitted", "Client was admitted after"),  # to a hospital
+    ("Vet agreed the rifles stay w/ brother", "rifles", "Veteran agreed"),            # a VA note's client
 ])
 def test_the_subject_is_who_the_key_points_say_acted(summary, words, start):
     assert sentence_with(summary, words).startswith(start)

@@ -15,7 +15,10 @@ from afternote.reading.guard import TAKES_MEDICATION, role_of, typed_subject
 from afternote.reading.statements import Statement
 
 _SUBJECT = re.compile(
-    r"^(client|clients|clinician|the clinician|clinician and client|he|she|they|both|each|everyone|someone|mom|dad|"
+    # a short lead-in may stand before the subject: "Today he reports ...", "In session, she ..."
+    r"^(?:(?:today|tonight|this week|in session|at the end|later|then|also|now|initially|afterwards|overall),?\s+"
+    r"(?=(?:he|she|they|client|the client|i|we)\b))?"
+    r"(client|clients|veteran|clinician|the clinician|clinician and client|he|she|they|both|each|everyone|someone|mom|dad|"
     r"mother|father|parents?|partner|partners|wife|husband|son|daughter|family|group|members?|co-leader|his|her|"
     r"their|the|this|that|it|there|these|those|session|sessions|plan|homework|next|follow-up|no|not|none|[A-Z]\.|"
     r"[A-Z][a-z]+'s|i|we)\b", re.I)
@@ -205,7 +208,8 @@ _AGENTS = re.compile(r"^(crisis|mobile|ems|ambulance|security|team|writer|me|cli
 
 
 # "transported to ED", "escorted to the unit": the client is the one moved, whoever did it
-_MOVED = re.compile(r"^(transported|escorted|admitted|taken|driven)\s+(to|back)\b", re.I)
+_MOVED = re.compile(r"^(transported|escorted|admitted|readmitted|hospitalized|taken|driven)\s+(to|back|after|for)\b",
+                    re.I)
 
 
 def _done_by_someone(text: str) -> bool:
