@@ -67,6 +67,12 @@ def test_key_points_typed_in_capitals_read_as_prose_with_acronyms_kept():
     assert "Client denied suicidal ideation." in text and "CBT" in text
 
 
+def test_days_and_languages_typed_in_capitals_keep_their_capital():
+    text = afternote.draft("PT COMES THURSDAYS, SPEAKS SPANISH WITH MOM. MAY JOIN GROUP IN MARCH.", format="soap").to_text()
+    assert "Thursdays" in text and "Spanish" in text and "may join group in march" in text.lower()
+    assert "thursdays" not in text and "spanish" not in text
+
+
 def test_a_sentence_typed_in_capitals_reads_as_prose_inside_a_line_that_is_not():
     text = afternote.draft("Pt reports stress at work. MANAGER WROTE HER UP AGAIN. Sleep poor.", format="soap").to_text()
     assert "manager wrote her up again" in text.lower() and "MANAGER" not in text

@@ -149,6 +149,12 @@ _FUNCTION_WORDS = frozenset(
     "could should may might must this that these those it its he him his she her they them their we us our i me my "
     "you your who what when where why how which there here all any each every some both very too also just only "
     "again still out up down off per via".split())
+# names the lexicon of common words does not hold, written with their capital when typed in capitals ("THURSDAY",
+# "SPANISH"); "MAY" and "MARCH" are left to the lexicon, as words far more often than months
+_PROPER_NOUNS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february april june july september october "
+    "november december english spanish french arabic portuguese mandarin cantonese vietnamese somali haitian creole "
+    "russian korean japanese hindi urdu farsi dari pashto tagalog swahili amharic polish ukrainian".split())
 # acronyms that are also English words and mean the acronym in clinical key points
 _ACRONYM_WORDS = frozenset({"ACT", "ERP", "ADD", "SAD", "CAT", "IT", "ED", "ER"})
 
@@ -164,6 +170,8 @@ def _shouted_word(match: re.Match) -> str:
     lower = word.lower()
     if word in _ACRONYM_WORDS:
         return word
+    if lower.rstrip("s") in _PROPER_NOUNS or lower in _PROPER_NOUNS:
+        return word[0] + lower[1:]
     if lower in ("pt", "pts"):
         return word if _THERAPY_BEFORE.search(match.string[max(0, match.start() - 12):match.start()]) else lower
     if len(word) >= 5 or lower in _FUNCTION_WORDS or parts_of_speech(lower):
