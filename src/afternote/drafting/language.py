@@ -170,7 +170,7 @@ def _shouted_word(match: re.Match) -> str:
     lower = word.lower()
     if word in _ACRONYM_WORDS:
         return word
-    if lower.rstrip("s") in _PROPER_NOUNS or lower in _PROPER_NOUNS:
+    if lower.removesuffix("s") in _PROPER_NOUNS:  # "THURSDAYS" too
         return word[0] + lower[1:]
     if lower in ("pt", "pts"):
         return word if _THERAPY_BEFORE.search(match.string[max(0, match.start() - 12):match.start()]) else lower
@@ -205,8 +205,7 @@ def in_third_person(text: str, we: str = "clinician and client") -> str:
     """First person made third; a sentence opens with "Clinician", not "The clinician" (nor "clinician and
     client" after the full stop of a sentence before it)."""
     text = third_person(text, we)
-    text = _AFTER_SENTENCE_END.sub(lambda m: "Clinician" + m.group(1)[len("the clinician"):]
-                                   if m.group(1) == "the clinician" else "Clinician and", text)
+    text = _AFTER_SENTENCE_END.sub(lambda m: "Clinician" if m.group(1) == "the clinician" else "Clinician and", text)
     return "Clinician" + text[len("the clinician"):] if text.lower().startswith("the clinician ") else text
 
 

@@ -243,6 +243,13 @@ _NAME_TO_DO = re.compile(r"^([A-Z][a-z]*|[A-Z]\.?)\s+to\s+([a-z]+)")
 _PLAN_CLAUSE = re.compile(r"^(\S+\s+){0,3}?(may|might|should|must|agreed|accepted|declined|restated|offered|moved|"
                           r"scheduled|booked|set|given|sent|signed|\w+'ll)\b", re.I)
 _WILL = re.compile(r"^will\s+([a-z]+)\b", re.I)  # a plan typed with its modal and no subject
+
+
+def _sure_who_will(statement: Statement, who: str | None) -> bool:
+    """Whether a plan step names who will do it: the reader is sure enough of the actor (of another person, only
+    when typed)."""
+    return bool(who) and statement.actor in ("clinician", "both", "other") and statement.actor_confidence >= (
+        SURE_OF_WHO if statement.actor != "other" else 1.0)
 _FREQUENCY_ONLY = re.compile(r"^(weekly|biweekly|every other week|monthly|daily|twice a week|once a week|"
                              r"every \d+ weeks)$", re.I)
 
@@ -317,15 +324,9 @@ def with_subject(text: str, statement: Statement, homework: bool = False, client
         if (will := _WILL.match(text)) and (base_verb(will.group(1), expect_verb=True)
                                             or not parts_of_speech(will.group(1).lower())):
             # "will call mom tmrw": who will, when the reading is sure; the plan's step otherwise
-            if who and statement.actor in ("clinician", "both", "other") and statement.actor_confidence >= (
-                    SURE_OF_WHO if statement.actor != "other" else 1.0):
-                return f"{who} will " + text[will.start(1):]
-            return "Plan is to " + text[will.start(1):]
+            return (f"{who} will " if _sure_who_will(statement, who) else "Plan is to ") + text[will.start(1):]
         if (word in _PLAN_VERBS or base_verb(word, text[len(word):], expect_verb=True)) and not noun_phrase:
-            if who and statement.actor in ("clinician", "both", "other") and statement.actor_confidence >= (
-                    SURE_OF_WHO if statement.actor != "other" else 1.0):
-                return f"{who} will " + _lower_first(text)
-            return "Plan is to " + _lower_first(text)
+            return (f"{who} will " if _sure_who_will(statement, who) else "Plan is to ") + _lower_first(text)
         if not noun_phrase and (_is_past(word, irregular=not base_verb(word, expect_verb=True)) or _is_present(word)):
             default = "Clinician" if word in {"assigned", "gave", "referred", "provided", "offered"} else client
             return f"{_subject_or(statement, default)} " + _lower_first(text)

@@ -36,9 +36,10 @@ class _Piece:
 # a person's words typed without quotation marks: "he said I've lived long enough, I wouldn't mind going" (the
 # speaker's "I", not the clinician's). Only an "I" that speaks of the speaker's own state opens such words: in
 # "mom said I could call the school" or "she said that I was helpful" the "I" is the clinician
+_SPEECH_VERBS = r"said|says|stated|states|replied|replies|answered|told (?:me|us)|added|admitted|kept saying"
 _UNQUOTED_SPEECH = re.compile(
     r"(?i:\b(?:he|she|they|pt|client|mom|dad|mother|father|son|daughter|wife|husband|partner|child)|\b[A-Z][a-z]+)"
-    r"\s+(?i:said|says|stated|states|replied|replies|answered|told (?:me|us)|added|admitted|kept saying)[,:]?\s+"
+    r"\s+(?i:" + _SPEECH_VERBS + r")[,:]?\s+"
     r"(?P<speech>[Ii](?:['’](?:m|ve|d|ll)\b|\s+(?:am|feel|felt|don['’]?t|do not|didn['’]?t|want|wanted|hate|can['’]?t|"
     r"cannot|just|never|wouldn['’]?t|think|know|wish|need|love|like|won['’]?t|keep|always|still|really|have|mean|"
     r"swear)\b)"
@@ -47,8 +48,7 @@ _UNQUOTED_SPEECH = re.compile(
     r"[^.;!?\n\"“”])*)")
 
 
-_SPEECH_GATE = re.compile(r"(?:said|says|stated|states|replie[sd]|answered|told (?:me|us)|added|admitted|saying)"
-                          r"[,:]?\s+[Ii]\b", re.I)  # a cheap test first: most texts hold no such words
+_SPEECH_GATE = re.compile(r"(?:" + _SPEECH_VERBS + r")[,:]?\s+[Ii]\b", re.I)  # a cheap test first: most texts hold none
 
 
 def unquoted_speech(text: str) -> list[tuple[int, int]]:
